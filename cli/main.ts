@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { defineStack, loadSpecFile } from '../model/define.js';
+import { SpecError } from '../model/errors.js';
+import { environments, type Environment, type StackSpec } from '../model/spec.js';
+import { renderedProblems, renderStack } from './render.js';
+import { writeRendered } from './write.js';
+
+const USAGE = `observatory: a self-hosted observability stack, rendered to Kubernetes and docker compose
+
+Usage:
+  observatory synth    [--env local|dev|staging|prod] [--spec FILE] [--out DIR] [--generate-secrets]
+  observatory validate [--env local|dev|staging|prod] [--spec FILE]
+
+  synth      render the stack: DIR/k8s/ (manifests), DIR/compose/ (compose.yaml, config/, .env.example,
+             and .env with random credentials when it does not exist)
+  validate   check the spec and everything it renders (Kubernetes 1.28 and compose schemas); writes nothing
+
+Options:
+  --env               environment preset (default: the spec's environment, else local)
+  --spec FILE         stack spec in YAML or JSON, merged over the preset
+  --out DIR           output directory (default: ./out)
+  --generate-secrets  also write DIR/k8s-secrets.yaml with random values (kept if it exists)
+  -h, --help          show this help
+
+Exit codes: 0 ok, 1 rendering failed, 2 bad spec or usage.`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        env: { type: 'string' },
+        spec: { type: 'string' },
+        out: { type: 'string', default: 'out' },
+        'generate-secrets': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function resolveSpec(values: { env?: string | undefined; spec?: string | undefined }): StackSpec {
+  if (values.env !== undefined && !(environments as readonly string[]).includes(values.env)) {
+    throw new UsageError(`--env: expected one of ${environments.join(', ')}, got "${values.env}"`);
+  }
+  const options = values.env ? { environment: values.env as Environment } : {};
+  return values.spec ? loadSpecFile(values.spec, options) : defineStack({}, options);
+}
+
+function synth(values: ReturnType<typeof parse>['values']): number {
+  const started = performance.now();
+  const spec = resolveSpec(values);
+  const rendered = renderStack(spec);
+  const problems = renderedProblems(rendered);
+  if (problems.length) {
+    console.error(`observatory: the rendered stack fails its schema checks; nothing was written:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
+  const outDir = resolve(values.out ?? 'out');
+  const report = writeRendered(rendered, { outDir, generateSecrets: values['generate-secrets'] ?? false });
+  const ms = Math.round(performance.now() - started);
+  const grafana = rendered.components.find((c) => c.name === 'grafana');
+  console.log(`observatory: ${spec.environment} stack "${spec.name}" rendered in ${ms} ms`);
+  console.log(`  ${outDir}/k8s/               ${report.kubernetesObjects} Kubernetes objects in ${report.kubernetesFiles} files (namespace ${spec.namespace})`);
+  console.log(`  ${outDir}/compose/           compose.yaml, ${report.composeFiles - 2} config files, .env.example`);
+  console.log(`  ${outDir}/compose/.env       credentials ${report.envFile === 'kept' ? 'kept as they were' : report.envFile === 'extended' ? 'kept; new variables appended' : 'generated'}`);
+  if (report.secretsFile) console.log(`  ${outDir}/k8s-secrets.yaml   Kubernetes Secrets ${report.secretsFile === 'kept' ? 'kept as they were' : 'generated'}`);
+  console.log(`\nStart the local stack:  cd ${outDir}/compose && docker compose up -d`);
+  if (grafana) console.log(`Grafana: http://${spec.compose.bindAddress}:3000 (user admin, password GRAFANA_ADMIN_PASSWORD in .env)`);
+  console.log(`Send telemetry over OTLP to ${spec.compose.bindAddress}:4317 (gRPC) or http://${spec.compose.bindAddress}:4318 (HTTP).`);
+  return 0;
+}
+
+function validate(values: ReturnType<typeof parse>['values']): number {
+  const spec = resolveSpec(values);
+  const rendered = renderStack(spec);
+  const problems = renderedProblems(rendered);
+  if (problems.length) {
+    console.error(`observatory: ${problems.length} schema problem(s) in the rendered stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
+  const objects = [...rendered.kubernetes.files.values()].flat().length;
+  console.log(`observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.length} compose services pass their schemas`);
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  try {
+    const { values, positionals } = parse(argv);
+    const command = positionals[0];
+    if (values.help || command === undefined || command === 'help') {
+      console.log(USAGE);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+    if (command === 'synth') return synth(values);
+    if (command === 'validate') return validate(values);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof SpecError) {
+      console.error(`observatory: ${error.message}\nNothing was written.`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      console.error(`observatory: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`observatory: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

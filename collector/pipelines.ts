@@ -1,0 +1,150 @@
+import { memoryMiB } from '../model/quantity.js';
+import { parseDuration, toGoDuration } from '../model/duration.js';
+import type { StackSpec } from '../model/spec.js';
+import { CollectorConfigBuilder, type CollectorConfig, type ComponentId } from './config.js';
+import { otlpExporterTypes } from './names.js';
+
+/** Where the collector sends each signal; a signal without a backend is not received. */
+export interface CollectorBackends {
+  /** OTLP gRPC `host:port` of the trace store. */
+  readonly traces?: string;
+  /** OTLP/HTTP metrics URL (full path). */
+  readonly metrics?: string;
+  /** OTLP/HTTP base URL for logs (the exporter appends `/v1/logs`). */
+  readonly logs?: string;
+}
+
+export interface ScrapeTarget {
+  readonly job: string;
+  /** `host:port`. */
+  readonly target: string;
+  readonly path: string;
+}
+
+export interface CollectorPipelineOptions {
+  readonly version: string;
+  readonly backends: CollectorBackends;
+  /** Prometheus endpoints scraped into the metrics backend (the stack's own components). */
+  readonly scrapeTargets: readonly ScrapeTarget[];
+  /** The container's memory limit; memory_limiter and GOMEMLIMIT are derived from it. */
+  readonly memoryLimit: string;
+}
+
+export const COLLECTOR_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 } as const;
+export const QUEUE_DIR = '/var/lib/otelcol/file_storage';
+
+/** memory_limiter hard limit at 80 % of the container limit, soft limit 25 % below it; GOMEMLIMIT at 70 %. */
+export function memorySettings(memoryLimit: string): { limitMiB: number; spikeLimitMiB: number; goMemLimitMiB: number } {
+  const container = memoryMiB(memoryLimit);
+  const limitMiB = Math.floor(container * 0.8);
+  return { limitMiB, spikeLimitMiB: Math.floor(limitMiB * 0.25), goMemLimitMiB: Math.floor(container * 0.7) };
+}
+
+/**
+ * Exporter settings that lose nothing while a backend is away: retry without a deadline, and a
+ * queue persisted in file_storage that batches on the way out (instead of a batch processor,
+ * which drops what it holds when an export fails or the process dies).
+ */
+function reliableDelivery(): Record<string, unknown> {
+  return {
+    timeout: '10s',
+    retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '15s', max_elapsed_time: '0s' },
+    sending_queue: {
+      enabled: true,
+      storage: 'file_storage',
+      num_consumers: 4,
+      sizer: 'requests',
+      queue_size: 20_000,
+      batch: { flush_timeout: '1s', min_size: 1_000, max_size: 10_000, sizer: 'items' },
+    },
+  };
+}
+
+export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptions): CollectorConfig {
+  const { backends } = options;
+  const names = otlpExporterTypes(options.version);
+  const memory = memorySettings(options.memoryLimit);
+  const builder = new CollectorConfigBuilder()
+    .extension('health_check', { endpoint: `0.0.0.0:${COLLECTOR_PORTS.health}` })
+    .extension('file_storage', {
+      directory: QUEUE_DIR,
+      create_directory: true,
+      timeout: '2s',
+      compaction: { on_start: true, on_rebound: true, directory: QUEUE_DIR },
+    })
+    .receiver('otlp', {
+      protocols: {
+        grpc: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpGrpc}` },
+        http: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpHttp}` },
+      },
+    })
+    .processor('memory_limiter', { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB });
+
+  const guard: ComponentId[] = ['memory_limiter'];
+
+  if (backends.traces) {
+    const sampling = spec.sampling;
+    const policies: Record<string, unknown>[] = [];
+    if (sampling.keepErrors) policies.push({ name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
+    policies.push({ name: 'keep-slow', type: 'latency', latency: { threshold_ms: Math.round(parseDuration(sampling.latencyThreshold) * 1000) } });
+    policies.push({ name: 'sample-rest', type: 'probabilistic', probabilistic: { sampling_percentage: sampling.percentage } });
+    builder
+      .processor('tail_sampling', {
+        decision_wait: toGoDuration(sampling.decisionWait),
+        num_traces: 100_000,
+        expected_new_traces_per_sec: 1_000,
+        // Late spans of an already decided trace follow the decision instead of starting a new one.
+        decision_cache: { sampled_cache_size: 200_000, non_sampled_cache_size: 200_000 },
+        policies,
+      })
+      .exporter(`${names.grpc}/jaeger`, { endpoint: backends.traces, tls: { insecure: true }, ...reliableDelivery() })
+      .pipeline('traces', { receivers: ['otlp'], processors: [...guard, 'tail_sampling'], exporters: [`${names.grpc}/jaeger`] });
+  }
+
+  if (backends.metrics) {
+    const metricReceivers: ComponentId[] = ['otlp'];
+    if (backends.traces) {
+      // RED metrics from every span, before sampling drops any.
+      builder
+        .connector('spanmetrics', {
+          histogram: { explicit: { buckets: ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2500ms', '5s', '10s'] } },
+          dimensions: [{ name: 'http.request.method' }, { name: 'http.route' }, { name: 'http.response.status_code' }],
+          metrics_flush_interval: '15s',
+          metrics_expiration: '5m',
+        })
+        .pipeline('traces/spanmetrics', { receivers: ['otlp'], processors: guard, exporters: ['spanmetrics'] });
+      metricReceivers.push('spanmetrics');
+    }
+    builder.receiver('prometheus/stack', {
+      config: {
+        scrape_configs: [
+          { job_name: 'otel-collector', scrape_interval: '15s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
+          ...options.scrapeTargets.map((t) => ({
+            job_name: t.job,
+            scrape_interval: '15s',
+            metrics_path: t.path,
+            static_configs: [{ targets: [t.target] }],
+          })),
+        ],
+      },
+    });
+    metricReceivers.push('prometheus/stack');
+    builder
+      .exporter(`${names.http}/victoriametrics`, { metrics_endpoint: backends.metrics, compression: 'gzip', ...reliableDelivery() })
+      .pipeline('metrics', { receivers: metricReceivers, processors: guard, exporters: [`${names.http}/victoriametrics`] });
+  }
+
+  if (backends.logs) {
+    builder
+      .exporter(`${names.http}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
+      .pipeline('logs', { receivers: ['otlp'], processors: guard, exporters: [`${names.http}/loki`] });
+  }
+
+  return builder
+    .withTelemetry({
+      resource: { 'service.name': 'otel-collector' },
+      metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.metrics } } } }] },
+      logs: { level: 'info', encoding: 'json' },
+    })
+    .build();
+}

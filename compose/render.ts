@@ -1,0 +1,159 @@
+import type { Component, Dependency, Probe, Template, Value } from '../model/component.js';
+import { cpuMillis, memoryMiB } from '../model/quantity.js';
+import { envVarOf } from '../model/secret-names.js';
+import { secretsOf, type SecretValues } from '../model/secrets.js';
+import type { StackSpec } from '../model/spec.js';
+import { toYaml } from '../constructs/describe.js';
+
+/** Files of the compose bundle, path relative to the bundle root → content. */
+export type BundleFiles = Map<string, string>;
+
+/** Compose interpolates `$` in every string value; a literal one is written `$$`. */
+const literal = (text: string) => text.replaceAll('$', '$$');
+
+/** `${VAR:?message}`: compose refuses to start when `.env` lacks the variable instead of passing an empty password. */
+const variable = (name: string) => `\${${name}:?${name} is not set: run observatory synth to create .env}`;
+
+function composeValue(value: Value): string {
+  if (typeof value === 'string') return literal(value);
+  if ('secret' in value) return variable(envVarOf(value.secret));
+  return fillTemplate(value);
+}
+
+function fillTemplate(value: Template): string {
+  let text = literal(value.template);
+  for (const [placeholder, ref] of Object.entries(value.secrets)) text = text.replaceAll(`{${placeholder}}`, variable(envVarOf(ref)));
+  return text;
+}
+
+/** The compose health check for a probe, using only what the image ships (`undefined` when it ships nothing usable). */
+function healthcheckTest(component: Component, probe: Probe): string[] | undefined {
+  if ('exec' in probe) return ['CMD', ...probe.exec.map(literal)];
+  if ('tcp' in probe) return undefined;
+  const url = `http://127.0.0.1:${probe.http.port}${probe.http.path}`;
+  switch (component.image.facts.httpCheckTool) {
+    case 'wget':
+      return ['CMD', 'wget', '-q', '-O', '/dev/null', '-T', '5', url];
+    case 'curl':
+      return ['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '5', url];
+    case 'python':
+      return ['CMD', 'python', '-c', `import urllib.request; urllib.request.urlopen("${url}", timeout=5)`];
+    case 'none':
+      return undefined;
+  }
+}
+
+/** Where a component's config directory lives inside the bundle. */
+export const bundleConfigDir = (component: string, dir: string) => `config/${component}${dir}`;
+
+/**
+ * The user a service runs as. Named volumes start owned by whoever owns the mount path in the image;
+ * where the image does not ship the path owned by its user, the service runs as root with every
+ * capability dropped, which can write only what root owns: its own fresh volumes.
+ */
+function composeUser(component: Component): string {
+  const { user, ownedPaths } = component.image.facts;
+  const persistent = component.volumes.filter((v) => v.kind === 'persistent');
+  const owned = persistent.every((v) => ownedPaths.some((p) => v.mountPath === p || v.mountPath.startsWith(`${p}/`)));
+  return owned ? `${user.uid}:${user.gid}` : `0:${user.gid}`;
+}
+
+const conditionOf: Record<Dependency['condition'], string> = {
+  healthy: 'service_healthy',
+  started: 'service_started',
+  completed: 'service_completed_successfully',
+};
+
+export interface ComposeBundle {
+  readonly files: BundleFiles;
+  /** Variables the stack reads from `.env`. */
+  readonly variables: readonly string[];
+}
+
+/** Renders components to `compose.yaml`, `config/…` and `.env.example`. */
+export function renderCompose(spec: StackSpec, components: readonly Component[]): ComposeBundle {
+  const files: BundleFiles = new Map();
+  const services: Record<string, unknown> = {};
+  const volumes: Record<string, unknown> = {};
+  const hostPorts = new Map<number, string>();
+  const healthChecked = new Set<string>();
+  for (const c of components) if (c.health && healthcheckTest(c, c.health.readiness)) healthChecked.add(c.name);
+  const present = new Set(components.map((c) => c.name));
+
+  for (const c of components) {
+    const ports = c.ports.flatMap((p) => {
+      if (!p.publish) return [];
+      const hostPort = typeof p.publish === 'object' ? p.publish.hostPort : p.port;
+      const taken = hostPorts.get(hostPort);
+      if (taken) throw new Error(`compose: host port ${hostPort} is published by both ${taken} and ${c.name}`);
+      hostPorts.set(hostPort, c.name);
+      return [`${spec.compose.bindAddress}:${hostPort}:${p.port}${p.protocol === 'UDP' ? '/udp' : ''}`];
+    });
+    const mounts: Record<string, unknown>[] = [];
+    for (const dir of new Set(c.configFiles.map((f) => f.dir))) {
+      mounts.push({ type: 'bind', source: `./${bundleConfigDir(c.name, dir)}`, target: dir, read_only: true });
+    }
+    for (const file of c.configFiles) files.set(`${bundleConfigDir(c.name, file.dir)}/${file.name}`, file.content);
+    for (const v of c.volumes.filter((v) => v.kind === 'persistent')) {
+      const name = `${c.name}-${v.name}`;
+      volumes[name] = {};
+      mounts.push({ type: 'volume', source: name, target: v.mountPath });
+    }
+    const tmpfs = c.volumes.filter((v) => v.kind === 'scratch').map((v) => v.mountPath);
+    const test = c.health ? healthcheckTest(c, c.health.readiness) : undefined;
+    const dependsOn = Object.fromEntries(
+      (c.dependsOn ?? [])
+        .filter((d) => present.has(d.name))
+        .map((d) => {
+          // A dependency without a usable health check can only be waited for until it starts.
+          const condition = d.condition === 'healthy' && !healthChecked.has(d.name) ? 'started' : d.condition;
+          return [d.name, { condition: conditionOf[condition] }];
+        }),
+    );
+    services[c.name] = {
+      image: c.image.ref,
+      ...(c.command ? { entrypoint: c.command.map(literal) } : {}),
+      ...(c.args ? { command: c.args.map((a) => (typeof a === 'string' ? literal(a) : fillTemplate(a))) } : {}),
+      user: composeUser(c),
+      ...(c.env ? { environment: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, composeValue(v)])) } : {}),
+      ...(ports.length ? { ports } : {}),
+      ...(mounts.length ? { volumes: mounts } : {}),
+      read_only: c.readOnlyRootFilesystem,
+      ...(tmpfs.length ? { tmpfs } : {}),
+      ...(test && c.health
+        ? { healthcheck: { test, interval: '10s', timeout: '5s', retries: 3, start_period: `${c.health.startupSeconds}s`, start_interval: '2s' } }
+        : {}),
+      ...(Object.keys(dependsOn).length ? { depends_on: dependsOn } : {}),
+      restart: c.kind === 'job' ? 'no' : 'unless-stopped',
+      security_opt: ['no-new-privileges:true'],
+      cap_drop: ['ALL'],
+      cpus: cpuMillis(c.resources.limits.cpu) / 1000,
+      mem_limit: `${memoryMiB(c.resources.limits.memory)}m`,
+      mem_reservation: `${memoryMiB(c.resources.requests.memory)}m`,
+      stop_grace_period: `${c.terminationGraceSeconds ?? 30}s`,
+      labels: { 'org.observatory.component': c.role, 'org.observatory.stack': spec.name },
+    };
+  }
+
+  const variables = secretsOf(components).flatMap((s) => Object.keys(s.keys).map((key) => envVarOf({ secret: s.name, key })));
+  files.set('compose.yaml', toYaml({ name: spec.name, services, ...(Object.keys(volumes).length ? { volumes } : {}) }));
+  files.set(
+    '.env.example',
+    [
+      '# Credentials of the local stack. `observatory synth` writes .env with random values when it is missing',
+      '# and never overwrites it; copy this file to .env only to set values yourself.',
+      ...variables.map((v) => `${v}=`),
+      '',
+    ].join('\n'),
+  );
+  return { files, variables };
+}
+
+/** A generated value for every `.env` variable of the stack, in a stable order. */
+export function envAssignments(components: readonly Component[], generated: SecretValues): Map<string, string> {
+  const assignments = new Map<string, string>();
+  for (const secret of secretsOf(components)) {
+    for (const key of Object.keys(secret.keys)) assignments.set(envVarOf({ secret: secret.name, key }), generated[secret.name]![key]!);
+  }
+  return assignments;
+}

@@ -1,0 +1,48 @@
+import type { Construct } from 'constructs';
+import { alertmanagerConfig } from '../alerts/alertmanager-config.js';
+import type { Component } from '../model/component.js';
+import { resolveImage } from '../model/images.js';
+import type { StackSpec } from '../model/spec.js';
+import { httpHealth, httpProbe, toYaml } from './describe.js';
+import { ComponentGroup } from './workload.js';
+
+export const ALERTMANAGER = { name: 'alertmanager', port: 9093, url: 'http://alertmanager:9093' } as const;
+
+const CONFIG_DIR = '/etc/alertmanager';
+const DATA_DIR = '/alertmanager';
+
+export function alertmanagerComponents(spec: StackSpec): Component[] {
+  const settings = spec.components.alertmanager;
+  if (!settings.enabled) return [];
+  return [
+    {
+      name: ALERTMANAGER.name,
+      role: 'alert-routing',
+      image: resolveImage(spec, 'alertmanager'),
+      kind: 'stateful',
+      replicas: 1,
+      args: [
+        `--config.file=${CONFIG_DIR}/alertmanager.yml`,
+        `--storage.path=${DATA_DIR}`,
+        `--web.listen-address=:${ALERTMANAGER.port}`,
+        // A single instance: an empty cluster address turns gossip off.
+        '--cluster.listen-address=',
+        '--log.format=json',
+      ],
+      ports: [{ name: 'http', port: ALERTMANAGER.port, publish: true }],
+      configFiles: [{ name: 'alertmanager.yml', dir: CONFIG_DIR, content: toYaml(alertmanagerConfig(spec)) }],
+      volumes: [{ name: 'data', mountPath: DATA_DIR, kind: 'persistent', size: settings.storage }],
+      health: { ...httpHealth(ALERTMANAGER.port, '/-/healthy'), readiness: httpProbe(ALERTMANAGER.port, '/-/ready') },
+      metrics: { port: ALERTMANAGER.port, path: '/metrics' },
+      resources: settings.resources,
+      readOnlyRootFilesystem: true,
+    },
+  ];
+}
+
+/** Alertmanager: groups, silences and routes alerts to receivers. */
+export class Alertmanager extends ComponentGroup {
+  constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
+    super(scope, id, alertmanagerComponents(props.spec), props.spec);
+  }
+}

@@ -1,0 +1,77 @@
+import type { Construct } from 'constructs';
+import { COLLECTOR_PORTS, collectorConfig, memorySettings, QUEUE_DIR, type ScrapeTarget } from '../collector/pipelines.js';
+import type { Component } from '../model/component.js';
+import { resolveImage } from '../model/images.js';
+import type { StackSpec } from '../model/spec.js';
+import { httpHealth, toYaml } from './describe.js';
+import { JAEGER } from './jaeger.js';
+import { LOKI } from './loki.js';
+import { VICTORIAMETRICS } from './victoriametrics.js';
+import { ComponentGroup } from './workload.js';
+
+export const COLLECTOR = {
+  name: 'otel-collector',
+  otlpGrpcEndpoint: 'otel-collector:4317',
+  otlpHttpUrl: 'http://otel-collector:4318',
+} as const;
+
+const CONFIG_DIR = '/etc/otelcol';
+
+/** Prometheus endpoints of the other components, scraped by the collector into the metrics store. */
+export function scrapeTargetsOf(components: readonly Component[]): ScrapeTarget[] {
+  return components.flatMap((c) => (c.metrics ? [{ job: c.name, target: `${c.name}:${c.metrics.port}`, path: c.metrics.path }] : []));
+}
+
+export function collectorComponents(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[] = []): Component[] {
+  const settings = spec.components.collector;
+  if (!settings.enabled) return [];
+  const image = resolveImage(spec, 'collector');
+  const c = spec.components;
+  const config = collectorConfig(spec, {
+    version: image.facts.tag,
+    memoryLimit: settings.resources.limits.memory,
+    scrapeTargets,
+    backends: {
+      ...(c.jaeger.enabled ? { traces: JAEGER.otlpGrpcEndpoint } : {}),
+      ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
+      ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
+    },
+  });
+  const backendsReady = [
+    ...(c.jaeger.enabled ? [JAEGER.name] : []),
+    ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
+    ...(c.loki.enabled ? [LOKI.name] : []),
+  ].map((name) => ({ name, condition: 'started' as const }));
+  return [
+    {
+      name: COLLECTOR.name,
+      role: 'telemetry-gateway',
+      image,
+      kind: 'stateful',
+      replicas: settings.replicas,
+      args: [`--config=${CONFIG_DIR}/config.yaml`],
+      env: { GOMEMLIMIT: `${memorySettings(settings.resources.limits.memory).goMemLimitMiB}MiB` },
+      ports: [
+        { name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc, publish: true },
+        { name: 'otlp-http', port: COLLECTOR_PORTS.otlpHttp, publish: true },
+        { name: 'health', port: COLLECTOR_PORTS.health },
+        { name: 'metrics', port: COLLECTOR_PORTS.metrics },
+      ],
+      configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
+      volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent', size: '2Gi' }],
+      health: httpHealth(COLLECTOR_PORTS.health, '/'),
+      resources: settings.resources,
+      readOnlyRootFilesystem: true,
+      dependsOn: backendsReady,
+      // Time to drain the sending queues to disk and flush in-flight batches.
+      terminationGraceSeconds: 60,
+    },
+  ];
+}
+
+/** The OpenTelemetry Collector: the single ingestion point for traces, metrics and logs. */
+export class OtelCollector extends ComponentGroup {
+  constructor(scope: Construct, id: string, props: { readonly spec: StackSpec; readonly scrapeTargets?: readonly ScrapeTarget[] }) {
+    super(scope, id, collectorComponents(props.spec, props.scrapeTargets), props.spec);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Component } from '../model/component.js';
+import type { StackSpec } from '../model/spec.js';
+import { alertmanagerComponents } from './alertmanager.js';
+import { collectorComponents, scrapeTargetsOf } from './collector.js';
+import { glitchtipComponents } from './glitchtip.js';
+import { grafanaComponents, type DashboardFiles } from './grafana.js';
+import { jaegerComponents } from './jaeger.js';
+import { lokiComponents } from './loki.js';
+import { umamiComponents } from './umami.js';
+import { victoriaMetricsComponents } from './victoriametrics.js';
+import { vmalertComponents } from './vmalert.js';
+
+export interface StackParts {
+  readonly spec: StackSpec;
+  readonly dashboards?: DashboardFiles;
+}
+
+/** Every enabled component of the stack, grouped by product, the collector last (it scrapes the others). */
+export function componentGroups({ spec, dashboards }: StackParts): Record<string, Component[]> {
+  const groups: Record<string, Component[]> = {
+    victoriametrics: victoriaMetricsComponents(spec),
+    vmalert: vmalertComponents(spec),
+    jaeger: jaegerComponents(spec),
+    loki: lokiComponents(spec),
+    grafana: grafanaComponents(spec, dashboards),
+    alertmanager: alertmanagerComponents(spec),
+    glitchtip: glitchtipComponents(spec),
+    umami: umamiComponents(spec),
+  };
+  groups['collector'] = collectorComponents(spec, scrapeTargetsOf(Object.values(groups).flat()));
+  const seen = new Set<string>();
+  for (const c of Object.values(groups).flat()) {
+    if (seen.has(c.name)) throw new Error(`two components are named "${c.name}"`);
+    seen.add(c.name);
+  }
+  return groups;
+}
+
+export const stackComponents = (parts: StackParts): Component[] => Object.values(componentGroups(parts)).flat();

@@ -1,0 +1,80 @@
+import type { Construct } from 'constructs';
+import { datasourceProvisioning, enabledBackends } from '../dashboards/datasources.js';
+import { DASHBOARDS_DIR, dashboardProvider } from '../dashboards/provider.js';
+import type { Component, ConfigFile } from '../model/component.js';
+import { resolveImage } from '../model/images.js';
+import type { StackSpec } from '../model/spec.js';
+import { ALERTMANAGER } from './alertmanager.js';
+import { httpHealth, secretRef, toYaml } from './describe.js';
+import { JAEGER } from './jaeger.js';
+import { LOKI } from './loki.js';
+import { publicUrl } from './public-url.js';
+import { VICTORIAMETRICS } from './victoriametrics.js';
+import { ComponentGroup } from './workload.js';
+
+export const GRAFANA = { name: 'grafana', port: 3000, adminSecret: 'grafana-admin' } as const;
+
+const PROVISIONING_DIR = '/etc/grafana/provisioning';
+
+/** Dashboards to provision, as file name → JSON text. */
+export type DashboardFiles = ReadonlyMap<string, string>;
+
+export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = new Map()): Component[] {
+  const settings = spec.components.grafana;
+  if (!settings.enabled) return [];
+  const backends = enabledBackends(spec, {
+    metricsUrl: VICTORIAMETRICS.url,
+    logsUrl: LOKI.url,
+    tracesUrl: JAEGER.queryUrl,
+    alertsUrl: ALERTMANAGER.url,
+  });
+  const configFiles: ConfigFile[] = [
+    { name: 'datasources.yaml', dir: `${PROVISIONING_DIR}/datasources`, content: toYaml(datasourceProvisioning(backends)) },
+  ];
+  if (dashboards.size > 0) {
+    configFiles.push({ name: 'dashboards.yaml', dir: `${PROVISIONING_DIR}/dashboards`, content: toYaml(dashboardProvider()) });
+    for (const [name, content] of dashboards) configFiles.push({ name, dir: DASHBOARDS_DIR, content });
+  }
+  return [
+    {
+      name: GRAFANA.name,
+      role: 'visualization',
+      image: resolveImage(spec, 'grafana'),
+      kind: 'stateful',
+      replicas: 1,
+      env: {
+        GF_SECURITY_ADMIN_USER: 'admin',
+        GF_SECURITY_ADMIN_PASSWORD: secretRef(GRAFANA.adminSecret, 'password'),
+        GF_SERVER_ROOT_URL: publicUrl(spec, 'grafana', GRAFANA.port),
+        GF_PATHS_PROVISIONING: PROVISIONING_DIR,
+        GF_AUTH_ANONYMOUS_ENABLED: 'false',
+        GF_USERS_ALLOW_SIGN_UP: 'false',
+        GF_AUTH_DISABLE_LOGIN_FORM: 'false',
+        GF_ANALYTICS_REPORTING_ENABLED: 'false',
+        GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
+        GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: 'false',
+        GF_NEWS_NEWS_FEED_ENABLED: 'false',
+        GF_LOG_MODE: 'console',
+        GF_LOG_CONSOLE_FORMAT: 'json',
+      },
+      ports: [{ name: 'http', port: GRAFANA.port, publish: true }],
+      configFiles,
+      volumes: [
+        { name: 'data', mountPath: '/var/lib/grafana', kind: 'persistent', size: settings.storage },
+        { name: 'tmp', mountPath: '/tmp', kind: 'scratch' },
+      ],
+      health: httpHealth(GRAFANA.port, '/api/health', 60),
+      metrics: { port: GRAFANA.port, path: '/metrics' },
+      resources: settings.resources,
+      readOnlyRootFilesystem: true,
+      secrets: [{ name: GRAFANA.adminSecret, keys: { password: { length: 32 } } }],
+    },
+  ];
+}
+
+/** Grafana: dashboards and exploration over metrics, logs, traces and alerts. */
+export class Grafana extends ComponentGroup {
+  constructor(scope: Construct, id: string, props: { readonly spec: StackSpec; readonly dashboards?: DashboardFiles }) {
+    super(scope, id, grafanaComponents(props.spec, props.dashboards), props.spec);
+  }
+}

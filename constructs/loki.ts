@@ -1,0 +1,79 @@
+import type { Construct } from 'constructs';
+import type { Component } from '../model/component.js';
+import { toHours } from '../model/duration.js';
+import { resolveImage } from '../model/images.js';
+import type { StackSpec } from '../model/spec.js';
+import { httpProbe, toYaml } from './describe.js';
+import { ComponentGroup } from './workload.js';
+
+export const LOKI = {
+  name: 'loki',
+  port: 3100,
+  url: 'http://loki:3100',
+  /** Base URL of the OTLP/HTTP endpoint; the exporter appends `/v1/logs`. */
+  otlpUrl: 'http://loki:3100/otlp',
+} as const;
+
+const CONFIG_DIR = '/etc/loki';
+const DATA_DIR = '/loki';
+
+/** Loki single binary on the filesystem, schema v13/tsdb, retention enforced by the compactor. */
+export function lokiConfig(spec: StackSpec): Record<string, unknown> {
+  return {
+    auth_enabled: false,
+    server: { http_listen_port: LOKI.port, grpc_listen_port: 9095, log_format: 'json' },
+    common: {
+      instance_addr: '127.0.0.1',
+      path_prefix: DATA_DIR,
+      replication_factor: 1,
+      ring: { kvstore: { store: 'inmemory' } },
+      storage: { filesystem: { chunks_directory: `${DATA_DIR}/chunks`, rules_directory: `${DATA_DIR}/rules` } },
+    },
+    schema_config: {
+      configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+    },
+    ingester: { wal: { enabled: true, dir: `${DATA_DIR}/wal` } },
+    limits_config: {
+      retention_period: toHours(spec.retention.logs),
+      allow_structured_metadata: true,
+      volume_enabled: true,
+    },
+    compactor: {
+      working_directory: `${DATA_DIR}/compactor`,
+      retention_enabled: true,
+      delete_request_store: 'filesystem',
+    },
+    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 100 } } } },
+    analytics: { reporting_enabled: false },
+  };
+}
+
+export function lokiComponents(spec: StackSpec): Component[] {
+  const settings = spec.components.loki;
+  if (!settings.enabled) return [];
+  return [
+    {
+      name: LOKI.name,
+      role: 'logs',
+      image: resolveImage(spec, 'loki'),
+      kind: 'stateful',
+      replicas: 1,
+      args: [`-config.file=${CONFIG_DIR}/config.yaml`],
+      ports: [{ name: 'http', port: LOKI.port, publish: true }],
+      configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(lokiConfig(spec)) }],
+      volumes: [{ name: 'data', mountPath: DATA_DIR, kind: 'persistent', size: settings.storage }],
+      // /ready turns 503 while the ingester joins its ring; liveness only asks whether the server answers.
+      health: { readiness: httpProbe(LOKI.port, '/ready'), liveness: httpProbe(LOKI.port, '/loki/api/v1/status/buildinfo'), startupSeconds: 60 },
+      metrics: { port: LOKI.port, path: '/metrics' },
+      resources: settings.resources,
+      readOnlyRootFilesystem: true,
+    },
+  ];
+}
+
+/** Loki: stores and queries logs (LogQL). */
+export class Loki extends ComponentGroup {
+  constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
+    super(scope, id, lokiComponents(props.spec), props.spec);
+  }
+}

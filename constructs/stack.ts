@@ -1,0 +1,56 @@
+import { Chart, type ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { Component } from '../model/component.js';
+import type { StackSpec } from '../model/spec.js';
+import { componentGroups } from './components.js';
+import type { DashboardFiles } from './grafana.js';
+import { ComponentGroup } from './workload.js';
+
+export interface ObservabilityStackProps extends ChartProps {
+  /** The resolved spec (from `defineStack()` or `loadSpecFile()`). */
+  readonly spec: StackSpec;
+  /** Dashboards Grafana provisions, file name → JSON. Default: none. */
+  readonly dashboards?: DashboardFiles;
+  /** Create the Namespace object. Default true; false when the namespace is managed elsewhere. */
+  readonly createNamespace?: boolean;
+}
+
+/**
+ * The whole observability stack as a cdk8s chart: one construct per product, every object in the
+ * spec's namespace. Credentials are referenced by Secret name; the Secrets themselves are created
+ * by whoever deploys (synth --generate-secrets, or the Pulumi component with random values).
+ */
+export class ObservabilityStack extends Chart {
+  readonly groups: Record<string, ComponentGroup>;
+  readonly components: readonly Component[];
+
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    const { spec } = props;
+    super(scope, id, {
+      ...props,
+      namespace: spec.namespace,
+      labels: { 'app.kubernetes.io/part-of': 'observatory', 'app.kubernetes.io/instance': spec.name, ...props.labels },
+    });
+    if (props.createNamespace ?? true) {
+      new kplus.Namespace(this, 'namespace', {
+        metadata: {
+          name: spec.namespace,
+          labels: {
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'v1.28',
+            'pod-security.kubernetes.io/warn': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+          },
+        },
+      });
+    }
+    const groups = componentGroups({ spec, ...(props.dashboards ? { dashboards: props.dashboards } : {}) });
+    this.groups = Object.fromEntries(
+      Object.entries(groups)
+        .filter(([, components]) => components.length > 0)
+        .map(([name, components]) => [name, new ComponentGroup(this, name, components, spec)]),
+    );
+    this.components = Object.values(groups).flat();
+  }
+}

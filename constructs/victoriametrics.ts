@@ -1,0 +1,56 @@
+import type { Construct } from 'constructs';
+import type { Component } from '../model/component.js';
+import { toDays } from '../model/duration.js';
+import { resolveImage } from '../model/images.js';
+import type { StackSpec } from '../model/spec.js';
+import { httpHealth } from './describe.js';
+import { ComponentGroup } from './workload.js';
+import { VMALERT } from './vmalert.js';
+
+export const VICTORIAMETRICS = {
+  name: 'victoriametrics',
+  port: 8428,
+  url: 'http://victoriametrics:8428',
+  /** OTLP/HTTP metrics ingestion (protobuf). */
+  otlpMetricsUrl: 'http://victoriametrics:8428/opentelemetry/v1/metrics',
+} as const;
+
+const DATA_DIR = '/victoria-metrics-data';
+
+export function victoriaMetricsComponents(spec: StackSpec): Component[] {
+  const settings = spec.components.victoriametrics;
+  if (!settings.enabled) return [];
+  const args = [
+    `-storageDataPath=${DATA_DIR}`,
+    `-retentionPeriod=${toDays(spec.retention.metrics)}`,
+    `-httpListenAddr=:${VICTORIAMETRICS.port}`,
+    // OTLP metric and label names become Prometheus-style (http_server_request_duration_seconds_bucket{service_name=...}).
+    '-opentelemetry.usePrometheusNaming',
+    '-loggerFormat=json',
+  ];
+  if (spec.components.vmalert.enabled) args.push(`-vmalert.proxyURL=${VMALERT.url}`);
+  return [
+    {
+      name: VICTORIAMETRICS.name,
+      role: 'metrics',
+      image: resolveImage(spec, 'victoriametrics'),
+      kind: 'stateful',
+      replicas: 1,
+      args,
+      ports: [{ name: 'http', port: VICTORIAMETRICS.port, publish: true }],
+      configFiles: [],
+      volumes: [{ name: 'data', mountPath: DATA_DIR, kind: 'persistent', size: settings.storage }],
+      health: httpHealth(VICTORIAMETRICS.port, '/health'),
+      metrics: { port: VICTORIAMETRICS.port, path: '/metrics' },
+      resources: settings.resources,
+      readOnlyRootFilesystem: true,
+    },
+  ];
+}
+
+/** VictoriaMetrics single-node: stores every metric, answers PromQL/MetricsQL. */
+export class VictoriaMetrics extends ComponentGroup {
+  constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
+    super(scope, id, victoriaMetricsComponents(props.spec), props.spec);
+  }
+}

@@ -1,0 +1,58 @@
+import type { Construct } from 'constructs';
+import { stackRuleFiles } from '../alerts/rule-files.js';
+import type { Component } from '../model/component.js';
+import { toGoDuration } from '../model/duration.js';
+import { resolveImage } from '../model/images.js';
+import type { StackSpec } from '../model/spec.js';
+import { ALERTMANAGER } from './alertmanager.js';
+import { httpHealth } from './describe.js';
+import { VICTORIAMETRICS } from './victoriametrics.js';
+import { ComponentGroup } from './workload.js';
+
+export const VMALERT = { name: 'vmalert', port: 8880, url: 'http://vmalert:8880' } as const;
+
+const RULES_DIR = '/etc/vmalert/rules';
+
+export function vmalertComponents(spec: StackSpec): Component[] {
+  const settings = spec.components.vmalert;
+  if (!settings.enabled) return [];
+  const notifier = spec.components.alertmanager.enabled ? `-notifier.url=${ALERTMANAGER.url}` : '-notifier.blackhole';
+  return [
+    {
+      name: VMALERT.name,
+      role: 'alerting',
+      image: resolveImage(spec, 'vmalert'),
+      kind: 'service',
+      replicas: 1,
+      args: [
+        `-rule=${RULES_DIR}/*.yml`,
+        `-datasource.url=${VICTORIAMETRICS.url}`,
+        notifier,
+        // Recording rules and the ALERTS series are written back; alert state is restored after a restart.
+        `-remoteWrite.url=${VICTORIAMETRICS.url}`,
+        `-remoteRead.url=${VICTORIAMETRICS.url}`,
+        `-evaluationInterval=${toGoDuration(settings.evaluationInterval)}`,
+        `-httpListenAddr=:${VMALERT.port}`,
+        '-loggerFormat=json',
+      ],
+      ports: [{ name: 'http', port: VMALERT.port, publish: true }],
+      configFiles: stackRuleFiles(spec).map((file) => ({ name: file.name, dir: RULES_DIR, content: file.content })),
+      volumes: [],
+      health: httpHealth(VMALERT.port, '/health'),
+      metrics: { port: VMALERT.port, path: '/metrics' },
+      resources: settings.resources,
+      readOnlyRootFilesystem: true,
+      dependsOn: [
+        { name: VICTORIAMETRICS.name, condition: 'healthy' },
+        ...(spec.components.alertmanager.enabled ? [{ name: ALERTMANAGER.name, condition: 'healthy' as const }] : []),
+      ],
+    },
+  ];
+}
+
+/** vmalert: evaluates alerting and recording rules against VictoriaMetrics, notifies Alertmanager. */
+export class VmAlert extends ComponentGroup {
+  constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
+    super(scope, id, vmalertComponents(props.spec), props.spec);
+  }
+}

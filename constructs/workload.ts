@@ -1,0 +1,199 @@
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { Component, ConfigFile, Probe, Template, Value } from '../model/component.js';
+import { cpuMillis, memoryMiB } from '../model/quantity.js';
+import { envVarOf } from '../model/secret-names.js';
+import type { StackSpec } from '../model/spec.js';
+import { componentLabels, selectorLabels } from './labels.js';
+
+/** Config files grouped by the directory they appear in: one ConfigMap, one volume each. */
+export function configDirectories(files: readonly ConfigFile[]): Map<string, ConfigFile[]> {
+  const dirs = new Map<string, ConfigFile[]>();
+  for (const file of files) dirs.set(file.dir, [...(dirs.get(file.dir) ?? []), file]);
+  return dirs;
+}
+
+/** `grafana` + `/etc/grafana/provisioning/datasources` → `grafana-grafana-provisioning-datasources`. */
+export function configMapName(component: string, dir: string): string {
+  const slug = dir.replace(/^\/(etc|var\/lib)\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+  return `${component}-${slug}`.slice(0, 253).replace(/-$/, '');
+}
+
+function kubeProbe(probe: Probe, options: kplus.ProbeOptions): kplus.Probe {
+  if ('http' in probe) return kplus.Probe.fromHttpGet(probe.http.path, { ...options, port: probe.http.port });
+  if ('exec' in probe) return kplus.Probe.fromCommand([...probe.exec], options);
+  return kplus.Probe.fromTcpSocket({ ...options, port: probe.tcp.port });
+}
+
+const isTemplate = (value: Value): value is Template => typeof value === 'object' && 'template' in value;
+
+/**
+ * Environment of a container. Secret keys used inside templates become variables of their own,
+ * declared first, so that Kubernetes expands `$(NAME)` in the templated value.
+ */
+function kubeEnv(scope: Construct, env: Readonly<Record<string, Value>>): Record<string, kplus.EnvValue> {
+  const secrets = new Map<string, kplus.ISecret>();
+  const secretNamed = (name: string) => {
+    if (!secrets.has(name)) secrets.set(name, kplus.Secret.fromSecretName(scope, `secret-${name}`, name));
+    return secrets.get(name)!;
+  };
+  const fromSecret = (secret: string, key: string) => kplus.EnvValue.fromSecretValue({ secret: secretNamed(secret), key });
+  const secretVars: Record<string, kplus.EnvValue> = {};
+  const plain: Record<string, kplus.EnvValue> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string') plain[name] = kplus.EnvValue.fromValue(value);
+    else if (isTemplate(value)) {
+      let text = value.template;
+      for (const [placeholder, ref] of Object.entries(value.secrets)) {
+        const variable = envVarOf(ref);
+        secretVars[variable] = fromSecret(ref.secret, ref.key);
+        text = text.replaceAll(`{${placeholder}}`, `$(${variable})`);
+      }
+      plain[name] = kplus.EnvValue.fromValue(text);
+    } else plain[name] = fromSecret(value.secret.secret, value.secret.key);
+  }
+  return { ...secretVars, ...plain };
+}
+
+/** Renders one runtime-neutral component as Kubernetes objects (workload, Service, ConfigMaps). */
+export class ComponentWorkload extends Construct {
+  readonly workload: kplus.Deployment | kplus.StatefulSet | kplus.Job;
+  readonly service?: kplus.Service;
+
+  constructor(scope: Construct, id: string, component: Component, spec: StackSpec) {
+    super(scope, id);
+    const labels = componentLabels(spec, component);
+    const { uid, gid } = component.image.facts.user;
+
+    const ports = component.ports.map((p) => ({
+      name: p.name,
+      number: p.port,
+      protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP,
+    }));
+    const probeTiming = { periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 };
+    const health = component.health;
+    const container: kplus.ContainerProps = {
+      name: component.name,
+      image: component.image.ref,
+      imagePullPolicy: spec.images.pullPolicy as kplus.ImagePullPolicy,
+      ...(component.command ? { command: [...component.command] } : {}),
+      ...(component.args ? { args: component.args.map((a) => (typeof a === 'string' ? a : a.template)) } : {}),
+      ports,
+      envVariables: kubeEnv(this, component.env ?? {}),
+      resources: {
+        cpu: { request: kplus.Cpu.millis(cpuMillis(component.resources.requests.cpu)), limit: kplus.Cpu.millis(cpuMillis(component.resources.limits.cpu)) },
+        memory: { request: Size.mebibytes(memoryMiB(component.resources.requests.memory)), limit: Size.mebibytes(memoryMiB(component.resources.limits.memory)) },
+      },
+      securityContext: {
+        user: uid,
+        group: gid,
+        ensureNonRoot: true,
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: component.readOnlyRootFilesystem,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+      ...(health
+        ? {
+            readiness: kubeProbe(health.readiness, probeTiming),
+            liveness: kubeProbe(health.liveness, { ...probeTiming, periodSeconds: Duration.seconds(20) }),
+            startup: kubeProbe(health.liveness, { ...probeTiming, periodSeconds: Duration.seconds(5), failureThreshold: Math.max(1, Math.ceil(health.startupSeconds / 5)) }),
+          }
+        : {}),
+    };
+
+    const podProps = {
+      metadata: { name: component.name, labels },
+      podMetadata: { labels },
+      select: false,
+      containers: [container],
+      automountServiceAccountToken: false,
+      securityContext: {
+        ensureNonRoot: true,
+        user: uid,
+        group: gid,
+        fsGroup: gid,
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
+      terminationGracePeriod: Duration.seconds(component.terminationGraceSeconds ?? 30),
+    };
+
+    if (component.ports.length > 0 && component.kind !== 'job') {
+      this.service = new kplus.Service(this, 'service', {
+        metadata: { name: component.name, labels },
+        ports: component.ports.map((p) => ({
+          name: p.name,
+          port: p.port,
+          targetPort: p.port,
+          protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP,
+        })),
+      });
+    }
+
+    if (component.kind === 'job') {
+      this.workload = new kplus.Job(this, 'job', { ...podProps, backoffLimit: 6 });
+    } else if (component.kind === 'stateful') {
+      this.workload = new kplus.StatefulSet(this, 'statefulset', {
+        ...podProps,
+        replicas: component.replicas,
+        ...(this.service ? { service: this.service } : {}),
+      });
+    } else {
+      this.workload = new kplus.Deployment(this, 'deployment', { ...podProps, replicas: component.replicas });
+    }
+    const selector = selectorLabels(spec, component);
+    for (const [key, value] of Object.entries(selector)) {
+      this.workload.select(kplus.LabelSelector.of({ labels: { [key]: value } }));
+    }
+    this.service?.select(kplus.Pods.select(this, 'pods', { labels: selector }));
+
+    const main = this.workload.containers[0]!;
+    let mounted = 0;
+    for (const [dir, files] of configDirectories(component.configFiles)) {
+      const configMap = new kplus.ConfigMap(this, `config-${mounted}`, {
+        metadata: { name: configMapName(component.name, dir), labels },
+        data: Object.fromEntries(files.map((f) => [f.name, f.content])),
+      });
+      main.mount(dir, kplus.Volume.fromConfigMap(this, `config-volume-${mounted}`, configMap, { name: `config-${mounted}` }), { readOnly: true });
+      mounted++;
+    }
+    for (const volume of component.volumes.filter((v) => v.kind === 'scratch')) {
+      main.mount(volume.mountPath, kplus.Volume.fromEmptyDir(this, `scratch-${volume.name}`, volume.name));
+      mounted++;
+    }
+
+    const persistent = component.volumes.filter((v) => v.kind === 'persistent');
+    if (persistent.length > 0) {
+      if (component.kind !== 'stateful') throw new Error(`${component.name}: persistent volumes need kind "stateful"`);
+      const api = ApiObject.of(this.workload);
+      const mounts = persistent.map((v) => ({ name: v.name, mountPath: v.mountPath }));
+      if (mounted === 0) api.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', mounts));
+      else for (const m of mounts) api.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', m));
+      api.addJsonPatch(
+        JsonPatch.add(
+          '/spec/volumeClaimTemplates',
+          persistent.map((v) => ({
+            metadata: { name: v.name, labels: selectorLabels(spec, component) },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              ...(spec.storageClass ? { storageClassName: spec.storageClass } : {}),
+              resources: { requests: { storage: v.size ?? '1Gi' } },
+            },
+          })),
+        ),
+      );
+    }
+  }
+}
+
+/** Renders a group of components (one upstream product, e.g. GlitchTip with its database). */
+export class ComponentGroup extends Construct {
+  readonly workloads: ComponentWorkload[];
+
+  constructor(scope: Construct, id: string, readonly components: readonly Component[], spec: StackSpec) {
+    super(scope, id);
+    this.workloads = components.map((component) => new ComponentWorkload(this, component.name, component, spec));
+  }
+}

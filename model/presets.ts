@@ -1,0 +1,60 @@
+import type { Environment, Resources, StackSpec } from './spec.js';
+
+const res = (requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string): Resources => ({
+  requests: { cpu: requestCpu, memory: requestMemory },
+  limits: { cpu: limitCpu, memory: limitMemory },
+});
+
+/** How big each environment is: replicas and resources scale with it, storage and retention too. */
+interface Size {
+  readonly scale: 1 | 2 | 4;
+  readonly replicas: 1 | 2;
+  readonly storage: (gi: number) => string;
+  readonly retention: StackSpec['retention'];
+}
+
+const sizes: Record<Environment, Size> = {
+  local: { scale: 1, replicas: 1, storage: (gi) => `${gi}Gi`, retention: { metrics: '7d', logs: '3d', traces: '2d', errors: '14d' } },
+  dev: { scale: 1, replicas: 1, storage: (gi) => `${gi * 2}Gi`, retention: { metrics: '14d', logs: '7d', traces: '3d', errors: '30d' } },
+  staging: { scale: 2, replicas: 1, storage: (gi) => `${gi * 4}Gi`, retention: { metrics: '30d', logs: '14d', traces: '7d', errors: '30d' } },
+  prod: { scale: 4, replicas: 2, storage: (gi) => `${gi * 10}Gi`, retention: { metrics: '90d', logs: '30d', traces: '14d', errors: '90d' } },
+};
+
+/** Resources of a component at scale 1, multiplied for bigger environments. */
+function scaled(scale: number, cpuMillis: number, memoryMi: number, limitCpuMillis: number, limitMemoryMi: number): Resources {
+  return res(`${cpuMillis * scale}m`, `${memoryMi * scale}Mi`, `${limitCpuMillis * scale}m`, `${limitMemoryMi * scale}Mi`);
+}
+
+export function preset(environment: Environment): StackSpec {
+  const { scale, replicas, storage, retention } = sizes[environment];
+  const r = (cpu: number, mem: number, limCpu: number, limMem: number) => scaled(scale, cpu, mem, limCpu, limMem);
+  return {
+    name: 'observatory',
+    environment,
+    namespace: 'observability',
+    components: {
+      collector: { enabled: true, replicas: 1, resources: r(100, 256, 1000, 512) },
+      victoriametrics: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },
+      vmalert: { enabled: true, resources: r(25, 64, 250, 256), evaluationInterval: '30s' },
+      jaeger: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },
+      loki: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },
+      grafana: { enabled: true, resources: r(50, 128, 500, 512), storage: storage(1) },
+      alertmanager: { enabled: true, resources: r(25, 64, 250, 256), storage: storage(1) },
+      glitchtip: {
+        enabled: true,
+        web: { replicas, resources: r(100, 256, 1000, 768) },
+        worker: { replicas: 1, resources: r(100, 256, 1000, 768) },
+        postgres: { resources: r(100, 256, 1000, 1024), storage: storage(5) },
+        valkey: { resources: r(25, 64, 250, 256), storage: storage(1) },
+        openRegistration: false,
+      },
+      umami: { enabled: true, replicas, resources: r(50, 256, 500, 512), postgres: { resources: r(50, 128, 500, 512), storage: storage(2) } },
+    },
+    images: { overrides: {}, pullPolicy: 'IfNotPresent' },
+    retention,
+    sampling: { decisionWait: '5s', keepErrors: true, latencyThreshold: '500ms', percentage: 10 },
+    ingress: { enabled: false, className: 'nginx', tls: true, clusterIssuer: 'letsencrypt' },
+    compose: { bindAddress: '127.0.0.1' },
+    alerting: { receivers: [] },
+  };
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { CPU_PATTERN, MEMORY_PATTERN } from './quantity.js';
+import { imageKeys, type ImageKey } from './catalog.js';
+
+const got = (input: unknown) => JSON.stringify(input) ?? String(input);
+
+export const environments = ['local', 'dev', 'staging', 'prod'] as const;
+export type Environment = (typeof environments)[number];
+
+export const duration = z
+  .string({ error: (i) => `expected a duration like "7d", got ${got(i.input)}` })
+  .regex(DURATION_PATTERN, { error: (i) => `expected a duration like "7d", got ${got(i.input)}` });
+
+const cpu = z
+  .string({ error: (i) => `expected a CPU quantity like "250m" or "1", got ${got(i.input)}` })
+  .regex(CPU_PATTERN, { error: (i) => `expected a CPU quantity like "250m" or "1", got ${got(i.input)}` });
+
+const memory = z
+  .string({ error: (i) => `expected a memory quantity like "512Mi" or "2Gi", got ${got(i.input)}` })
+  .regex(MEMORY_PATTERN, { error: (i) => `expected a memory quantity like "512Mi" or "2Gi", got ${got(i.input)}` });
+
+const dnsLabel = z
+  .string({ error: (i) => `expected a DNS label (lowercase letters, digits, "-"), got ${got(i.input)}` })
+  .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+    error: (i) => `expected a DNS label (lowercase letters, digits, "-", at most 63), got ${got(i.input)}`,
+  });
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, {
+    error: (i) => `expected a DNS name like "observability.example.com", got ${got(i.input)}`,
+  });
+
+const replicas = z.int({ error: (i) => `expected a whole number of replicas, got ${got(i.input)}` }).min(1).max(50);
+
+export const resourcesSchema = z.strictObject({
+  requests: z.strictObject({ cpu, memory }),
+  limits: z.strictObject({ cpu, memory }),
+});
+
+const withResources = { enabled: z.boolean(), resources: resourcesSchema };
+const storage = memory;
+
+const postgresSchema = z.strictObject({ resources: resourcesSchema, storage });
+
+export const componentsSchema = z.strictObject({
+  collector: z.strictObject({ ...withResources, replicas }),
+  victoriametrics: z.strictObject({ ...withResources, storage }),
+  vmalert: z.strictObject({ ...withResources, evaluationInterval: duration }),
+  jaeger: z.strictObject({ ...withResources, storage }),
+  loki: z.strictObject({ ...withResources, storage }),
+  grafana: z.strictObject({ ...withResources, storage }),
+  alertmanager: z.strictObject({ ...withResources, storage }),
+  glitchtip: z.strictObject({
+    enabled: z.boolean(),
+    web: z.strictObject({ replicas, resources: resourcesSchema }),
+    worker: z.strictObject({ replicas, resources: resourcesSchema }),
+    postgres: postgresSchema,
+    valkey: z.strictObject({ resources: resourcesSchema, storage }),
+    openRegistration: z.boolean(),
+  }),
+  umami: z.strictObject({ ...withResources, replicas, postgres: postgresSchema }),
+});
+
+const webhookReceiver = z.strictObject({
+  name: dnsLabel,
+  type: z.literal('webhook'),
+  url: z.url({ error: (i) => `expected an http(s) URL, got ${got(i.input)}` }),
+  sendResolved: z.boolean().optional(),
+});
+const slackReceiver = z.strictObject({
+  name: dnsLabel,
+  type: z.literal('slack'),
+  channel: z.string().regex(/^#?[a-z0-9][-_a-z0-9]*$/, { error: (i) => `expected a Slack channel like "#alerts", got ${got(i.input)}` }),
+});
+const emailReceiver = z.strictObject({
+  name: dnsLabel,
+  type: z.literal('email'),
+  to: z.array(z.email({ error: (i) => `expected an email address, got ${got(i.input)}` })).min(1),
+  from: z.email(),
+  smarthost: z.string().regex(/^[^\s:]+:\d+$/, { error: (i) => `expected host:port, got ${got(i.input)}` }),
+});
+const pagerdutyReceiver = z.strictObject({ name: dnsLabel, type: z.literal('pagerduty') });
+
+export const receiverSchema = z.discriminatedUnion('type', [webhookReceiver, slackReceiver, emailReceiver, pagerdutyReceiver], {
+  error: (i) => `expected a receiver type of webhook, slack, email or pagerduty, got ${got(i.input)}`,
+});
+export type Receiver = z.infer<typeof receiverSchema>;
+
+const imageOverrides = z.strictObject(
+  Object.fromEntries(imageKeys.map((key) => [key, z.string().min(1).optional()])) as Record<ImageKey, z.ZodOptional<z.ZodString>>,
+);
+
+export const stackSpecSchema = z
+  .strictObject({
+    /** Name of the stack: the `app.kubernetes.io/instance` label and the compose project name. */
+    name: dnsLabel,
+    environment: z.enum(environments, {
+      error: (i) => `expected one of ${environments.join(', ')}, got ${got(i.input)}`,
+    }),
+    /** Kubernetes namespace the stack lives in. */
+    namespace: dnsLabel,
+    components: componentsSchema,
+    images: z.strictObject({
+      /** Registry (and optional path prefix) that replaces every upstream registry, for mirrors and air-gapped installs. */
+      registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, {
+        error: (i) => `expected a registry like "registry.example.com/mirror", got ${got(i.input)}`,
+      }).optional(),
+      /** Full image references that replace one catalog entry each. */
+      overrides: imageOverrides,
+      pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']),
+    }),
+    retention: z.strictObject({ metrics: duration, logs: duration, traces: duration, errors: duration }),
+    sampling: z.strictObject({
+      /** How long the collector waits for a trace's spans before deciding. */
+      decisionWait: duration,
+      /** Keep every trace that has an error span. */
+      keepErrors: z.boolean(),
+      /** Keep every trace slower than this. */
+      latencyThreshold: duration,
+      /** Share of the remaining traces kept, in percent. */
+      percentage: z.number().min(0).max(100),
+    }),
+    ingress: z.strictObject({
+      enabled: z.boolean(),
+      className: z.string().min(1),
+      domain: hostname.optional(),
+      tls: z.boolean(),
+      clusterIssuer: z.string().min(1),
+    }),
+    storageClass: z.string().min(1).optional(),
+    compose: z.strictObject({
+      /** Host address the local stack publishes its ports on. */
+      bindAddress: z.ipv4({ error: (i) => `expected an IPv4 address like "127.0.0.1", got ${got(i.input)}` }),
+    }),
+    alerting: z.strictObject({ receivers: z.array(receiverSchema) }),
+  })
+  .superRefine((spec, ctx) => {
+    const c = spec.components;
+    const needs = (on: boolean, dependency: boolean, path: string[], message: string) => {
+      if (on && !dependency) ctx.addIssue({ code: 'custom', path, message });
+    };
+    needs(c.vmalert.enabled, c.victoriametrics.enabled, ['components', 'vmalert', 'enabled'], 'vmalert needs components.victoriametrics.enabled: true');
+    if (parseDuration(spec.retention.logs) % 86_400 !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['retention', 'logs'], message: `Loki retention must be a whole number of days (its index period is 24h), got "${spec.retention.logs}"` });
+    }
+    if (parseDuration(spec.retention.metrics) < 86_400) {
+      ctx.addIssue({ code: 'custom', path: ['retention', 'metrics'], message: `VictoriaMetrics keeps data for at least 1d, got "${spec.retention.metrics}"` });
+    }
+    if (parseDuration(spec.retention.traces) < 3600) {
+      ctx.addIssue({ code: 'custom', path: ['retention', 'traces'], message: `trace retention below 1h is not supported, got "${spec.retention.traces}"` });
+    }
+    if (parseDuration(spec.sampling.decisionWait) > 120) {
+      ctx.addIssue({ code: 'custom', path: ['sampling', 'decisionWait'], message: `decisionWait above 2m holds too many spans in memory, got "${spec.sampling.decisionWait}"` });
+    }
+    if (spec.ingress.enabled && !spec.ingress.domain) {
+      ctx.addIssue({ code: 'custom', path: ['ingress', 'domain'], message: 'ingress.enabled needs a domain, e.g. "observability.example.com"' });
+    }
+    const names = new Set<string>();
+    spec.alerting.receivers.forEach((receiver, index) => {
+      if (names.has(receiver.name)) {
+        ctx.addIssue({ code: 'custom', path: ['alerting', 'receivers', index, 'name'], message: `duplicate receiver name "${receiver.name}"` });
+      }
+      names.add(receiver.name);
+    });
+  });
+
+export type StackSpec = z.infer<typeof stackSpecSchema>;
+export type Resources = z.infer<typeof resourcesSchema>;
+
+/** The shape a user writes: every field optional, merged over the environment preset. */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly U[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+export type StackInput = DeepPartial<StackSpec>;
