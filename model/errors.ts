@@ -62,7 +62,9 @@ export function describeIssues(issues: readonly core.$ZodIssue[], reference: unk
       continue;
     }
     let message = issue.message;
-    if (!/\bgot\b/.test(message) && 'input' in issue) message += `, got ${JSON.stringify(issue.input) ?? 'nothing'}`;
+    const input = 'input' in issue ? issue.input : undefined;
+    const scalar = input === undefined || input === null || typeof input !== 'object';
+    if (issue.code !== 'custom' && !/\bgot\b/.test(message) && scalar) message += `, got ${JSON.stringify(input) ?? 'nothing'}`;
     lines.push(`${formatPath(issue.path)}: ${message}`);
   }
   return lines;

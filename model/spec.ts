@@ -137,21 +137,23 @@ export const stackSpecSchema = z
     alerting: z.strictObject({ receivers: z.array(receiverSchema) }),
   })
   .superRefine((spec, ctx) => {
+    // Runs even when fields failed their own checks: only compare values that parsed.
+    const seconds = (text: string) => (DURATION_PATTERN.test(text) ? parseDuration(text) : Number.NaN);
     const c = spec.components;
     const needs = (on: boolean, dependency: boolean, path: string[], message: string) => {
       if (on && !dependency) ctx.addIssue({ code: 'custom', path, message });
     };
     needs(c.vmalert.enabled, c.victoriametrics.enabled, ['components', 'vmalert', 'enabled'], 'vmalert needs components.victoriametrics.enabled: true');
-    if (parseDuration(spec.retention.logs) % 86_400 !== 0) {
+    if (seconds(spec.retention.logs) % 86_400 > 0) {
       ctx.addIssue({ code: 'custom', path: ['retention', 'logs'], message: `Loki retention must be a whole number of days (its index period is 24h), got "${spec.retention.logs}"` });
     }
-    if (parseDuration(spec.retention.metrics) < 86_400) {
+    if (seconds(spec.retention.metrics) < 86_400) {
       ctx.addIssue({ code: 'custom', path: ['retention', 'metrics'], message: `VictoriaMetrics keeps data for at least 1d, got "${spec.retention.metrics}"` });
     }
-    if (parseDuration(spec.retention.traces) < 3600) {
+    if (seconds(spec.retention.traces) < 3600) {
       ctx.addIssue({ code: 'custom', path: ['retention', 'traces'], message: `trace retention below 1h is not supported, got "${spec.retention.traces}"` });
     }
-    if (parseDuration(spec.sampling.decisionWait) > 120) {
+    if (seconds(spec.sampling.decisionWait) > 120) {
       ctx.addIssue({ code: 'custom', path: ['sampling', 'decisionWait'], message: `decisionWait above 2m holds too many spans in memory, got "${spec.sampling.decisionWait}"` });
     }
     if (spec.ingress.enabled && !spec.ingress.domain) {

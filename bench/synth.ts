@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../model/package-root.js';
+
+/** Median wall time of N cold `observatory synth` processes rendering the whole stack (both renderers). */
+const runs = Number(process.env['BENCH_RUNS'] ?? 5);
+const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+const times: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const out = mkdtempSync(join(tmpdir(), 'observatory-bench-'));
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [cli, 'synth', '--env', 'prod', '--out', out], { encoding: 'utf8' });
+  const ms = performance.now() - started;
+  rmSync(out, { recursive: true, force: true });
+  if (result.status !== 0) {
+    console.error(result.stderr);
+    process.exit(1);
+  }
+  times.push(ms);
+  console.log(`run ${i + 1}/${runs}: ${ms.toFixed(0)} ms`);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)]!;
+console.log(`synth (prod preset, Kubernetes + compose, cold process): median ${median.toFixed(0)} ms over ${runs} runs (min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)}); target < 1500 ms`);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { kubernetesSchemaProblems } from '../../constructs/schema-check.js';
+import { objectsOf, presets, renderedPreset, workloads } from '../helpers/render.js';
+
+describe.each(presets)('Kubernetes manifests of the %s preset', (environment) => {
+  const rendered = renderedPreset(environment);
+  const objects = objectsOf(rendered);
+
+  it('pass the Kubernetes 1.28 schemas, every object', () => {
+    expect(objects.length).toBeGreaterThan(30);
+    expect(kubernetesSchemaProblems(objects)).toEqual([]);
+  });
+
+  it('hold a workload for every component, vmalert, Postgres and Valkey', () => {
+    const names = workloads(objects).map((w) => w.object.metadata.name);
+    for (const name of ['otel-collector', 'victoriametrics', 'vmalert', 'jaeger', 'loki', 'grafana', 'alertmanager', 'glitchtip-web', 'glitchtip-worker', 'glitchtip-migrate', 'glitchtip-postgres', 'glitchtip-valkey', 'umami', 'umami-postgres']) {
+      expect(names).toContain(name);
+    }
+  });
+
+  it('put every object in the namespace and label it', () => {
+    for (const o of objects.filter((o) => o.kind !== 'Namespace')) {
+      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(rendered.spec.namespace);
+      expect(o.metadata.labels?.['app.kubernetes.io/part-of']).toBe('observatory');
+    }
+    for (const { object } of workloads(objects)) {
+      for (const label of ['name', 'instance', 'component', 'managed-by', 'version']) {
+        expect(object.metadata.labels?.[`app.kubernetes.io/${label}`], `${object.metadata.name} ${label}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('run every container restricted, with requests, limits and (except Jobs) probes', () => {
+    const failures: string[] = [];
+    for (const { object, pod } of workloads(objects)) {
+      if (pod.securityContext?.['runAsNonRoot'] !== true) failures.push(`${object.metadata.name}: pod runAsNonRoot`);
+      for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        const where = `${object.metadata.name}/${c.name}`;
+        const sc = c.securityContext ?? {};
+        if (sc['runAsNonRoot'] !== true) failures.push(`${where}: runAsNonRoot`);
+        if (!(typeof sc['runAsUser'] === 'number' && sc['runAsUser'] > 0)) failures.push(`${where}: runAsUser`);
+        if (sc['allowPrivilegeEscalation'] !== false) failures.push(`${where}: allowPrivilegeEscalation`);
+        if (JSON.stringify(sc['capabilities']?.drop) !== '["ALL"]') failures.push(`${where}: capabilities.drop ALL`);
+        if (sc['seccompProfile']?.type !== 'RuntimeDefault') failures.push(`${where}: seccomp RuntimeDefault`);
+        if (sc['readOnlyRootFilesystem'] !== true) failures.push(`${where}: readOnlyRootFilesystem`);
+        for (const kind of ['requests', 'limits'] as const) {
+          if (!c.resources?.[kind]?.['cpu'] || !c.resources?.[kind]?.['memory']) failures.push(`${where}: resources.${kind}`);
+        }
+        if (object.kind !== 'Job' && (!c.livenessProbe || !c.readinessProbe)) failures.push(`${where}: probes`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('read every credential from a Secret, never from a literal', () => {
+    for (const { object, pod } of workloads(objects)) {
+      for (const c of pod.containers) {
+        for (const variable of c.env ?? []) {
+          if (/PASSWORD|SECRET/.test(variable.name)) {
+            expect(variable.valueFrom, `${object.metadata.name} ${variable.name}`).toMatchObject({ secretKeyRef: { name: expect.any(String), key: expect.any(String) } });
+          }
+          if (variable.name === 'DATABASE_URL' || variable.name === 'VALKEY_URL') expect(variable.value).toMatch(/\$\([A-Z_]+\)/);
+        }
+      }
+    }
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  it('give stateful components a volume claim per persistent volume', () => {
+    const statefulSets = objects.filter((o) => o.kind === 'StatefulSet');
+    for (const name of ['victoriametrics', 'loki', 'jaeger', 'grafana', 'alertmanager', 'glitchtip-postgres', 'otel-collector']) {
+      const set = statefulSets.find((s) => s.metadata.name === name) as any;
+      expect(set, name).toBeDefined();
+      const claims = set.spec.volumeClaimTemplates.map((t: any) => t.metadata.name);
+      const mounts = set.spec.template.spec.containers[0].volumeMounts.map((m: any) => m.name);
+      for (const claim of claims) expect(mounts).toContain(claim);
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { bundleConfigDir } from '../../compose/render.js';
+import { configMapName } from '../../constructs/workload.js';
+import { objectsOf, presets, renderedPreset, workloads } from '../helpers/render.js';
+
+describe.each(presets)('Kubernetes and compose renderings of the %s preset agree', (environment) => {
+  const rendered = renderedPreset(environment);
+  const objects = objectsOf(rendered);
+  const services = (yaml.load(rendered.compose.files.get('compose.yaml')!) as { services: Record<string, any> }).services;
+  const pods = new Map(workloads(objects).map((w) => [w.object.metadata.name, w.pod]));
+
+  it('on images', () => {
+    for (const component of rendered.components) {
+      expect(services[component.name].image).toBe(component.image.ref);
+      expect(pods.get(component.name)!.containers[0]!.image).toBe(component.image.ref);
+    }
+  });
+
+  it('on config file contents, byte for byte', () => {
+    let compared = 0;
+    for (const component of rendered.components) {
+      for (const file of component.configFiles) {
+        const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === configMapName(component.name, file.dir)) as any;
+        const composeFile = rendered.compose.files.get(`${bundleConfigDir(component.name, file.dir)}/${file.name}`);
+        expect(configMap?.data?.[file.name], `${component.name} ${file.dir}/${file.name}`).toBe(file.content);
+        expect(composeFile).toBe(file.content);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(6);
+  });
+
+  it('on ports, arguments and environment names', () => {
+    for (const component of rendered.components) {
+      const container = pods.get(component.name)!.containers[0]!;
+      expect((container.ports ?? []).map((p) => p.containerPort).sort()).toEqual(component.ports.map((p) => p.port).sort());
+      const published = (services[component.name].ports ?? []).map((p: string) => Number(p.split(':')[2]));
+      for (const port of published) expect(component.ports.map((p) => p.port)).toContain(port);
+      expect(container.args ?? []).toEqual((services[component.name].command ?? []).map((a: string) => a.replaceAll('$$', '$')));
+      const kubeEnv = new Set((container.env ?? []).map((e) => e.name));
+      for (const name of Object.keys(services[component.name].environment ?? {})) expect(kubeEnv, `${component.name} ${name}`).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { defineStack } from '../../model/define.js';
+import { SpecError } from '../../model/errors.js';
+import { preset } from '../../model/presets.js';
+import { environments, stackSpecSchema } from '../../model/spec.js';
+
+function problemsOf(input: unknown, environment?: (typeof environments)[number]): string[] {
+  try {
+    defineStack(input, environment ? { environment } : {});
+  } catch (error) {
+    if (error instanceof SpecError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the spec to be rejected');
+}
+
+describe('stack spec', () => {
+  it.each(environments)('the %s preset is a complete, valid spec', (environment) => {
+    expect(stackSpecSchema.safeParse(preset(environment)).success).toBe(true);
+    expect(defineStack({}, { environment }).environment).toBe(environment);
+  });
+
+  it('presets differ the way real environments do', () => {
+    const local = defineStack({}, { environment: 'local' });
+    const prod = defineStack({}, { environment: 'prod' });
+    expect(prod.components.glitchtip.web.replicas).toBeGreaterThan(local.components.glitchtip.web.replicas);
+    expect(prod.components.umami.replicas).toBeGreaterThan(1);
+    expect(prod.retention.metrics).toBe('90d');
+    expect(local.retention.metrics).toBe('7d');
+    expect(prod.components.loki.storage).not.toBe(local.components.loki.storage);
+    expect(prod.components.victoriametrics.resources.limits.memory).not.toBe(local.components.victoriametrics.resources.limits.memory);
+  });
+
+  it('takes the environment named in the spec and merges overrides over its preset', () => {
+    const spec = defineStack({ environment: 'staging', retention: { logs: '21d' } });
+    expect(spec.environment).toBe('staging');
+    expect(spec.retention.logs).toBe('21d');
+    expect(spec.retention.metrics).toBe(preset('staging').retention.metrics);
+  });
+
+  it('explains a bad duration with its path and the value it got', () => {
+    expect(problemsOf({ retention: { logs: '7x' } })).toEqual(['retention.logs: expected a duration like "7d", got "7x"']);
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const problems = problemsOf({
+      retention: { metrics: 'forever' },
+      components: { loki: { storage: 'big' }, collector: { replicas: 0 } },
+      images: { registry: 'Not A Registry!' },
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/^retention\.metrics: expected a duration/m);
+    expect(problems.join('\n')).toMatch(/^components\.loki\.storage: expected a memory quantity like "512Mi" or "2Gi", got "big"/m);
+    expect(problems.join('\n')).toMatch(/^components\.collector\.replicas: .*got 0/m);
+    expect(problems.join('\n')).toMatch(/^images\.registry: expected a registry/m);
+  });
+
+  it('treats unknown keys as errors and suggests the key meant', () => {
+    expect(problemsOf({ components: { lokii: { enabled: false } } })).toEqual(['components.lokii: unknown key (did you mean "loki"?)']);
+    expect(problemsOf({ retension: {} })[0]).toBe('retension: unknown key (did you mean "retention"?)');
+  });
+
+  it('rejects a wrong type with what it expected', () => {
+    expect(problemsOf({ components: { grafana: { enabled: 'yes' } } })[0]).toMatch(/^components\.grafana\.enabled: .*expected boolean.*got "yes"/);
+    expect(problemsOf({ environment: 'production' })[0]).toBe('environment: expected one of local, dev, staging, prod, got "production"');
+    expect(problemsOf('just text')[0]).toMatch(/^\(root\): expected a mapping/);
+  });
+
+  it('checks settings that depend on each other', () => {
+    expect(problemsOf({ components: { victoriametrics: { enabled: false } } })).toEqual(['components.vmalert.enabled: vmalert needs components.victoriametrics.enabled: true']);
+    expect(problemsOf({ retention: { logs: '36h' } })[0]).toMatch(/^retention\.logs: Loki retention must be a whole number of days/);
+    expect(problemsOf({ ingress: { enabled: true } })[0]).toMatch(/^ingress\.domain: ingress\.enabled needs a domain/);
+  });
+
+  it('refuses an environment that contradicts the one asked for', () => {
+    expect(problemsOf({ environment: 'prod' }, 'dev')[0]).toMatch(/^environment: the spec says "prod" but "dev" was asked for/);
+  });
+
+  it('validates alert receivers by type', () => {
+    const problems = problemsOf({ alerting: { receivers: [{ name: 'ops', type: 'webhook', url: 'not a url' }, { name: 'x', type: 'pager' }] } });
+    expect(problems[0]).toMatch(/^alerting\.receivers\[0\]\.url: expected an http\(s\) URL, got "not a url"/);
+    expect(problems[1]).toMatch(/^alerting\.receivers\[1\]\.type: /);
+  });
+});
