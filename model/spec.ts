@@ -159,10 +159,20 @@ export const stackSpecSchema = z
     if (spec.ingress.enabled && !spec.ingress.domain) {
       ctx.addIssue({ code: 'custom', path: ['ingress', 'domain'], message: 'ingress.enabled needs a domain, e.g. "observability.example.com"' });
     }
-    const names = new Set<string>();
+    if (c.collector.enabled && !c.jaeger.enabled && !c.victoriametrics.enabled && !c.loki.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['components', 'collector', 'enabled'], message: 'the collector needs at least one backend: enable jaeger, victoriametrics or loki' });
+    }
+    if (c.collector.replicas > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['components', 'collector', 'replicas'],
+        message: `tail sampling needs every span of a trace on the same collector, so the collector runs as one replica until the load-balancing tier exists; got ${c.collector.replicas}`,
+      });
+    }
+    const names = new Set<string>(['default']);
     spec.alerting.receivers.forEach((receiver, index) => {
       if (names.has(receiver.name)) {
-        ctx.addIssue({ code: 'custom', path: ['alerting', 'receivers', index, 'name'], message: `duplicate receiver name "${receiver.name}"` });
+        ctx.addIssue({ code: 'custom', path: ['alerting', 'receivers', index, 'name'], message: receiver.name === 'default' ? '"default" is reserved for the receiver that sends nothing' : `duplicate receiver name "${receiver.name}"` });
       }
       names.add(receiver.name);
     });

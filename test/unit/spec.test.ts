@@ -70,6 +70,10 @@ describe('stack spec', () => {
     expect(problemsOf({ components: { victoriametrics: { enabled: false } } })).toEqual(['components.vmalert.enabled: vmalert needs components.victoriametrics.enabled: true']);
     expect(problemsOf({ retention: { logs: '36h' } })[0]).toMatch(/^retention\.logs: Loki retention must be a whole number of days/);
     expect(problemsOf({ ingress: { enabled: true } })[0]).toMatch(/^ingress\.domain: ingress\.enabled needs a domain/);
+    expect(problemsOf({ components: { collector: { replicas: 3 } } })[0]).toMatch(/^components\.collector\.replicas: tail sampling needs every span of a trace on the same collector/);
+    const noBackends = { components: { jaeger: { enabled: false }, loki: { enabled: false }, victoriametrics: { enabled: false }, vmalert: { enabled: false } } };
+    expect(problemsOf(noBackends)).toEqual(['components.collector.enabled: the collector needs at least one backend: enable jaeger, victoriametrics or loki']);
+    expect(problemsOf({ alerting: { receivers: [{ name: 'default', type: 'pagerduty' }] } })[0]).toMatch(/"default" is reserved/);
   });
 
   it('refuses an environment that contradicts the one asked for', () => {
