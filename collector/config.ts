@@ -25,7 +25,8 @@ export interface CollectorConfig {
   };
 }
 
-type Kind = 'extensions' | 'receivers' | 'processors' | 'connectors' | 'exporters';
+export type ComponentKind = 'extensions' | 'receivers' | 'processors' | 'connectors' | 'exporters';
+type Kind = ComponentKind;
 
 export class CollectorConfigError extends Error {
   override readonly name = 'CollectorConfigError';

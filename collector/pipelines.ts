@@ -2,7 +2,8 @@ import { memoryMiB } from '../model/quantity.js';
 import { parseDuration, toGoDuration } from '../model/duration.js';
 import type { StackSpec } from '../model/spec.js';
 import { CollectorConfigBuilder, type CollectorConfig, type ComponentId } from './config.js';
-import { otlpExporterTypes } from './names.js';
+import { k8sAttributesProcessor, k8sClusterReceiver, k8sEventsReceiver } from './kubernetes.js';
+import { typeNames } from './names.js';
 
 /** Where the collector sends each signal; a signal without a backend is not received. */
 export interface CollectorBackends {
@@ -28,6 +29,8 @@ export interface CollectorPipelineOptions {
   readonly scrapeTargets: readonly ScrapeTarget[];
   /** The container's memory limit; memory_limiter and GOMEMLIMIT are derived from it. */
   readonly memoryLimit: string;
+  /** Running on Kubernetes: add pod metadata to telemetry, collect cluster metrics and events. */
+  readonly kubernetes?: boolean;
 }
 
 export const COLLECTOR_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 } as const;
@@ -45,7 +48,7 @@ export function memorySettings(memoryLimit: string): { limitMiB: number; spikeLi
  * queue persisted in file_storage that batches on the way out (instead of a batch processor,
  * which drops what it holds when an export fails or the process dies).
  */
-function reliableDelivery(): Record<string, unknown> {
+export function reliableDelivery(): Record<string, unknown> {
   return {
     timeout: '10s',
     retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '15s', max_elapsed_time: '0s' },
@@ -62,7 +65,7 @@ function reliableDelivery(): Record<string, unknown> {
 
 export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptions): CollectorConfig {
   const { backends } = options;
-  const names = otlpExporterTypes(options.version);
+  const names = typeNames(options.version);
   const memory = memorySettings(options.memoryLimit);
   const builder = new CollectorConfigBuilder()
     .extension('health_check', { endpoint: `0.0.0.0:${COLLECTOR_PORTS.health}` })
@@ -81,6 +84,10 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
     .processor('memory_limiter', { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB });
 
   const guard: ComponentId[] = ['memory_limiter'];
+  if (options.kubernetes) {
+    builder.processor(names.k8sAttributes, k8sAttributesProcessor());
+    guard.push(names.k8sAttributes);
+  }
 
   if (backends.traces) {
     const sampling = spec.sampling;
@@ -97,8 +104,8 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
         decision_cache: { sampled_cache_size: 200_000, non_sampled_cache_size: 200_000 },
         policies,
       })
-      .exporter(`${names.grpc}/jaeger`, { endpoint: backends.traces, tls: { insecure: true }, ...reliableDelivery() })
-      .pipeline('traces', { receivers: ['otlp'], processors: [...guard, 'tail_sampling'], exporters: [`${names.grpc}/jaeger`] });
+      .exporter(`${names.otlpGrpc}/jaeger`, { endpoint: backends.traces, tls: { insecure: true }, ...reliableDelivery() })
+      .pipeline('traces', { receivers: ['otlp'], processors: [...guard, 'tail_sampling'], exporters: [`${names.otlpGrpc}/jaeger`] });
   }
 
   if (backends.metrics) {
@@ -106,14 +113,14 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
     if (backends.traces) {
       // RED metrics from every span, before sampling drops any.
       builder
-        .connector('spanmetrics', {
+        .connector(names.spanMetrics, {
           histogram: { explicit: { buckets: ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2500ms', '5s', '10s'] } },
           dimensions: [{ name: 'http.request.method' }, { name: 'http.route' }, { name: 'http.response.status_code' }],
           metrics_flush_interval: '15s',
           metrics_expiration: '5m',
         })
-        .pipeline('traces/spanmetrics', { receivers: ['otlp'], processors: guard, exporters: ['spanmetrics'] });
-      metricReceivers.push('spanmetrics');
+        .pipeline('traces/spanmetrics', { receivers: ['otlp'], processors: guard, exporters: [names.spanMetrics] });
+      metricReceivers.push(names.spanMetrics);
     }
     builder.receiver('prometheus/stack', {
       config: {
@@ -130,14 +137,24 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
     });
     metricReceivers.push('prometheus/stack');
     builder
-      .exporter(`${names.http}/victoriametrics`, { metrics_endpoint: backends.metrics, compression: 'gzip', ...reliableDelivery() })
-      .pipeline('metrics', { receivers: metricReceivers, processors: guard, exporters: [`${names.http}/victoriametrics`] });
+      .exporter(`${names.otlpHttp}/victoriametrics`, { metrics_endpoint: backends.metrics, compression: 'gzip', ...reliableDelivery() })
+      .pipeline('metrics', { receivers: metricReceivers, processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
+    if (options.kubernetes) {
+      builder
+        .receiver('k8s_cluster', k8sClusterReceiver())
+        .pipeline('metrics/kubernetes', { receivers: ['k8s_cluster'], processors: ['memory_limiter'], exporters: [`${names.otlpHttp}/victoriametrics`] });
+    }
   }
 
   if (backends.logs) {
     builder
-      .exporter(`${names.http}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
-      .pipeline('logs', { receivers: ['otlp'], processors: guard, exporters: [`${names.http}/loki`] });
+      .exporter(`${names.otlpHttp}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
+      .pipeline('logs', { receivers: ['otlp'], processors: guard, exporters: [`${names.otlpHttp}/loki`] });
+    if (options.kubernetes) {
+      builder
+        .receiver(`${names.k8sObjects}/events`, k8sEventsReceiver())
+        .pipeline('logs/kubernetes-events', { receivers: [`${names.k8sObjects}/events`], processors: ['memory_limiter'], exporters: [`${names.otlpHttp}/loki`] });
+    }
   }
 
   return builder

@@ -1,4 +1,4 @@
-import type { Component, Dependency, Probe, Template, Value } from '../model/component.js';
+import { runsOn, type Component, type Dependency, type Probe, type Template, type Value } from '../model/component.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
 import { secretsOf, type SecretValues } from '../model/secrets.js';
@@ -38,6 +38,8 @@ function healthcheckTest(component: Component, probe: Probe): string[] | undefin
       return ['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '5', url];
     case 'python':
       return ['CMD', 'python', '-c', `import urllib.request; urllib.request.urlopen("${url}", timeout=5)`];
+    case 'self':
+      return ['CMD', ...(component.image.facts.selfCheck ?? []).map((part) => part.replaceAll('{url}', url))];
     case 'none':
       return undefined;
   }
@@ -71,7 +73,11 @@ export interface ComposeBundle {
 }
 
 /** Renders components to `compose.yaml`, `config/…` and `.env.example`. */
-export function renderCompose(spec: StackSpec, components: readonly Component[]): ComposeBundle {
+export function renderCompose(spec: StackSpec, allComponents: readonly Component[]): ComposeBundle {
+  const components = allComponents.filter((c) => runsOn(c, 'compose'));
+  for (const c of components) {
+    if (c.kind === 'per-node') throw new Error(`compose: ${c.name} runs once per node, which compose cannot express; mark it Kubernetes-only`);
+  }
   const files: BundleFiles = new Map();
   const services: Record<string, unknown> = {};
   const volumes: Record<string, unknown> = {};

@@ -1,5 +1,17 @@
 import type { Construct } from 'constructs';
+import { agentConfig } from '../collector/agent.js';
+import {
+  AGENT_NODE_IP,
+  AGENT_NODE_NAME,
+  annotatedPodsAccess,
+  k8sAttributesAccess,
+  k8sClusterAccess,
+  k8sEventsAccess,
+  kubeletStatsAccess,
+} from '../collector/kubernetes.js';
+import { configOverlay } from '../collector/overlay.js';
 import { COLLECTOR_PORTS, collectorConfig, memorySettings, QUEUE_DIR, type ScrapeTarget } from '../collector/pipelines.js';
+import { mergeAccessRules } from '../model/access.js';
 import type { Component } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
@@ -13,7 +25,11 @@ export const COLLECTOR = {
   name: 'otel-collector',
   otlpGrpcEndpoint: 'otel-collector:4317',
   otlpHttpUrl: 'http://otel-collector:4318',
+  agentName: 'otel-agent',
 } as const;
+
+/** The Kubernetes-only overlay of the collector config, merged over config.yaml by the collector. */
+const KUBERNETES_OVERLAY = 'kubernetes.yaml';
 
 const CONFIG_DIR = '/etc/otelcol';
 
@@ -27,7 +43,7 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
   if (!settings.enabled) return [];
   const image = resolveImage(spec, 'collector');
   const c = spec.components;
-  const config = collectorConfig(spec, {
+  const options = {
     version: image.facts.tag,
     memoryLimit: settings.resources.limits.memory,
     scrapeTargets,
@@ -36,7 +52,10 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
       ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
       ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
     },
-  });
+  };
+  const config = collectorConfig(spec, options);
+  const onKubernetes = settings.kubernetes.enabled;
+  const kubernetesOverlay = onKubernetes ? configOverlay(config, collectorConfig(spec, { ...options, kubernetes: true })) : undefined;
   const backendsReady = [
     ...(c.jaeger.enabled ? [JAEGER.name] : []),
     ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
@@ -58,6 +77,19 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
         { name: 'metrics', port: COLLECTOR_PORTS.metrics },
       ],
       configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
+      ...(kubernetesOverlay
+        ? {
+            kubernetes: {
+              configFiles: [{ name: KUBERNETES_OVERLAY, dir: CONFIG_DIR, content: toYaml(kubernetesOverlay) }],
+              args: [`--config=${CONFIG_DIR}/${KUBERNETES_OVERLAY}`],
+              clusterAccess: mergeAccessRules([
+                ...k8sAttributesAccess,
+                ...(c.victoriametrics.enabled ? k8sClusterAccess : []),
+                ...(c.loki.enabled ? k8sEventsAccess : []),
+              ]),
+            },
+          }
+        : {}),
       volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent', size: '2Gi' }],
       health: httpHealth(COLLECTOR_PORTS.health, '/'),
       resources: settings.resources,
@@ -66,7 +98,35 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
       // Time to drain the sending queues to disk and flush in-flight batches.
       terminationGraceSeconds: 60,
     },
+    ...(onKubernetes && c.victoriametrics.enabled ? [agentComponent(spec)] : []),
   ];
+}
+
+/** One collector per node for what only a node can see: its kubelet's stats and its annotated pods. */
+function agentComponent(spec: StackSpec): Component {
+  const image = resolveImage(spec, 'collector');
+  const { resources } = spec.components.collector.kubernetes.agent;
+  const config = agentConfig({ version: image.facts.tag, memoryLimit: resources.limits.memory, metricsUrl: VICTORIAMETRICS.otlpMetricsUrl });
+  return {
+    name: COLLECTOR.agentName,
+    role: 'telemetry-agent',
+    image,
+    kind: 'per-node',
+    runtimes: ['kubernetes'],
+    replicas: 1,
+    args: [`--config=${CONFIG_DIR}/config.yaml`],
+    env: { GOMEMLIMIT: `${memorySettings(resources.limits.memory).goMemLimitMiB}MiB` },
+    ports: [],
+    configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
+    volumes: [],
+    health: httpHealth(COLLECTOR_PORTS.health, '/'),
+    resources,
+    readOnlyRootFilesystem: true,
+    kubernetes: {
+      podFields: { [AGENT_NODE_NAME]: 'nodeName', [AGENT_NODE_IP]: 'hostIP' },
+      clusterAccess: mergeAccessRules([...kubeletStatsAccess, ...annotatedPodsAccess]),
+    },
+  };
 }
 
 /** The OpenTelemetry Collector: the single ingestion point for traces, metrics and logs. */

@@ -1,4 +1,4 @@
-import { Chart, type ChartProps } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Component } from '../model/component.js';
@@ -33,7 +33,7 @@ export class ObservabilityStack extends Chart {
       labels: { 'app.kubernetes.io/part-of': 'observatory', 'app.kubernetes.io/instance': spec.name, ...props.labels },
     });
     if (props.createNamespace ?? true) {
-      new kplus.Namespace(this, 'namespace', {
+      const namespace = new kplus.Namespace(this, 'namespace', {
         metadata: {
           name: spec.namespace,
           labels: {
@@ -44,6 +44,8 @@ export class ObservabilityStack extends Chart {
           },
         },
       });
+      // A Namespace is cluster-scoped: the chart's namespace does not apply to it.
+      ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
     const groups = componentGroups({ spec, ...(props.dashboards ? { dashboards: props.dashboards } : {}) });
     this.groups = Object.fromEntries(

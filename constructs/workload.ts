@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Component, ConfigFile, Probe, Template, Value } from '../model/component.js';
+import type { AccessRule, Component, ConfigFile, PodField, Probe, Template, Value } from '../model/component.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
 import type { StackSpec } from '../model/spec.js';
@@ -56,13 +56,49 @@ function kubeEnv(scope: Construct, env: Readonly<Record<string, Value>>): Record
   return { ...secretVars, ...plain };
 }
 
-/** Renders one runtime-neutral component as Kubernetes objects (workload, Service, ConfigMaps). */
+const podFieldPaths: Record<PodField, kplus.EnvFieldPaths> = {
+  nodeName: kplus.EnvFieldPaths.NODE_NAME,
+  hostIP: kplus.EnvFieldPaths.NODE_IP,
+  podIP: kplus.EnvFieldPaths.POD_IP,
+  podName: kplus.EnvFieldPaths.POD_NAME,
+  namespace: kplus.EnvFieldPaths.POD_NAMESPACE,
+};
+
+/** A ServiceAccount bound to a ClusterRole of exactly these rules, named after the component (and namespace: cluster-wide names). */
+function clusterAccess(scope: Construct, component: Component, spec: StackSpec, rules: readonly AccessRule[]): kplus.ServiceAccount {
+  const labels = componentLabels(spec, component);
+  const account = new kplus.ServiceAccount(scope, 'service-account', { metadata: { name: component.name, labels }, automountToken: true });
+  const role = new kplus.ClusterRole(scope, 'cluster-role', {
+    metadata: { name: `${spec.namespace}-${component.name}`, labels },
+    rules: rules.map((rule) => ({
+      verbs: [...rule.verbs],
+      endpoints: rule.resources.map((resourceType) => kplus.ApiResource.custom({ apiGroup: rule.apiGroup, resourceType })),
+    })),
+  });
+  const binding = new kplus.ClusterRoleBinding(scope, 'cluster-role-binding', { metadata: { name: `${spec.namespace}-${component.name}`, labels }, role });
+  binding.addSubjects(account);
+  // One rule per API group and verbs (cdk8s-plus writes one per resource), and no namespace on cluster-scoped objects.
+  ApiObject.of(role).addJsonPatch(
+    JsonPatch.replace('/rules', rules.map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] }))),
+  );
+  for (const clusterScoped of [role, binding]) ApiObject.of(clusterScoped).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return account;
+}
+
+/** Renders one runtime-neutral component as Kubernetes objects (workload, Service, ConfigMaps, API access). */
 export class ComponentWorkload extends Construct {
-  readonly workload: kplus.Deployment | kplus.StatefulSet | kplus.Job;
+  readonly workload: kplus.Deployment | kplus.StatefulSet | kplus.Job | kplus.DaemonSet;
   readonly service?: kplus.Service;
 
   constructor(scope: Construct, id: string, component: Component, spec: StackSpec) {
     super(scope, id);
+    const extras = component.kubernetes ?? {};
+    const configFiles = [...component.configFiles, ...(extras.configFiles ?? [])];
+    const args = [...(component.args ?? []).map((a) => (typeof a === 'string' ? a : a.template)), ...(extras.args ?? [])];
+    const podFieldEnv = Object.fromEntries(
+      Object.entries(extras.podFields ?? {}).map(([name, field]) => [name, kplus.EnvValue.fromFieldRef(podFieldPaths[field])]),
+    );
+    const serviceAccount = extras.clusterAccess?.length ? clusterAccess(this, component, spec, extras.clusterAccess) : undefined;
     const labels = componentLabels(spec, component);
     const { uid, gid } = component.image.facts.user;
 
@@ -78,9 +114,9 @@ export class ComponentWorkload extends Construct {
       image: component.image.ref,
       imagePullPolicy: spec.images.pullPolicy as kplus.ImagePullPolicy,
       ...(component.command ? { command: [...component.command] } : {}),
-      ...(component.args ? { args: component.args.map((a) => (typeof a === 'string' ? a : a.template)) } : {}),
+      ...(args.length > 0 ? { args } : {}),
       ports,
-      envVariables: kubeEnv(this, component.env ?? {}),
+      envVariables: { ...kubeEnv(this, component.env ?? {}), ...podFieldEnv },
       resources: {
         cpu: { request: kplus.Cpu.millis(cpuMillis(component.resources.requests.cpu)), limit: kplus.Cpu.millis(cpuMillis(component.resources.limits.cpu)) },
         memory: { request: Size.mebibytes(memoryMiB(component.resources.requests.memory)), limit: Size.mebibytes(memoryMiB(component.resources.limits.memory)) },
@@ -109,7 +145,9 @@ export class ComponentWorkload extends Construct {
       podMetadata: { labels },
       select: false,
       containers: [container],
-      automountServiceAccountToken: false,
+      // Only components that read the Kubernetes API get a token, for their own ServiceAccount.
+      automountServiceAccountToken: serviceAccount !== undefined,
+      ...(serviceAccount ? { serviceAccount } : {}),
       securityContext: {
         ensureNonRoot: true,
         user: uid,
@@ -120,7 +158,7 @@ export class ComponentWorkload extends Construct {
       terminationGracePeriod: Duration.seconds(component.terminationGraceSeconds ?? 30),
     };
 
-    if (component.ports.length > 0 && component.kind !== 'job') {
+    if (component.ports.length > 0 && component.kind !== 'job' && component.kind !== 'per-node') {
       this.service = new kplus.Service(this, 'service', {
         metadata: { name: component.name, labels },
         ports: component.ports.map((p) => ({
@@ -140,6 +178,8 @@ export class ComponentWorkload extends Construct {
         replicas: component.replicas,
         ...(this.service ? { service: this.service } : {}),
       });
+    } else if (component.kind === 'per-node') {
+      this.workload = new kplus.DaemonSet(this, 'daemonset', podProps);
     } else {
       this.workload = new kplus.Deployment(this, 'deployment', { ...podProps, replicas: component.replicas });
     }
@@ -151,7 +191,7 @@ export class ComponentWorkload extends Construct {
 
     const main = this.workload.containers[0]!;
     let mounted = 0;
-    for (const [dir, files] of configDirectories(component.configFiles)) {
+    for (const [dir, files] of configDirectories(configFiles)) {
       const configMap = new kplus.ConfigMap(this, `config-${mounted}`, {
         metadata: { name: configMapName(component.name, dir), labels },
         data: Object.fromEntries(files.map((f) => [f.name, f.content])),

@@ -13,10 +13,13 @@ export interface CatalogImage {
   /** The UID/GID the image runs as (or must be run as when the image declares none). */
   readonly user: { readonly uid: number; readonly gid: number };
   /**
-   * What an in-container health check can use: `wget` (busybox or GNU), `curl`, or `none`
-   * (scratch/distroless images without a shell; such a service gets no compose healthcheck).
+   * What an in-container health check can use: `wget` (busybox or GNU), `curl`, `python`, `self` (the
+   * image's own binary has a health-check mode, see `selfCheck`), or `none` (scratch/distroless images
+   * without a shell; such a service gets no compose healthcheck).
    */
-  readonly httpCheckTool: 'wget' | 'curl' | 'python' | 'none';
+  readonly httpCheckTool: 'wget' | 'curl' | 'python' | 'self' | 'none';
+  /** For `self`: the command that checks a URL, with `{url}` where the URL goes. */
+  readonly selfCheck?: readonly string[];
   /**
    * Directories the image ships owned by `user`. A named volume mounted there starts with that owner,
    * so the process can write it without a chown step (Kubernetes uses fsGroup instead).
@@ -36,7 +39,7 @@ export const imageCatalog = {
   victoriametrics: {
     registry: 'docker.io',
     repository: 'victoriametrics/victoria-metrics',
-    tag: 'v1.152.0',
+    tag: 'v1.150.0',
     user: { uid: 65534, gid: 65534 },
     httpCheckTool: 'wget',
     ownedPaths: [],
@@ -44,7 +47,7 @@ export const imageCatalog = {
   vmalert: {
     registry: 'docker.io',
     repository: 'victoriametrics/vmalert',
-    tag: 'v1.152.0',
+    tag: 'v1.150.0',
     user: { uid: 65534, gid: 65534 },
     httpCheckTool: 'wget',
     ownedPaths: [],
@@ -54,7 +57,8 @@ export const imageCatalog = {
     repository: 'jaegertracing/jaeger',
     tag: '2.13.0',
     user: { uid: 10001, gid: 10001 },
-    httpCheckTool: 'none',
+    // alpine-based (cmd/jaeger/Dockerfile): busybox wget
+    httpCheckTool: 'wget',
     ownedPaths: [],
   },
   loki: {
@@ -62,7 +66,9 @@ export const imageCatalog = {
     repository: 'grafana/loki',
     tag: '3.7.8',
     user: { uid: 10001, gid: 10001 },
-    httpCheckTool: 'wget',
+    // distroless/static (cmd/loki/Dockerfile): no shell or wget, but `loki -health` checks a URL (cmd/loki/health.go)
+    httpCheckTool: 'self',
+    selfCheck: ['/usr/bin/loki', '-health', '-health.url={url}'],
     ownedPaths: ['/loki'],
   },
   grafana: {

@@ -76,6 +76,34 @@ export interface ResolvedImage {
   readonly facts: CatalogImage;
 }
 
+/** A value Kubernetes fills in from the pod itself (the downward API). */
+export type PodField = 'nodeName' | 'hostIP' | 'podIP' | 'podName' | 'namespace';
+
+/** One rule of a ClusterRole: the verbs allowed on some resources of an API group. */
+export interface AccessRule {
+  /** `''` is the core group. */
+  readonly apiGroup: string;
+  readonly resources: readonly string[];
+  readonly verbs: readonly ('get' | 'list' | 'watch')[];
+}
+
+/**
+ * What a component does only on Kubernetes, on top of what it does everywhere. Other renderers
+ * ignore it, so shared config files stay byte-identical across runtimes.
+ */
+export interface KubernetesExtras {
+  /** Further config files (e.g. a collector config overlay using the Kubernetes API). */
+  readonly configFiles?: readonly ConfigFile[];
+  /** Appended to `args`. */
+  readonly args?: readonly string[];
+  /** Environment variables from the pod's own fields. */
+  readonly podFields?: Readonly<Record<string, PodField>>;
+  /** Read access to the Kubernetes API, cluster-wide: a ServiceAccount, ClusterRole and binding of its own. */
+  readonly clusterAccess?: readonly AccessRule[];
+}
+
+export type Runtime = 'kubernetes' | 'compose';
+
 /**
  * One process of the stack, described once and independent of where it runs.
  * Renderers (Kubernetes, compose) turn it into their objects without knowing which component it is.
@@ -86,8 +114,13 @@ export interface Component {
   /** What it is in the stack (`app.kubernetes.io/component`): metrics, logs, traces, ... */
   readonly role: string;
   readonly image: ResolvedImage;
-  /** `service`: long-running, stateless; `stateful`: long-running with persistent volumes; `job`: runs once to completion. */
-  readonly kind: 'service' | 'stateful' | 'job';
+  /**
+   * `service`: long-running, stateless; `stateful`: long-running with persistent volumes; `job`: runs once to
+   * completion; `per-node`: one instance on every node (a DaemonSet; Kubernetes only).
+   */
+  readonly kind: 'service' | 'stateful' | 'job' | 'per-node';
+  /** Where it runs; default everywhere. */
+  readonly runtimes?: readonly Runtime[];
   readonly replicas: number;
   readonly command?: readonly string[];
   readonly args?: readonly (string | Template)[];
@@ -106,4 +139,8 @@ export interface Component {
   readonly dependsOn?: readonly Dependency[];
   /** Seconds to finish in-flight work and flush after SIGTERM. */
   readonly terminationGraceSeconds?: number;
+  readonly kubernetes?: KubernetesExtras;
 }
+
+/** Whether a component runs on a runtime. */
+export const runsOn = (component: Component, runtime: Runtime): boolean => !component.runtimes || component.runtimes.includes(runtime);

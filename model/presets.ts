@@ -33,7 +33,12 @@ export function preset(environment: Environment): StackSpec {
     environment,
     namespace: 'observability',
     components: {
-      collector: { enabled: true, replicas: 1, resources: r(100, 256, 1000, 512) },
+      collector: {
+        enabled: true,
+        replicas: 1,
+        resources: r(100, 256, 1000, 512),
+        kubernetes: { enabled: true, agent: { resources: r(25, 64, 250, 256) } },
+      },
       victoriametrics: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },
       vmalert: { enabled: true, resources: r(25, 64, 250, 256), evaluationInterval: '30s' },
       jaeger: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },

@@ -45,7 +45,19 @@ const storage = memory;
 const postgresSchema = z.strictObject({ resources: resourcesSchema, storage });
 
 export const componentsSchema = z.strictObject({
-  collector: z.strictObject({ ...withResources, replicas }),
+  collector: z.strictObject({
+    ...withResources,
+    replicas,
+    /**
+     * Kubernetes telemetry (Kubernetes renderer only): pod metadata on incoming telemetry, cluster and
+     * kubelet metrics, Kubernetes events as logs, and scraping of pods annotated `prometheus.io/scrape`.
+     */
+    kubernetes: z.strictObject({
+      enabled: z.boolean(),
+      /** The per-node agent (DaemonSet) that reads its node's kubelet and scrapes its node's pods. */
+      agent: z.strictObject({ resources: resourcesSchema }),
+    }),
+  }),
   victoriametrics: z.strictObject({ ...withResources, storage }),
   vmalert: z.strictObject({ ...withResources, evaluationInterval: duration }),
   jaeger: z.strictObject({ ...withResources, storage }),

@@ -34,7 +34,7 @@ describe('components follow the spec', () => {
     const rendered = render({ images: { registry: 'registry.example.com/mirror', overrides: { loki: 'observatory.local/loki:3.7.8' } } });
     const image = (name: string) => rendered.components.find((c) => c.name === name)!.image.ref;
     expect(image('loki')).toBe('observatory.local/loki:3.7.8');
-    expect(image('victoriametrics')).toBe('registry.example.com/mirror/victoriametrics/victoria-metrics:v1.152.0');
+    expect(image('victoriametrics')).toBe('registry.example.com/mirror/victoriametrics/victoria-metrics:v1.150.0');
     expect(image('alertmanager')).toBe('registry.example.com/mirror/prometheus/alertmanager:v0.34.2');
   });
 

@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { composeSchemaProblems } from '../../compose/schema-check.js';
+import { runsOn } from '../../model/component.js';
 import { presets, renderedPreset } from '../helpers/render.js';
 
 type Service = {
@@ -25,7 +26,7 @@ describe.each(presets)('compose bundle of the %s preset', (environment) => {
   });
 
   it('has a service for every component', () => {
-    expect(Object.keys(services).sort()).toEqual(rendered.components.map((c) => c.name).sort());
+    expect(Object.keys(services).sort()).toEqual(rendered.components.filter((c) => runsOn(c, 'compose')).map((c) => c.name).sort());
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['otel-collector', 'victoriametrics', 'vmalert', 'jaeger', 'loki', 'grafana', 'alertmanager', 'glitchtip-web', 'glitchtip-worker', 'glitchtip-postgres', 'glitchtip-valkey', 'umami', 'umami-postgres']));
   });
 
@@ -48,7 +49,7 @@ describe.each(presets)('compose bundle of the %s preset', (environment) => {
   });
 
   it('waits for health where a health check exists, and checks health only with tools the image ships', () => {
-    for (const component of rendered.components) {
+    for (const component of rendered.components.filter((c) => runsOn(c, 'compose'))) {
       const service = services[component.name]!;
       if (service.healthcheck) {
         const tool = service.healthcheck.test[1];
@@ -59,6 +60,8 @@ describe.each(presets)('compose bundle of the %s preset', (environment) => {
       }
     }
     expect(services['otel-collector']!.healthcheck).toBeUndefined();
+    expect(services['loki']!.healthcheck?.test).toEqual(['CMD', '/usr/bin/loki', '-health', '-health.url=http://127.0.0.1:3100/ready']);
+    expect(services['jaeger']!.healthcheck?.test[1]).toBe('wget');
     expect(services['glitchtip-web']!.depends_on?.['glitchtip-migrate']).toEqual({ condition: 'service_completed_successfully' });
     expect(services['glitchtip-migrate']!.depends_on?.['glitchtip-postgres']).toEqual({ condition: 'service_healthy' });
   });

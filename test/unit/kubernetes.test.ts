@@ -18,9 +18,10 @@ describe.each(presets)('Kubernetes manifests of the %s preset', (environment) =>
     }
   });
 
-  it('put every object in the namespace and label it', () => {
-    for (const o of objects.filter((o) => o.kind !== 'Namespace')) {
-      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(rendered.spec.namespace);
+  it('put every namespaced object in the namespace, none on cluster-scoped ones, and label them all', () => {
+    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    for (const o of objects) {
+      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(clusterScoped.has(o.kind) ? undefined : rendered.spec.namespace);
       expect(o.metadata.labels?.['app.kubernetes.io/part-of']).toBe('observatory');
     }
     for (const { object } of workloads(objects)) {

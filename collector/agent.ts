@@ -1,0 +1,50 @@
+import { CollectorConfigBuilder, type CollectorConfig } from './config.js';
+import { annotatedPodsScrapeConfig, kubeletStatsReceiver } from './kubernetes.js';
+import { typeNames } from './names.js';
+import { COLLECTOR_PORTS, memorySettings } from './pipelines.js';
+
+export interface AgentOptions {
+  readonly version: string;
+  /** The container's memory limit; memory_limiter is derived from it. */
+  readonly memoryLimit: string;
+  /** OTLP/HTTP metrics URL of the metrics store. */
+  readonly metricsUrl: string;
+}
+
+/**
+ * The per-node agent: its node's kubelet stats and the annotated pods on its node, straight to the metrics
+ * store. Not through the gateway: the gateway's k8sattributes would take the agent for the pod that sent them.
+ * Its queue lives in memory: a file-backed queue would need a hostPath, which Pod Security "restricted"
+ * forbids; what it holds during a restart is at most one scrape interval of node metrics.
+ */
+export function agentConfig(options: AgentOptions): CollectorConfig {
+  const memory = memorySettings(options.memoryLimit);
+  const names = typeNames(options.version);
+  const exporter = `${names.otlpHttp}/victoriametrics`;
+  return new CollectorConfigBuilder()
+    .extension('health_check', { endpoint: `0.0.0.0:${COLLECTOR_PORTS.health}` })
+    .receiver(names.kubeletStats, kubeletStatsReceiver())
+    .receiver('prometheus/pods', {
+      config: {
+        scrape_configs: [
+          annotatedPodsScrapeConfig(),
+          { job_name: 'otel-agent', scrape_interval: '30s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
+        ],
+      },
+    })
+    .processor('memory_limiter', { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB })
+    .exporter(exporter, {
+      metrics_endpoint: options.metricsUrl,
+      compression: 'gzip',
+      timeout: '10s',
+      retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '15s', max_elapsed_time: '0s' },
+      sending_queue: { enabled: true, num_consumers: 2, sizer: 'requests', queue_size: 1_000 },
+    })
+    .pipeline('metrics', { receivers: [names.kubeletStats, 'prometheus/pods'], processors: ['memory_limiter'], exporters: [exporter] })
+    .withTelemetry({
+      resource: { 'service.name': 'otel-agent' },
+      metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.metrics } } } }] },
+      logs: { level: 'info', encoding: 'json' },
+    })
+    .build();
+}
