@@ -1,0 +1,705 @@
+/**
+ * Go binaries of the pinned upstream components, built from the Go module proxy and cached by version.
+ *
+ * Used by the image factory (build.ts) and by tests that run upstream validators directly:
+ *   otelcol validate --config f, jaeger validate --config f, vmalert -dryRun -rule=f,
+ *   amtool check-config f, loki -verify-config -config.file=f.
+ *
+ *   import { binaryPath, ensureBinary } from '../images/binaries.js';
+ *   const otelcol = await ensureBinary('otelcol');   // builds on first use (minutes), then cached
+ *   binaryPath('amtool');                            // where it is (or will be); no build
+ *
+ * Cache: ${OBSERVATORY_CACHE:-${XDG_CACHE_HOME:-~/.cache}/observatory}/bin/<component>-<version>/
+ * Versions come from model/catalog.ts (the image tag); OBSERVATORY_TAG_<COMPONENT> (e.g.
+ * OBSERVATORY_TAG_VICTORIAMETRICS=v1.150.0) overrides one for a local experiment.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../../collector/distribution.js';
+import { imageCatalog } from '../../model/catalog.js';
+
+/** Components the factory builds (all but telemetrygen also get an image). */
+export const buildComponents = [
+  'collector',
+  'jaeger',
+  'victoriametrics',
+  'vmalert',
+  'loki',
+  'alertmanager',
+  'grafana',
+  'telemetrygen',
+] as const;
+export type BuildComponent = (typeof buildComponents)[number];
+
+/** Components that get a docker image (in build order: cheapest first is no use; heaviest last keeps feedback quick). */
+export const imageComponents = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana'] as const;
+export type ImageComponent = (typeof imageComponents)[number];
+
+/**
+ * telemetrygen is only a load generator (no image, not in the catalog). v0.152.0 is not served by the
+ * reachable module proxy (403); v0.161.0 is the newest that is.
+ */
+export const TELEMETRYGEN_VERSION = 'v0.161.0';
+
+/**
+ * Jaeger v2 releases are tagged v1.x for Go (module github.com/jaegertracing/jaeger).
+ * Add a line when the catalog moves.
+ */
+const JAEGER_GO_MODULE_VERSION: Readonly<Record<string, string>> = {
+  '2.13.0': 'v1.76.0',
+};
+
+/**
+ * Grafana's Go module is github.com/grafana/grafana (no /vN suffix), so its v12.x tags are no Go versions: only
+ * pseudo-versions v1.9.2-0.<commit time>-<commit> exist. The reachable module proxy serves none from 11.x or 12.x
+ * (nor the 12.x nested modules such as pkg/apimachinery: 403); the newest it serves is the one grafana/grok
+ * requires, commit 81d85ce8028d of 2023-06-09 (main after the 10.0 cut, "10.0.0-preview"). Its backend serves the
+ * HTTP API the tests use (/api/health, provisioning), so it STANDS IN for the catalog version; the binary reports
+ * its real version in /api/health. Replace the entry once the proxy serves the catalog version.
+ */
+const GRAFANA_GO_MODULE: Readonly<Record<string, { moduleVersion: string; version: string; commit: string; time: number }>> = {
+  '12.3.1': { moduleVersion: 'v1.9.2-0.20230609164553-81d85ce8028d', version: '10.0.0-preview', commit: '81d85ce8028d', time: 1686329153 },
+};
+
+/** Module paths whose checksums the reachable sum database does not (all) serve; go.sum still pins them. */
+const GONOSUMDB = 'go.opentelemetry.io,github.com/open-telemetry';
+
+interface BinarySpec {
+  /** File name in the cache dir. */
+  readonly name: string;
+  /** Package to build, relative to the module root (copy builds) — unused for OCB. */
+  readonly pkg: string;
+}
+
+export interface Recipe {
+  readonly component: BuildComponent;
+  /** Version as the image is tagged (the catalog tag, e.g. '3.7.8', 'v1.150.0'). */
+  readonly version: string;
+  readonly module: string;
+  readonly moduleVersion: string;
+  /** ocb: OpenTelemetry Collector Builder with collector/distribution/builder-config.yaml; copy: module copy + go build. */
+  readonly method: 'ocb' | 'copy';
+  readonly binaries: readonly BinarySpec[];
+  /** Extra -ldflags (version stamping like upstream's release builds); -s -w are always added. */
+  readonly ldflags: string;
+  readonly tags: string;
+  /**
+   * `replace` lines added to the upstream go.mod (copy builds) for dependencies the reachable module proxy does
+   * not serve at the required version: the nearest served version instead, with the reason.
+   */
+  readonly replaces?: readonly { readonly module: string; readonly version: string; readonly why: string }[];
+  /**
+   * The version the binaries really are when the catalog version cannot be built here and an older one stands in
+   * for it; the image is tagged with it, so nothing claims to be what it is not.
+   */
+  readonly builtVersion?: string;
+  /** Files written into the module copy before building (e.g. an embedded web UI the module zip lacks). */
+  readonly extraFiles?: readonly { readonly path: string; readonly content: string; readonly why: string }[];
+  /** Build with CGO_ENABLED=1 (e.g. for mattn/go-sqlite3); ldflags must then link statically. */
+  readonly cgo?: boolean;
+  /** Code generators run in the module copy before building: `tool` is `module/cmd/x@version`. */
+  readonly generate?: readonly { readonly tool: string; readonly args: readonly string[] }[];
+  /** Printed by the image factory (e.g. a stand-in version). */
+  readonly note?: string;
+}
+
+const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen'>, keyof typeof imageCatalog> = {
+  collector: 'collector',
+  jaeger: 'jaeger',
+  victoriametrics: 'victoriametrics',
+  vmalert: 'vmalert',
+  loki: 'loki',
+  alertmanager: 'alertmanager',
+  grafana: 'grafana',
+};
+
+/** The version (image tag) a component is built at: the catalog tag unless overridden by env. */
+export function componentVersion(component: BuildComponent): string {
+  const override = process.env[`OBSERVATORY_TAG_${component.toUpperCase()}`];
+  if (override) return override;
+  if (component === 'telemetrygen') return TELEMETRYGEN_VERSION;
+  return imageCatalog[catalogKeyOf[component]].tag;
+}
+
+const vPrefixed = (tag: string): string => (tag.startsWith('v') ? tag : `v${tag}`);
+
+export function recipeFor(component: BuildComponent): Recipe {
+  const version = componentVersion(component);
+  switch (component) {
+    case 'collector':
+      return {
+        component,
+        version,
+        module: 'go.opentelemetry.io/collector/cmd/builder',
+        moduleVersion: vPrefixed(version),
+        method: 'ocb',
+        binaries: [{ name: 'otelcol', pkg: '.' }],
+        ldflags: '',
+        tags: '',
+      };
+    case 'jaeger': {
+      const moduleVersion = JAEGER_GO_MODULE_VERSION[version.replace(/^v/, '')];
+      if (!moduleVersion) {
+        throw new Error(
+          `jaeger ${version}: no Go module version known for it; add it to JAEGER_GO_MODULE_VERSION in test/images/binaries.ts ` +
+            `(Jaeger v2.x.y is tagged v1.(x+63).y for Go, check with: go list -m github.com/jaegertracing/jaeger@v1.N.0)`,
+        );
+      }
+      return {
+        component,
+        version,
+        module: 'github.com/jaegertracing/jaeger',
+        moduleVersion,
+        method: 'copy',
+        binaries: [{ name: 'jaeger', pkg: './cmd/jaeger' }],
+        ldflags:
+          `-X github.com/jaegertracing/jaeger/internal/version.latestVersion=${vPrefixed(version)}` +
+          ` -X github.com/jaegertracing/jaeger/internal/version.commitSHA=${moduleVersion}`,
+        tags: '',
+      };
+    }
+    case 'victoriametrics':
+    case 'vmalert': {
+      const app = component === 'victoriametrics' ? 'victoria-metrics' : 'vmalert';
+      const binaries: BinarySpec[] =
+        component === 'victoriametrics'
+          ? [{ name: 'victoria-metrics', pkg: './app/victoria-metrics' }]
+          : [
+              { name: 'vmalert', pkg: './app/vmalert' },
+              { name: 'vmalert-tool', pkg: './app/vmalert-tool' },
+            ];
+      return {
+        component,
+        version,
+        module: 'github.com/VictoriaMetrics/VictoriaMetrics',
+        moduleVersion: vPrefixed(version),
+        method: 'copy',
+        binaries,
+        ldflags: `-X 'github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=${app}-observatory-${vPrefixed(version)}'`,
+        tags: '',
+        ...(component === 'vmalert' && version === 'v1.150.0'
+          ? {
+              replaces: [
+                {
+                  module: 'github.com/prometheus/client_golang/exp',
+                  version: 'v0.0.0-20260724065723-ecdb8254ba61',
+                  why: 'v0.0.0-20260723095000-436bf2e0fb60 (required by v1.150.0) answers 403 on the reachable proxy; this is the next served commit, a day later',
+                },
+              ],
+            }
+          : {}),
+      };
+    }
+    case 'loki':
+      return {
+        component,
+        version,
+        module: 'github.com/grafana/loki/v3',
+        moduleVersion: vPrefixed(version),
+        method: 'copy',
+        binaries: [{ name: 'loki', pkg: './cmd/loki' }],
+        ldflags:
+          `-X github.com/grafana/loki/v3/pkg/util/build.Version=${version}` +
+          ` -X github.com/grafana/loki/v3/pkg/util/build.Branch=release` +
+          ` -X github.com/grafana/loki/v3/pkg/util/build.Revision=${vPrefixed(version)}`,
+        tags: 'netgo',
+      };
+    case 'alertmanager':
+      return {
+        component,
+        version,
+        module: 'github.com/prometheus/alertmanager',
+        moduleVersion: vPrefixed(version),
+        method: 'copy',
+        binaries: [
+          { name: 'alertmanager', pkg: './cmd/alertmanager' },
+          { name: 'amtool', pkg: './cmd/amtool' },
+        ],
+        ldflags:
+          `-X github.com/prometheus/common/version.Version=${version.replace(/^v/, '')}` +
+          ` -X github.com/prometheus/common/version.Revision=${vPrefixed(version)}` +
+          ` -X github.com/prometheus/common/version.Branch=release`,
+        tags: 'netgo',
+        extraFiles: [
+          {
+            path: 'ui/app/dist/index.html',
+            content:
+              '<!doctype html><title>Alertmanager</title><p>This Alertmanager was built by Observatory\'s test image factory ' +
+              'without its web UI (the UI is built with npm and Elm, which this build cannot fetch). The API is complete: /api/v2/.</p>\n',
+            why: 'ui/web.go embeds ui/app/dist, the built web UI, which the module zip does not contain',
+          },
+        ],
+      };
+    case 'grafana': {
+      const src = GRAFANA_GO_MODULE[version.replace(/^v/, '')];
+      if (!src) {
+        throw new Error(
+          `grafana ${version}: no Go module version known for it; add it to GRAFANA_GO_MODULE in test/images/binaries.ts ` +
+            `(github.com/grafana/grafana has only pseudo-versions v1.9.2-0.<commit time>-<commit>; check one with: ` +
+            `go mod download -json github.com/grafana/grafana@v1.9.2-0.YYYYMMDDhhmmss-<12-char commit>)`,
+        );
+      }
+      return {
+        component,
+        version,
+        module: 'github.com/grafana/grafana',
+        moduleVersion: src.moduleVersion,
+        method: 'copy',
+        binaries: [{ name: 'grafana', pkg: './pkg/cmd/grafana' }],
+        // Stamped like upstream's release builds (pkg/build/cmd.go), static like its musl builds: mattn/go-sqlite3,
+        // the only SQLite driver of this Grafana, needs cgo, so glibc is linked statically for the FROM scratch image.
+        ldflags:
+          '-linkmode external -extldflags -static' +
+          ` -X main.version=${src.version} -X main.commit=${src.commit} -X main.buildBranch=main -X main.buildstamp=${src.time}`,
+        tags: 'oss,netgo,osusergo,sqlite_omit_load_extension',
+        cgo: true,
+        // pkg/server/wire_gen.go is generated (`make gen-go`), not in the module; wire v0.7.0 because the old
+        // x/tools of the v0.5.0 that Grafana's go.mod pins panics under current Go.
+        generate: [{ tool: 'github.com/google/wire/cmd/wire@v0.7.0', args: ['gen', '-tags', 'oss', './pkg/server'] }],
+        ...(src.version !== version
+          ? {
+              builtVersion: src.version,
+              note: `stand-in: Grafana ${src.version} (commit ${src.commit}), the newest the Go module proxy serves, in place of ${version}`,
+            }
+          : {}),
+      };
+    }
+    case 'telemetrygen':
+      return {
+        component,
+        version,
+        module: 'github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen',
+        moduleVersion: vPrefixed(version),
+        method: 'copy',
+        binaries: [{ name: 'telemetrygen', pkg: '.' }],
+        ldflags: '',
+        tags: '',
+      };
+  }
+}
+
+/** Binary name (or component name) → component that builds it. */
+const binaryOwner: Record<string, BuildComponent> = {
+  otelcol: 'collector',
+  collector: 'collector',
+  jaeger: 'jaeger',
+  'victoria-metrics': 'victoriametrics',
+  victoriametrics: 'victoriametrics',
+  vmalert: 'vmalert',
+  'vmalert-tool': 'vmalert',
+  loki: 'loki',
+  alertmanager: 'alertmanager',
+  amtool: 'alertmanager',
+  grafana: 'grafana',
+  telemetrygen: 'telemetrygen',
+};
+
+function resolveBinary(name: string): { component: BuildComponent; binary: string } {
+  const component = binaryOwner[name];
+  if (!component) {
+    throw new Error(`unknown binary or component '${name}'; known: ${Object.keys(binaryOwner).join(', ')}`);
+  }
+  const recipe = recipeFor(component);
+  const binary = recipe.binaries.some((b) => b.name === name) ? name : recipe.binaries[0]!.name;
+  return { component, binary };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Paths
+
+export function cacheRoot(): string {
+  if (process.env.OBSERVATORY_CACHE) return path.resolve(process.env.OBSERVATORY_CACHE);
+  const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(xdg, 'observatory');
+}
+
+/** The repository root (holds collector/distribution/builder-config.yaml). */
+export function repoRoot(): string {
+  if (process.env.OBSERVATORY_REPO) return path.resolve(process.env.OBSERVATORY_REPO);
+  const marker = path.join('collector', 'distribution', 'builder-config.yaml');
+  for (const start of [path.dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    let dir = start;
+    for (;;) {
+      if (fs.existsSync(path.join(dir, marker))) return dir;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  throw new Error(`cannot find the repository root (no ${marker} above ${process.cwd()}); set OBSERVATORY_REPO`);
+}
+
+export function manifestPath(): string {
+  return path.join(repoRoot(), 'collector', 'distribution', 'builder-config.yaml');
+}
+
+/** Cache dir of a component's binaries: <cache>/bin/<component>-<version>/ */
+export function binaryDir(component: BuildComponent): string {
+  return path.join(cacheRoot(), 'bin', `${component}-${componentVersion(component)}`);
+}
+
+/**
+ * Absolute path of a binary ('otelcol', 'jaeger', 'victoria-metrics', 'vmalert', 'vmalert-tool', 'loki',
+ * 'alertmanager', 'amtool', 'telemetrygen') or of a component's main binary ('collector', 'victoriametrics').
+ * Does not build: use ensureBinary for that.
+ */
+export function binaryPath(component: string): string {
+  const { component: owner, binary } = resolveBinary(component);
+  return path.join(binaryDir(owner), binary);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Build
+
+export interface BuildStamp {
+  component: BuildComponent;
+  version: string;
+  module: string;
+  moduleVersion: string;
+  recipeHash: string;
+  seconds: number;
+  builtAt: string;
+  go: string;
+}
+
+export interface EnsureResult {
+  dir: string;
+  cached: boolean;
+  /** Seconds this call spent building (0 when cached). */
+  seconds: number;
+  stamp: BuildStamp;
+}
+
+export interface EnsureOptions {
+  force?: boolean;
+  /** Progress lines; default: stderr. */
+  log?: (line: string) => void;
+}
+
+/** Hash of everything that determines the binaries (recipe + OCB manifest). */
+export function recipeHash(recipe: Recipe): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(recipe));
+  if (recipe.method === 'ocb') h.update(fs.readFileSync(manifestPath()));
+  h.update('factory-v1');
+  return h.digest('hex').slice(0, 16);
+}
+
+function readStamp(dir: string): BuildStamp | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'build.json'), 'utf8')) as BuildStamp;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stamp of a component's cached binaries when they are present and match the current recipe. */
+export function cachedBuild(component: BuildComponent): BuildStamp | undefined {
+  const recipe = recipeFor(component);
+  const dir = binaryDir(component);
+  const stamp = readStamp(dir);
+  if (!stamp || stamp.recipeHash !== recipeHash(recipe)) return undefined;
+  if (!recipe.binaries.every((b) => fs.existsSync(path.join(dir, b.name)))) return undefined;
+  return stamp;
+}
+
+/** Builds (when missing) the binaries of the component owning `name` and returns the binary's path. */
+export async function ensureBinary(name: string, options: EnsureOptions = {}): Promise<string> {
+  const { component, binary } = resolveBinary(name);
+  const result = await ensureComponentBinaries(component, options);
+  return path.join(result.dir, binary);
+}
+
+export async function ensureComponentBinaries(component: BuildComponent, options: EnsureOptions = {}): Promise<EnsureResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const recipe = recipeFor(component);
+  const dir = binaryDir(component);
+  if (!options.force) {
+    const stamp = cachedBuild(component);
+    if (stamp) return { dir, cached: true, seconds: 0, stamp };
+  }
+  const release = await acquireLock('go-build', log);
+  try {
+    // Another process may have built it while we waited.
+    if (!options.force) {
+      const stamp = cachedBuild(component);
+      if (stamp) return { dir, cached: true, seconds: 0, stamp };
+    }
+    const started = Date.now();
+    const stamp = await buildRecipe(recipe, dir, log);
+    return { dir, cached: false, seconds: (Date.now() - started) / 1000, stamp };
+  } finally {
+    release();
+  }
+}
+
+class CommandError extends Error {}
+
+interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  logFile: string;
+  /** Return output instead of throwing on a non-zero exit. */
+  allowFailure?: boolean;
+}
+
+/** Runs a command, appending its output to logFile; throws with the last lines of output on failure. */
+export function run(cmd: string, args: readonly string[], opts: RunOptions): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    fs.appendFileSync(opts.logFile, `\n$ (cd ${opts.cwd} && ${cmd} ${args.join(' ')})\n`);
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    const onData = (d: Buffer): void => {
+      chunks.push(d);
+      fs.appendFileSync(opts.logFile, d);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (err) => reject(new CommandError(`${cmd}: ${err.message}`)));
+    child.on('close', (code) => {
+      const output = Buffer.concat(chunks).toString('utf8');
+      if (code !== 0 && !opts.allowFailure) {
+        const tail = output.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('go: downloading')).slice(-25).join('\n');
+        reject(new CommandError(`'${cmd} ${args.join(' ')}' failed (exit ${code}) in ${opts.cwd}; log: ${opts.logFile}\n${tail}`));
+      } else {
+        resolve({ code: code ?? -1, output });
+      }
+    });
+  });
+}
+
+function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CGO_ENABLED: '0',
+    GOFLAGS: '-mod=mod -buildvcs=false',
+    GONOSUMDB: [process.env.GONOSUMDB, GONOSUMDB].filter(Boolean).join(','),
+    GOWORK: 'off',
+    ...extra,
+  };
+}
+
+interface ModuleInfo {
+  Path?: string;
+  Version?: string;
+  Dir?: string;
+  GoMod?: string;
+  Error?: string;
+}
+
+/** `go mod download -json module@version` → its (read-only) folder in the module cache. */
+export async function downloadModule(module: string, version: string, logFile: string): Promise<string> {
+  const res = await run('go', ['mod', 'download', '-json', `${module}@${version}`], {
+    cwd: os.tmpdir(),
+    env: goEnv(),
+    logFile,
+    allowFailure: true,
+  });
+  let info: ModuleInfo = {};
+  try {
+    info = JSON.parse(res.output.slice(res.output.indexOf('{'))) as ModuleInfo;
+  } catch {
+    /* reported below */
+  }
+  if (info.Error || !info.Dir || res.code !== 0) {
+    const why = info.Error ?? res.output.trim().split('\n').slice(-3).join(' ');
+    throw new Error(
+      `the Go module proxy does not serve ${module}@${version}: ${why}\n` +
+        `  → pin a version it serves (list: go list -m -versions ${module}; check one: go mod download -json ${module}@vX.Y.Z)`,
+    );
+  }
+  return info.Dir;
+}
+
+async function buildRecipe(recipe: Recipe, dir: string, log: (line: string) => void): Promise<BuildStamp> {
+  const root = cacheRoot();
+  const logDir = path.join(root, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${recipe.component}-${recipe.version}.log`);
+  fs.writeFileSync(logFile, `# ${new Date().toISOString()} ${recipe.component} ${recipe.version}\n`);
+  const work = path.join(root, 'work', `${recipe.component}-${recipe.version}-${process.pid}`);
+  const out = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  fs.mkdirSync(out, { recursive: true });
+  const started = Date.now();
+  const goVersion = (await run('go', ['env', 'GOVERSION'], { cwd: os.tmpdir(), logFile })).output.trim();
+  try {
+    if (recipe.method === 'ocb') await buildWithOcb(recipe, work, out, logFile, log);
+    else await buildFromModuleCopy(recipe, work, out, logFile, log);
+    const stamp: BuildStamp = {
+      component: recipe.component,
+      version: recipe.version,
+      module: recipe.module,
+      moduleVersion: recipe.moduleVersion,
+      recipeHash: recipeHash(recipe),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      builtAt: new Date().toISOString(),
+      go: goVersion,
+    };
+    fs.writeFileSync(path.join(out, 'build.json'), `${JSON.stringify(stamp, null, 2)}\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(out, dir);
+    return stamp;
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+    await run('chmod', ['-R', 'u+w', work], { cwd: root, logFile, allowFailure: true });
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Checks that the manifest builds the catalog's collector version (dist.version and every v0.x module). */
+export function checkManifest(manifest: string, version: string): void {
+  const problems = versionMismatches(parseDistribution(manifest), version);
+  if (problems.length > 0) {
+    throw new Error(`${DISTRIBUTION_MANIFEST} does not match the catalog's collector ${version}: ${problems.join('; ')}`);
+  }
+}
+
+async function buildWithOcb(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {
+  const manifest = fs.readFileSync(manifestPath(), 'utf8');
+  checkManifest(manifest, recipe.version);
+  const toolDir = path.join(cacheRoot(), 'tools', `builder-${recipe.moduleVersion}`);
+  const builder = path.join(toolDir, 'builder');
+  if (!fs.existsSync(builder)) {
+    log(`    go install ${recipe.module}@${recipe.moduleVersion}`);
+    await run('go', ['install', `${recipe.module}@${recipe.moduleVersion}`], {
+      cwd: os.tmpdir(),
+      env: goEnv({ GOBIN: toolDir }),
+      logFile,
+    });
+  }
+  const src = path.join(work, 'src');
+  const cfg = path.join(work, 'builder-config.yaml');
+  if (!/^\s+output_path:.*$/m.test(manifest)) throw new Error('builder-config.yaml: dist.output_path missing');
+  fs.writeFileSync(cfg, manifest.replace(/^(\s+output_path:).*$/m, `$1 ${src}`));
+  const env = goEnv();
+  log('    ocb: generate sources');
+  await run(builder, ['--config', cfg, '--skip-get-modules', '--skip-compilation'], { cwd: work, env, logFile });
+  // The builder's own `go mod tidy` fails on test-only modules of dependencies that the reachable proxy does not
+  // serve (e.g. go.opentelemetry.io/collector/extension/extensionauth/extensionauthtest@v0.152.0, 403), so tidy
+  // tolerantly ourselves; the build itself does not need them.
+  const goDirective = /^go\s+(\d+\.\d+)/m.exec(fs.readFileSync(path.join(src, 'go.mod'), 'utf8'))?.[1];
+  log('    ocb: go mod tidy -e (download modules)');
+  await run('go', ['mod', 'tidy', '-e', ...(goDirective ? [`-compat=${goDirective}`] : [])], { cwd: src, env, logFile });
+  log('    ocb: go build (CGO_ENABLED=0 -trimpath -ldflags "-s -w")');
+  await run(builder, ['--config', cfg, '--skip-generate', '--skip-get-modules'], { cwd: work, env, logFile });
+  fs.copyFileSync(path.join(src, 'otelcol'), path.join(out, 'otelcol'));
+  fs.chmodSync(path.join(out, 'otelcol'), 0o755);
+}
+
+/**
+ * Points `replace X => ./local/dir` lines whose folder is not in the module zip (nested modules are left out of
+ * it) at the module cache copy of X at the version the go.mod requires.
+ */
+async function fixLocalReplaces(modDir: string, logFile: string, log: (l: string) => void): Promise<void> {
+  const goModPath = path.join(modDir, 'go.mod');
+  let goMod = fs.readFileSync(goModPath, 'utf8');
+  const replaceRe = /^(\s*(?:replace\s+)?)(\S+)(\s+\S+)?(\s+=>\s+)(\.{1,2}\/\S*)\s*$/gm;
+  const fixes: Array<{ line: string; replacement: string }> = [];
+  for (const m of goMod.matchAll(replaceRe)) {
+    const [line, prefix, modPath, fromVersion = '', arrow, target] = m as unknown as [string, string, string, string | undefined, string, string];
+    if (fs.existsSync(path.join(modDir, target, 'go.mod'))) continue;
+    const required = new RegExp(`^\\s*(?:require\\s+)?${modPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+(v\\S+)`, 'm').exec(goMod)?.[1];
+    if (!required) throw new Error(`go.mod replaces ${modPath} with missing ${target} and does not require a version of it`);
+    log(`    replace ${modPath} => ${target}: not in the module zip; using ${modPath}@${required} from the module cache`);
+    const cached = await downloadModule(modPath, required, logFile);
+    fixes.push({ line, replacement: `${prefix}${modPath}${fromVersion}${arrow}${cached}` });
+  }
+  for (const f of fixes) goMod = goMod.replace(f.line, f.replacement);
+  if (fixes.length > 0) fs.writeFileSync(goModPath, goMod);
+}
+
+async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {
+  log(`    go mod download ${recipe.module}@${recipe.moduleVersion}`);
+  const cached = await downloadModule(recipe.module, recipe.moduleVersion, logFile);
+  const src = path.join(work, 'src');
+  await run('cp', ['-R', cached, src], { cwd: work, logFile });
+  await run('chmod', ['-R', 'u+w', src], { cwd: work, logFile });
+  await fixLocalReplaces(src, logFile, log);
+  const env = goEnv(recipe.cgo ? { CGO_ENABLED: '1' } : {});
+  for (const r of recipe.replaces ?? []) {
+    log(`    replace ${r.module} => ${r.version} (${r.why})`);
+    await run('go', ['mod', 'edit', `-replace=${r.module}=${r.module}@${r.version}`], { cwd: src, env, logFile });
+  }
+  for (const f of recipe.extraFiles ?? []) {
+    log(`    add ${f.path} (${f.why})`);
+    fs.mkdirSync(path.dirname(path.join(src, f.path)), { recursive: true });
+    fs.writeFileSync(path.join(src, f.path), f.content);
+  }
+  for (const g of recipe.generate ?? []) {
+    const toolModule = g.tool.split('@')[0]!;
+    const toolDir = path.join(cacheRoot(), 'tools', path.basename(g.tool).replace('@', '-'));
+    const tool = path.join(toolDir, path.basename(toolModule));
+    if (!fs.existsSync(tool)) {
+      log(`    go install ${g.tool}`);
+      await run('go', ['install', g.tool], { cwd: os.tmpdir(), env: goEnv({ GOBIN: toolDir }), logFile });
+    }
+    log(`    ${path.basename(toolModule)} ${g.args.join(' ')}`);
+    await run(tool, g.args, { cwd: src, env: goEnv(), logFile });
+  }
+  for (const b of recipe.binaries) {
+    log(`    go build -trimpath -o ${b.name} ${b.pkg}`);
+    const args = ['build', '-trimpath', '-ldflags', `-s -w ${recipe.ldflags}`.trim()];
+    if (recipe.tags) args.push('-tags', recipe.tags);
+    args.push('-o', path.join(out, b.name), b.pkg);
+    await run('go', args, { cwd: src, env, logFile });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A lock file so that concurrent test workers / CLI runs never run two heavy Go builds at once.
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function acquireLock(name: string, log: (line: string) => void): Promise<() => void> {
+  const dir = path.join(cacheRoot(), 'locks');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.lock`);
+  let announced = false;
+  for (;;) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let content = '';
+    try {
+      content = fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (content === '') {
+      // Just created by its holder, pid not written yet (or the holder died in between: then clear it).
+      const age = Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 10_000) fs.rmSync(file, { force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    const holder = Number(content);
+    if (!Number.isFinite(holder) || holder <= 0 || !pidAlive(holder)) {
+      fs.rmSync(file, { force: true });
+      continue;
+    }
+    if (!announced) {
+      log(`    waiting for another Go build (pid ${holder}, lock ${file})`);
+      announced = true;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}

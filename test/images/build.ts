@@ -1,0 +1,567 @@
+/**
+ * The local image factory: builds `observatory.local/<component>:<catalog tag>` images FROM scratch out of
+ * binaries built from the Go module proxy (see binaries.ts), laid out like the upstream images (entrypoint,
+ * config paths, user, health-check tooling) so that compose files tested here also run with the real images.
+ *
+ *   node dist/test/images/build.js [component ...] [--force] [--list] [--no-images]
+ *
+ * Default components: collector jaeger victoriametrics vmalert loki alertmanager. `telemetrygen` may be named
+ * too (a binary only). A binary or image that is present (same recipe) is not rebuilt; --force rebuilds both.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { imageCatalog } from '../../model/catalog.js';
+import {
+  type BuildComponent,
+  type ImageComponent,
+  buildComponents,
+  binaryDir,
+  cacheRoot,
+  cachedBuild,
+  componentVersion,
+  downloadModule,
+  ensureComponentBinaries,
+  imageComponents,
+  recipeFor,
+  recipeHash,
+  repoRoot,
+  run,
+} from './binaries.js';
+
+/** Where the health-check tooling (busybox) lives in an upstream image. */
+interface Busybox {
+  /** Path of the busybox binary. */
+  readonly binary: string;
+  /** Symlinks to it: the shell and wget, nothing more (the upstream images may have more applets). */
+  readonly links: readonly string[];
+}
+
+interface FileInImage {
+  readonly to: string;
+  /** Source: `module:<path in the upstream module>` or `repo:<path in this repo>` or an absolute host path. */
+  readonly from: string;
+  /** Owned by the image user (else root). */
+  readonly owned?: boolean;
+  readonly mode?: number;
+  /** When `from` is a directory: copy only files whose relative path matches this regex (default: all). */
+  readonly include?: string;
+}
+
+/** Facts of the upstream image that the local image reproduces. */
+interface ImageLayout {
+  /** Base of the upstream image, for the record (and the label). */
+  readonly upstreamBase: string;
+  /** binary name in the cache dir → path in the image. */
+  readonly binaries: Readonly<Record<string, string>>;
+  readonly entrypoint: readonly string[];
+  readonly cmd?: readonly string[];
+  readonly workdir: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly expose: readonly string[];
+  readonly volumes?: readonly string[];
+  readonly files?: readonly FileInImage[];
+  /** Directories owned by the image user. */
+  readonly ownedDirs?: readonly { path: string; mode: number }[];
+  /** Health-check tooling of the upstream image: busybox (sh + wget) or none (scratch/distroless). */
+  readonly busybox?: Busybox;
+  /** Account name for /etc/passwd. */
+  readonly userName: string;
+}
+
+const ALPINE_BUSYBOX: Busybox = { binary: '/bin/busybox', links: ['/bin/sh', '/usr/bin/wget'] };
+const PATH_ENV = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Checked against the upstream sources of the pinned versions (Dockerfiles in the Go modules):
+ * - collector: otel/opentelemetry-collector-contrib is FROM scratch, USER 10001:10001, /otelcol-contrib,
+ *   config /etc/otelcol-contrib/config.yaml; no shell, no wget.
+ * - jaeger (cmd/jaeger/Dockerfile + scripts/build/docker/base): FROM alpine:3.22 (busybox wget + sh),
+ *   /cmd/jaeger/jaeger-linux, ENV JAEGER_LISTEN_HOST=0.0.0.0, VOLUME /tmp, USER 10001.
+ * - victoria-metrics / vmalert (app/*\/deployment/Dockerfile, deployment/docker/Makefile ROOT_IMAGE):
+ *   FROM alpine (busybox wget + sh), /victoria-metrics-prod, /vmalert-prod, no USER (root).
+ * - loki 3.7 (cmd/loki/Dockerfile): FROM gcr.io/distroless/static:nonroot: no shell, no wget
+ *   (`/usr/bin/loki -health` is its built-in health check), /loki and /etc/loki owned by 10001.
+ * - alertmanager (Dockerfile): FROM quay.io/prometheus/busybox (sh + wget in /bin), USER nobody,
+ *   WORKDIR /alertmanager, VOLUME /alertmanager.
+ * - grafana (Dockerfile, packaging/docker/run.sh): FROM alpine + `apk add ca-certificates bash curl tzdata
+ *   musl-utils` (busybox wget + sh, also curl and bash: the local image carries only wget + sh), USER 472:0,
+ *   WORKDIR /usr/share/grafana (bin/grafana, conf/), GF_PATHS_* env, /etc/grafana/grafana.ini = conf/sample.ini,
+ *   data/logs/plugins/provisioning dirs owned by 472:0 mode 777, no VOLUME; ENTRYPOINT /run.sh (bash) execs
+ *   `grafana server` with the args below. Without the frontend build the backend serves its HTTP API; it needs
+ *   public/emails (startup fails without) and the core plugins' plugin.json (else no prometheus/loki/... plugin).
+ */
+export const imageLayouts: Record<ImageComponent, ImageLayout> = {
+  collector: {
+    upstreamBase: 'scratch',
+    binaries: { otelcol: '/otelcol-contrib' },
+    entrypoint: ['/otelcol-contrib'],
+    cmd: ['--config', '/etc/otelcol-contrib/config.yaml'],
+    workdir: '/',
+    // No default config baked in: every component in it would have to be in the distribution manifest,
+    // which lists exactly what the generated configs use. Deployments mount the generated config.
+    expose: ['4317', '4318'],
+    userName: 'otel',
+  },
+  jaeger: {
+    upstreamBase: 'alpine:3.22',
+    binaries: { jaeger: '/cmd/jaeger/jaeger-linux' },
+    entrypoint: ['/cmd/jaeger/jaeger-linux'],
+    workdir: '/',
+    env: { JAEGER_LISTEN_HOST: '0.0.0.0' },
+    expose: ['5778', '5779', '4317', '4318', '14268', '14250', '9411', '16686', '13132', '13133'],
+    volumes: ['/tmp'],
+    files: [
+      { to: '/cmd/jaeger/sampling-strategies.json', from: 'module:cmd/jaeger/sampling-strategies.json', mode: 0o644 },
+      { to: '/etc/mime.types', from: '/etc/mime.types', mode: 0o644 },
+    ],
+    busybox: ALPINE_BUSYBOX,
+    userName: 'jaeger',
+  },
+  victoriametrics: {
+    upstreamBase: 'alpine',
+    binaries: { 'victoria-metrics': '/victoria-metrics-prod' },
+    entrypoint: ['/victoria-metrics-prod'],
+    workdir: '/',
+    expose: ['8428'],
+    busybox: ALPINE_BUSYBOX,
+    userName: 'nobody',
+  },
+  vmalert: {
+    upstreamBase: 'alpine',
+    binaries: { vmalert: '/vmalert-prod' },
+    entrypoint: ['/vmalert-prod'],
+    workdir: '/',
+    expose: ['8880'],
+    busybox: ALPINE_BUSYBOX,
+    userName: 'nobody',
+  },
+  loki: {
+    upstreamBase: 'gcr.io/distroless/static:nonroot',
+    binaries: { loki: '/usr/bin/loki' },
+    entrypoint: ['/usr/bin/loki'],
+    cmd: ['-config.file=/etc/loki/local-config.yaml'],
+    workdir: '/',
+    expose: ['3100'],
+    files: [{ to: '/etc/loki/local-config.yaml', from: 'module:cmd/loki/loki-docker-config.yaml', owned: true, mode: 0o644 }],
+    ownedDirs: [
+      { path: '/etc/loki', mode: 0o755 },
+      { path: '/loki', mode: 0o755 },
+      { path: '/loki/rules', mode: 0o755 },
+      { path: '/loki/rules-temp', mode: 0o755 },
+    ],
+    userName: 'loki',
+  },
+  alertmanager: {
+    upstreamBase: 'quay.io/prometheus/busybox',
+    binaries: { alertmanager: '/bin/alertmanager', amtool: '/bin/amtool' },
+    entrypoint: ['/bin/alertmanager'],
+    cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+    workdir: '/alertmanager',
+    expose: ['9093'],
+    volumes: ['/alertmanager'],
+    files: [{ to: '/etc/alertmanager/alertmanager.yml', from: 'module:examples/ha/alertmanager.yml', owned: true, mode: 0o644 }],
+    ownedDirs: [
+      { path: '/etc/alertmanager', mode: 0o755 },
+      { path: '/alertmanager', mode: 0o775 },
+    ],
+    busybox: { binary: '/bin/busybox', links: ['/bin/sh', '/bin/wget'] },
+    userName: 'nobody',
+  },
+  grafana: {
+    upstreamBase: 'alpine (+ ca-certificates bash curl tzdata musl-utils)',
+    binaries: { grafana: '/usr/share/grafana/bin/grafana' },
+    // What /run.sh execs (no bash here); the GF_PATHS_* env below is read by Grafana itself too.
+    entrypoint: [
+      '/usr/share/grafana/bin/grafana', 'server', '--homepath=/usr/share/grafana', '--config=/etc/grafana/grafana.ini',
+      '--packaging=docker',
+    ],
+    cmd: [
+      'cfg:default.log.mode=console', 'cfg:default.paths.data=/var/lib/grafana', 'cfg:default.paths.logs=/var/log/grafana',
+      'cfg:default.paths.plugins=/var/lib/grafana/plugins', 'cfg:default.paths.provisioning=/etc/grafana/provisioning',
+    ],
+    workdir: '/usr/share/grafana',
+    env: {
+      PATH: `/usr/share/grafana/bin:${PATH_ENV}`,
+      GF_PATHS_CONFIG: '/etc/grafana/grafana.ini',
+      GF_PATHS_DATA: '/var/lib/grafana',
+      GF_PATHS_HOME: '/usr/share/grafana',
+      GF_PATHS_LOGS: '/var/log/grafana',
+      GF_PATHS_PLUGINS: '/var/lib/grafana/plugins',
+      GF_PATHS_PROVISIONING: '/etc/grafana/provisioning',
+    },
+    expose: ['3000'],
+    files: [
+      { to: '/usr/share/grafana/conf', from: 'module:conf' },
+      { to: '/etc/grafana/grafana.ini', from: 'module:conf/sample.ini' },
+      { to: '/etc/grafana/ldap.toml', from: 'module:conf/ldap.toml' },
+      { to: '/usr/share/grafana/public/emails', from: 'module:public/emails' },
+      { to: '/usr/share/grafana/public/app/plugins', from: 'module:public/app/plugins', include: '(^|/)plugin\\.json$' },
+    ],
+    ownedDirs: [
+      { path: '/var/lib/grafana', mode: 0o777 },
+      { path: '/var/lib/grafana/plugins', mode: 0o777 },
+      { path: '/var/log/grafana', mode: 0o777 },
+      { path: '/usr/share/grafana/.aws', mode: 0o777 },
+      { path: '/etc/grafana/provisioning', mode: 0o777 },
+      ...['datasources', 'dashboards', 'notifiers', 'plugins', 'access-control', 'alerting'].map((d) => ({
+        path: `/etc/grafana/provisioning/${d}`,
+        mode: 0o777,
+      })),
+    ],
+    busybox: ALPINE_BUSYBOX,
+    userName: 'grafana',
+  },
+};
+
+const BUSYBOX_HOST = process.env.OBSERVATORY_BUSYBOX ?? '/bin/busybox';
+const CA_CERTS_HOST = '/etc/ssl/certs/ca-certificates.crt';
+
+/** `observatory.local/<component>:<version>`, the version the image really holds (see Recipe.builtVersion). */
+export function imageTag(component: ImageComponent): string {
+  return `observatory.local/${component}:${recipeFor(component).builtVersion ?? componentVersion(component)}`;
+}
+
+/** 'wget' when the image carries busybox wget (like its upstream image); else 'self' or 'none' as the catalog says. */
+export function imageHttpCheckTool(component: ImageComponent): 'wget' | 'self' | 'none' {
+  if (imageLayouts[component].busybox) return 'wget';
+  return imageCatalog[component].httpCheckTool === 'self' ? 'self' : 'none';
+}
+
+/** Differences between the catalog's httpCheckTool and what the upstream image really contains. */
+export function catalogMismatches(): string[] {
+  const out: string[] = [];
+  for (const c of imageComponents) {
+    const catalogTool = imageCatalog[c].httpCheckTool;
+    const actual = imageHttpCheckTool(c);
+    if (catalogTool !== actual) {
+      out.push(
+        `${c}: model/catalog.ts says httpCheckTool '${catalogTool}', but the upstream image ` +
+          `(${imageCatalog[c].repository}:${imageCatalog[c].tag}, base ${imageLayouts[c].upstreamBase}) has '${actual}'; ` +
+          `the local image follows upstream`,
+      );
+    }
+  }
+  return out;
+}
+
+function docker(args: readonly string[], logFile: string, allowFailure = false): Promise<{ code: number; output: string }> {
+  return run('docker', args, { cwd: os.tmpdir(), env: { ...process.env, DOCKER_BUILDKIT: '0' }, logFile, allowFailure });
+}
+
+async function imageLabel(tag: string, logFile: string): Promise<string | undefined> {
+  const res = await docker(['image', 'inspect', '--format', '{{index .Config.Labels "observatory.recipe"}}', tag], logFile, true);
+  return res.code === 0 ? res.output.trim() : undefined;
+}
+
+export async function imageSizeMB(tag: string): Promise<number | undefined> {
+  const logFile = path.join(cacheRoot(), 'logs', 'docker.log');
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const res = await docker(['image', 'inspect', '--format', '{{.Size}}', tag], logFile, true);
+  return res.code === 0 ? Math.round(Number(res.output.trim()) / 1e5) / 10 : undefined;
+}
+
+function imageRecipeHash(component: ImageComponent, binaryHash: string): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(imageLayouts[component]));
+  h.update(JSON.stringify(imageCatalog[component].user));
+  h.update(binaryHash);
+  h.update(fs.readFileSync(fileURLToPath(import.meta.url)));
+  return h.digest('hex').slice(0, 16);
+}
+
+export interface ImageResult {
+  component: BuildComponent;
+  version: string;
+  tag?: string;
+  binaryCached: boolean;
+  imageCached: boolean;
+  binarySeconds: number;
+  imageSeconds: number;
+  coldBinarySeconds?: number;
+  sizeMB?: number;
+  error?: string;
+}
+
+export interface EnsureImageOptions {
+  force?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Builds the binaries (if needed) and the image (if missing or outdated); returns what it did. */
+export async function ensureImage(component: ImageComponent, options: EnsureImageOptions = {}): Promise<ImageResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const version = componentVersion(component);
+  const tag = imageTag(component);
+  const logFile = path.join(cacheRoot(), 'logs', `${component}-${version}-image.log`);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.writeFileSync(logFile, `# ${new Date().toISOString()} ${tag}\n`);
+
+  const bin = await ensureComponentBinaries(component, { force: options.force, log });
+  const wanted = imageRecipeHash(component, bin.stamp.recipeHash);
+  const present = await imageLabel(tag, logFile);
+  if (present === wanted && !options.force) {
+    return {
+      component, version, tag, binaryCached: bin.cached, imageCached: true, binarySeconds: bin.seconds, imageSeconds: 0,
+      coldBinarySeconds: bin.stamp.seconds, sizeMB: await imageSizeMB(tag),
+    };
+  }
+  if (present !== undefined && present !== wanted) log(`    image ${tag} exists from another recipe (${present || 'no label'}); rebuilding`);
+  log(`    docker build -t ${tag} (FROM scratch)`);
+  const started = Date.now();
+  const ctx = fs.mkdtempSync(path.join(os.tmpdir(), `observatory-image-${component}-`));
+  try {
+    await writeContext(component, bin.dir, ctx, wanted, logFile);
+    await docker(['build', '--no-cache', '-t', tag, ctx], logFile);
+  } finally {
+    fs.rmSync(ctx, { recursive: true, force: true });
+  }
+  return {
+    component, version, tag, binaryCached: bin.cached, imageCached: false, binarySeconds: bin.seconds,
+    imageSeconds: (Date.now() - started) / 1000, coldBinarySeconds: bin.stamp.seconds, sizeMB: await imageSizeMB(tag),
+  };
+}
+
+/** Copies the files of a directory tree (those whose relative path matches `include`): dirs 0755, files `mode`. */
+function copyTree(from: string, to: string, include: RegExp | undefined, mode: number): void {
+  for (const entry of fs.readdirSync(from, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const rel = path.relative(from, path.join(entry.parentPath, entry.name));
+    if (include && !include.test(rel)) continue;
+    const dest = path.join(to, rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
+    fs.copyFileSync(path.join(from, rel), dest);
+    fs.chmodSync(dest, mode);
+  }
+}
+
+function put(root: string, inImage: string): string {
+  const p = path.join(root, inImage);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  return p;
+}
+
+async function writeContext(component: ImageComponent, binDir: string, ctx: string, recipe: string, logFile: string): Promise<void> {
+  const layout = imageLayouts[component];
+  const { uid, gid }: { uid: number; gid: number } = imageCatalog[component].user;
+  const rootfs = path.join(ctx, 'rootfs');
+  const owned = path.join(ctx, 'owned');
+  fs.mkdirSync(rootfs);
+  fs.mkdirSync(owned);
+
+  for (const [name, to] of Object.entries(layout.binaries)) {
+    const dest = put(rootfs, to);
+    fs.copyFileSync(path.join(binDir, name), dest);
+    fs.chmodSync(dest, 0o755);
+  }
+  if (!fs.existsSync(CA_CERTS_HOST)) throw new Error(`${CA_CERTS_HOST} missing on this host (apt-get install ca-certificates)`);
+  fs.copyFileSync(CA_CERTS_HOST, put(rootfs, '/etc/ssl/certs/ca-certificates.crt'));
+  fs.chmodSync(path.join(rootfs, 'etc/ssl/certs/ca-certificates.crt'), 0o644);
+
+  const tmp = put(rootfs, '/tmp');
+  fs.mkdirSync(tmp, { recursive: true });
+  fs.chmodSync(tmp, 0o1777);
+
+  const userName = layout.userName;
+  const groupName = userName === 'nobody' ? 'nogroup' : userName;
+  const passwd = ['root:x:0:0:root:/root:/sbin/nologin'];
+  const group = ['root:x:0:'];
+  if (uid !== 0) passwd.push(`${userName}:x:${uid}:${gid}:${userName}:/nonexistent:/sbin/nologin`);
+  if (gid !== 0) group.push(`${groupName}:x:${gid}:`);
+  fs.writeFileSync(put(rootfs, '/etc/passwd'), `${passwd.join('\n')}\n`, { mode: 0o644 });
+  fs.writeFileSync(put(rootfs, '/etc/group'), `${group.join('\n')}\n`, { mode: 0o644 });
+
+  let moduleDir: string | undefined;
+  for (const f of layout.files ?? []) {
+    let source: string;
+    if (f.from.startsWith('module:')) {
+      const r = recipeFor(component);
+      moduleDir ??= await downloadModule(r.module, r.moduleVersion, logFile);
+      source = path.join(moduleDir, f.from.slice('module:'.length));
+    } else if (f.from.startsWith('repo:')) {
+      source = path.join(repoRoot(), f.from.slice('repo:'.length));
+    } else {
+      source = f.from;
+    }
+    if (!fs.existsSync(source)) throw new Error(`${component} image: ${source} missing (for ${f.to})`);
+    const dest = put(f.owned ? owned : rootfs, f.to);
+    if (fs.statSync(source).isDirectory()) {
+      copyTree(source, dest, f.include === undefined ? undefined : new RegExp(f.include), f.mode ?? 0o644);
+      continue;
+    }
+    fs.copyFileSync(source, dest);
+    fs.chmodSync(dest, f.mode ?? 0o644);
+  }
+  for (const d of layout.ownedDirs ?? []) {
+    const p = path.join(owned, d.path);
+    fs.mkdirSync(p, { recursive: true });
+    fs.chmodSync(p, d.mode);
+  }
+
+  if (layout.busybox) {
+    const bb = layout.busybox;
+    if (!fs.existsSync(BUSYBOX_HOST)) {
+      throw new Error(`${BUSYBOX_HOST} missing: install Debian's static busybox (apt-get install -y busybox-static) for the ${component} image's wget`);
+    }
+    const dest = put(rootfs, bb.binary);
+    fs.copyFileSync(BUSYBOX_HOST, dest);
+    fs.chmodSync(dest, 0o755);
+    for (const link of bb.links) fs.symlinkSync(bb.binary, put(rootfs, link));
+  }
+
+  const json = (a: readonly string[]): string => JSON.stringify(a);
+  const lines = ['FROM scratch', 'COPY rootfs/ /'];
+  // One COPY per owned root: `COPY --chown owned/ /` would also chown parents such as /etc.
+  const ownedDirs = (layout.ownedDirs ?? []).map((d) => d.path);
+  const inside = (p: string, dir: string): boolean => p.startsWith(`${dir}/`);
+  const ownedRoots = [
+    ...ownedDirs.filter((d) => !ownedDirs.some((o) => inside(d, o))),
+    ...(layout.files ?? []).filter((f) => f.owned && !ownedDirs.some((o) => inside(f.to, o))).map((f) => f.to),
+  ];
+  // COPY of a directory copies its contents, not the directory, whose mode would be lost (e.g. 0777): so each
+  // root goes one level down in owned-roots/<i>/ and is copied into its parent (which rootfs/ creates, root-owned).
+  for (const [i, r] of ownedRoots.entries()) {
+    const wrap = path.join(ctx, 'owned-roots', String(i));
+    fs.mkdirSync(wrap, { recursive: true });
+    fs.renameSync(path.join(owned, r), path.join(wrap, path.basename(r)));
+    fs.mkdirSync(path.join(rootfs, path.dirname(r)), { recursive: true });
+    lines.push(`COPY --chown=${uid}:${gid} ${json([`owned-roots/${i}/`, path.join(path.dirname(r), '/')])}`);
+  }
+  const env: Record<string, string> = { ...(layout.busybox ? { PATH: PATH_ENV } : {}), ...(layout.env ?? {}) };
+  for (const [k, v] of Object.entries(env)) lines.push(`ENV ${k}=${v}`);
+  lines.push(`WORKDIR ${layout.workdir}`);
+  for (const p of layout.expose) lines.push(`EXPOSE ${p}`);
+  for (const v of layout.volumes ?? []) lines.push(`VOLUME ${json([v])}`);
+  const cat = imageCatalog[component];
+  lines.push(
+    `LABEL observatory.recipe="${recipe}" observatory.upstream="${cat.registry}/${cat.repository}:${cat.tag}" ` +
+      `observatory.upstream-base="${layout.upstreamBase}" org.opencontainers.image.version="${componentVersion(component)}"`,
+  );
+  lines.push(`USER ${uid}:${gid}`);
+  lines.push(`ENTRYPOINT ${json(layout.entrypoint)}`);
+  if (layout.cmd) lines.push(`CMD ${json(layout.cmd)}`);
+  fs.writeFileSync(path.join(ctx, 'Dockerfile'), `${lines.join('\n')}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CLI
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function printTable(rows: readonly string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const r of rows) console.log(r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd());
+}
+
+async function listComponents(): Promise<void> {
+  const rows: string[][] = [['component', 'version', 'go module', 'image', 'binary cached', 'image present']];
+  for (const c of buildComponents) {
+    const r = recipeFor(c);
+    const isImage = (imageComponents as readonly string[]).includes(c);
+    const size = isImage ? await imageSizeMB(imageTag(c as ImageComponent)) : undefined;
+    rows.push([
+      c,
+      r.version,
+      r.method === 'ocb' ? `OCB ${r.moduleVersion} (collector/distribution/builder-config.yaml)` : `${r.module}@${r.moduleVersion}`,
+      isImage ? imageTag(c as ImageComponent) : '-',
+      cachedBuild(c) ? `yes (${binaryDir(c)})` : 'no',
+      isImage ? (size !== undefined ? `yes (${size} MB)` : 'no') : '-',
+    ]);
+  }
+  printTable(rows);
+  for (const m of catalogMismatches()) console.log(`note: ${m}`);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const flags = new Set(argv.filter((a) => a.startsWith('-')));
+  const unknownFlags = [...flags].filter((f) => !['--force', '--list', '--no-images', '--help', '-h'].includes(f));
+  if (unknownFlags.length > 0 || flags.has('--help') || flags.has('-h')) {
+    console.log('usage: node dist/test/images/build.js [component ...] [--force] [--list] [--no-images]');
+    console.log(`components: ${buildComponents.join(' ')} (default: ${imageComponents.join(' ')})`);
+    return unknownFlags.length > 0 ? 2 : 0;
+  }
+  if (flags.has('--list')) {
+    await listComponents();
+    return 0;
+  }
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const unknown = names.filter((n) => !(buildComponents as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    console.error(`unknown component(s): ${unknown.join(', ')}; known: ${buildComponents.join(', ')}`);
+    return 2;
+  }
+  const selected = (names.length > 0 ? names : [...imageComponents]) as BuildComponent[];
+  const force = flags.has('--force');
+  const noImages = flags.has('--no-images');
+  for (const m of catalogMismatches()) console.log(`note: ${m}`);
+  console.log(`cache: ${cacheRoot()}`);
+
+  const results: ImageResult[] = [];
+  const total = Date.now();
+  for (const [i, c] of selected.entries()) {
+    const version = componentVersion(c);
+    const recipe = recipeFor(c);
+    const prefix = `[${i + 1}/${selected.length}] ${c} ${version}:`;
+    const log = (line: string): void => console.log(`${prefix}${line.replace(/^\s*/, ' ')}`);
+    const willBuild = !cachedBuild(c) || force;
+    console.log(
+      `${prefix} ${willBuild ? (recipe.method === 'ocb' ? 'OCB build' : `go build ${recipe.module}@${recipe.moduleVersion}`) : 'binaries cached'}`,
+    );
+    if (recipe.note) console.log(`${prefix} note: ${recipe.note}`);
+    try {
+      if (noImages || !(imageComponents as readonly string[]).includes(c)) {
+        const bin = await ensureComponentBinaries(c, { force, log });
+        results.push({
+          component: c, version, binaryCached: bin.cached, imageCached: true, binarySeconds: bin.seconds, imageSeconds: 0,
+          coldBinarySeconds: bin.stamp.seconds,
+        });
+      } else {
+        const res = await ensureImage(c as ImageComponent, { force, log });
+        results.push(res);
+      }
+      const r = results[results.length - 1]!;
+      console.log(`${prefix} done in ${(r.binarySeconds + r.imageSeconds).toFixed(1)} s${r.tag ? ` → ${r.tag}` : ''}`);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`${prefix} FAILED: ${message}`);
+      results.push({ component: c, version, binaryCached: false, imageCached: false, binarySeconds: 0, imageSeconds: 0, error: message.split('\n')[0] });
+    }
+  }
+
+  console.log('');
+  const rows: string[][] = [['component', 'version', 'build s', 'cold binary s', 'image MB', 'cached', 'result']];
+  for (const r of results) {
+    rows.push([
+      r.component,
+      r.version,
+      (r.binarySeconds + r.imageSeconds).toFixed(1),
+      r.coldBinarySeconds !== undefined ? r.coldBinarySeconds.toFixed(0) : '-',
+      r.sizeMB !== undefined ? r.sizeMB.toFixed(1) : '-',
+      r.error ? '-' : r.binaryCached && r.imageCached ? 'yes' : r.binaryCached ? 'binary' : 'no',
+      r.error ? 'FAILED' : 'ok',
+    ]);
+  }
+  printTable(rows);
+  const failed = results.filter((r) => r.error);
+  console.log(`total ${((Date.now() - total) / 1000).toFixed(0)} s`);
+  if (failed.length > 0) {
+    for (const f of failed) console.error(`FAILED ${f.component} ${f.version}: ${f.error}`);
+    return 1;
+  }
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.stack ?? err.message : err);
+      process.exit(1);
+    },
+  );
+}

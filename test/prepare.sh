@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Prepares what the tests need on a fresh machine, showing progress: Debian packages (Docker engine,
+# static busybox for the images' health checks), a running Docker engine, and the local image factory's
+# binaries and images (built from the Go module proxy at the pinned versions; cached, so warm runs are fast).
+# Run by `npm test` (test/run-tests.sh); safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
+
+step "Debian packages"
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || missing+=(busybox-static)
+[ -f /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
+command -v file >/dev/null || missing+=(file)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "present: docker.io, busybox-static, ca-certificates"
+fi
+
+step "Docker engine"
+if ! docker info >/dev/null 2>&1; then
+  echo "starting dockerd (log: /tmp/dockerd.log)"
+  as_root sh -c 'nohup dockerd >/tmp/dockerd.log 2>&1 &'
+  for i in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    [ "$i" -eq 60 ] && { echo "dockerd did not come up within 60 s:"; tail -20 /tmp/dockerd.log; exit 1; }
+    sleep 1
+  done
+fi
+echo "docker engine $(docker version --format '{{.Server.Version}}')"
+
+step "Go toolchain"
+command -v go >/dev/null || { echo "go is missing: the image factory builds the upstream binaries with Go"; exit 1; }
+go version
+
+step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
+node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager telemetrygen
