@@ -33,7 +33,8 @@ function healthcheckTest(component: Component, probe: Probe): string[] | undefin
   const url = `http://127.0.0.1:${probe.http.port}${probe.http.path}`;
   switch (component.image.facts.httpCheckTool) {
     case 'wget':
-      return ['CMD', 'wget', '-q', '-O', '/dev/null', '-T', '5', url];
+      // No `-T`: the healthcheck's own timeout bounds it, and some busybox builds crash on it (Debian's 1.35 static).
+      return ['CMD', 'wget', '-q', '-O', '/dev/null', url];
     case 'curl':
       return ['CMD', 'curl', '-fsS', '-o', '/dev/null', '--max-time', '5', url];
     case 'python':

@@ -60,7 +60,7 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
     ...(c.jaeger.enabled ? [JAEGER.name] : []),
     ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
     ...(c.loki.enabled ? [LOKI.name] : []),
-  ].map((name) => ({ name, condition: 'started' as const }));
+  ].map((name) => ({ name, condition: 'healthy' as const }));
   return [
     {
       name: COLLECTOR.name,

@@ -39,4 +39,10 @@ command -v go >/dev/null || { echo "go is missing: the image factory builds the 
 go version
 
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
-node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager telemetrygen
+node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager telemetrygen compose
+
+step "Docker Compose v2 CLI plugin (built above from the Go module proxy)"
+plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
+mkdir -p "$plugin_dir"
+install -m 0755 "$(node -e "import('./dist/test/images/binaries.js').then((m) => console.log(m.binaryPath('docker-compose')))")" "$plugin_dir/docker-compose"
+docker compose version

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../../collector/distribution.js';
 import { imageCatalog } from '../../model/catalog.js';
 
-/** Components the factory builds (all but telemetrygen also get an image). */
+/** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
   'collector',
   'jaeger',
@@ -32,6 +32,7 @@ export const buildComponents = [
   'alertmanager',
   'grafana',
   'telemetrygen',
+  'compose',
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
@@ -44,6 +45,14 @@ export type ImageComponent = (typeof imageComponents)[number];
  * reachable module proxy (403); v0.161.0 is the newest that is.
  */
 export const TELEMETRYGEN_VERSION = 'v0.161.0';
+
+/**
+ * Docker Compose (v2 CLI, Go module github.com/docker/compose/v5), installed as the `docker compose` CLI plugin
+ * for the end-to-end tests, since Debian ships only the old docker-compose 1.x. v5.6.0 is the newest whose go.mod
+ * builds with this machine's Go 1.26.8; its `exclude` directives make `go install` refuse it, so it is built
+ * from a module copy.
+ */
+export const COMPOSE_VERSION = 'v5.6.0';
 
 /**
  * Jaeger v2 releases are tagged v1.x for Go (module github.com/jaegertracing/jaeger).
@@ -107,7 +116,7 @@ export interface Recipe {
   readonly note?: string;
 }
 
-const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen'>, keyof typeof imageCatalog> = {
+const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose'>, keyof typeof imageCatalog> = {
   collector: 'collector',
   jaeger: 'jaeger',
   victoriametrics: 'victoriametrics',
@@ -122,6 +131,7 @@ export function componentVersion(component: BuildComponent): string {
   const override = process.env[`OBSERVATORY_TAG_${component.toUpperCase()}`];
   if (override) return override;
   if (component === 'telemetrygen') return TELEMETRYGEN_VERSION;
+  if (component === 'compose') return COMPOSE_VERSION;
   return imageCatalog[catalogKeyOf[component]].tag;
 }
 
@@ -268,6 +278,17 @@ export function recipeFor(component: BuildComponent): Recipe {
           : {}),
       };
     }
+    case 'compose':
+      return {
+        component,
+        version,
+        module: 'github.com/docker/compose/v5',
+        moduleVersion: vPrefixed(version),
+        method: 'copy',
+        binaries: [{ name: 'docker-compose', pkg: './cmd' }],
+        ldflags: `-X github.com/docker/compose/v5/internal.Version=${vPrefixed(version)}`,
+        tags: '',
+      };
     case 'telemetrygen':
       return {
         component,
@@ -296,6 +317,8 @@ const binaryOwner: Record<string, BuildComponent> = {
   amtool: 'alertmanager',
   grafana: 'grafana',
   telemetrygen: 'telemetrygen',
+  'docker-compose': 'compose',
+  compose: 'compose',
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {

@@ -1,0 +1,81 @@
+/**
+ * The verification ladder's fourth rung: the local stack as `observatory synth` renders it, run by Docker Compose
+ * from the locally built images, receives a sample app's traces, metrics and logs, read back through each
+ * backend's own query API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
+import { sampleAppRoutes, slowRoute, type WorkResponse } from '../sample-app/routes.js';
+import { eventually, jaegerTrace, lokiQuery, vmQuery } from './support/backends.js';
+import { localImages, synth, upLocalStack, type LocalStack } from './support/local-stack.js';
+import { dockerWithCompose } from './support/requirements.js';
+
+const requirements = dockerWithCompose(['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager']);
+const OTLP_HTTP = 'http://127.0.0.1:4318';
+
+describe.skipIf(requirements.skip)('the local stack, end to end', () => {
+  let stack: LocalStack | undefined;
+  const apps: SampleAppProcess[] = [];
+  const sent = { ok: [] as string[], failed: [] as string[], slow: [] as string[] };
+
+  beforeAll(async () => {
+    requirements.check();
+    const composeDir = synth({
+      environment: 'local',
+      components: { glitchtip: { enabled: false }, umami: { enabled: false }, grafana: { enabled: false } },
+      images: { overrides: localImages(['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager']) },
+    });
+    stack = await upLocalStack(composeDir, 'observatory-e2e', { 'otel-collector': /Everything is ready/ });
+
+    const common = { SERVICE_VERSION: '1.0.0-e2e', DEPLOYMENT_ENVIRONMENT: 'e2e', PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP, METRIC_EXPORT_INTERVAL_MS: '2000' };
+    const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
+    apps.push(back);
+    const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url });
+    apps.push(front);
+
+    const call = async (path: string) => {
+      const response = await fetch(`${front.url}${path}`);
+      const body = (await response.json()) as WorkResponse;
+      if (!body.traceId) throw new Error(`${path}: no trace ID in the answer`);
+      return body.traceId;
+    };
+    for (let i = 0; i < 20; i++) sent.ok.push(await call(sampleAppRoutes.ok));
+    for (let i = 0; i < 10; i++) sent.failed.push(await call(sampleAppRoutes.fail));
+    for (let i = 0; i < 3; i++) sent.slow.push(await call(slowRoute(700)));
+  }, 600_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await stack?.down();
+  }, 180_000);
+
+  it('Jaeger holds every error trace and every slow trace, with the spans of both services', async () => {
+    for (const traceId of [...sent.failed, ...sent.slow]) {
+      const trace = await eventually(`trace ${traceId} in Jaeger`, () => jaegerTrace(traceId), (t) => t !== undefined && t.spans.length >= 3);
+      const services = new Set(Object.values(trace!.processes).map((p) => p.serviceName));
+      expect([...services].sort()).toEqual(['sample-back', 'sample-front']);
+    }
+  }, 180_000);
+
+  it('VictoriaMetrics holds the app metrics and the spanmetrics RED series of both services', async () => {
+    const ofService = (service: string) => (series: { metric: Record<string, string> }[]) =>
+      series.some((s) => Object.values(s.metric).includes(service));
+    for (const service of ['sample-front', 'sample-back']) {
+      await eventually(`${service} work counter`, () => vmQuery('{__name__=~"sample_app.*work.*"}'), ofService(service));
+      await eventually(`${service} spanmetrics calls`, () => vmQuery('{__name__=~"traces_span_metrics_calls.*"}'), ofService(service));
+    }
+  }, 120_000);
+
+  it('Loki holds the app logs with trace IDs, and a trace is found from its log', async () => {
+    const entries = await eventually(
+      'sample-front logs in Loki',
+      () => lokiQuery('{service_name="sample-front"}'),
+      (found) => found.filter((e) => e.labels['trace_id']).length >= 10,
+    );
+    const failedTrace = sent.failed[0]!;
+    const logOfFailure = entries.find((e) => e.labels['trace_id'] === failedTrace);
+    expect(logOfFailure, `a log line of trace ${failedTrace}`).toBeDefined();
+    const trace = await jaegerTrace(logOfFailure!.labels['trace_id']!);
+    expect(trace?.traceID).toBe(failedTrace);
+  }, 120_000);
+});

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers';
+import type { ImageKey } from '../../../model/catalog.js';
+import { packageRoot } from '../../../model/package-root.js';
+import { imageTag } from '../../images/build.js';
+import type { ImageComponent } from '../../images/binaries.js';
+
+/** The compose bundle `observatory synth` renders for a spec, brought up with Docker Compose. */
+export interface LocalStack {
+  readonly dir: string;
+  readonly services: Record<string, ComposeService>;
+  readonly env: Record<string, string>;
+  readonly compose: StartedDockerComposeEnvironment;
+  down(): Promise<void>;
+}
+
+interface ComposeService {
+  image: string;
+  healthcheck?: unknown;
+  ports?: string[];
+}
+
+/** Spec overrides that point every locally built image at the image factory's tag. */
+export function localImages(components: readonly ImageComponent[]): Partial<Record<ImageKey, string>> {
+  return Object.fromEntries(components.map((c) => [c, imageTag(c)]));
+}
+
+/** Renders `spec` with the CLI (as a user would) into a fresh folder; returns the compose bundle's folder. */
+export function synth(spec: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'observatory-e2e-'));
+  const specFile = join(dir, 'spec.yaml');
+  writeFileSync(specFile, yaml.dump(spec));
+  const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+  const result = spawnSync(process.execPath, [cli, 'synth', '--spec', specFile, '--out', join(dir, 'out')], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`observatory synth exited ${result.status}:\n${result.stderr}`);
+  return join(dir, 'out', 'compose');
+}
+
+function readEnv(path: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z0-9_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+/**
+ * `docker compose up` of the bundle (Compose v2 CLI plugin), waiting for each service's own compose health
+ * check, or for its log line saying it is ready where the image ships nothing to run a check with.
+ */
+export async function upLocalStack(composeDir: string, project: string, readyLogs: Record<string, RegExp>): Promise<LocalStack> {
+  const document = yaml.load(readFileSync(join(composeDir, 'compose.yaml'), 'utf8')) as { services: Record<string, ComposeService> };
+  let environment = new DockerComposeEnvironment(composeDir, 'compose.yaml').withProjectName(project).withStartupTimeout(180_000);
+  for (const [name, service] of Object.entries(document.services)) {
+    const container = `${name}-1`; // testcontainers keys wait strategies by the name without the project prefix
+    if (service.healthcheck) environment = environment.withWaitStrategy(container, Wait.forHealthCheck());
+    else if (readyLogs[name]) environment = environment.withWaitStrategy(container, Wait.forLogMessage(readyLogs[name]!));
+    else throw new Error(`${name} has no compose health check and no ready log line to wait for`);
+  }
+  const compose = await environment.up();
+  return {
+    dir: composeDir,
+    services: document.services,
+    env: readEnv(join(composeDir, '.env')),
+    compose,
+    down: () => compose.down({ removeVolumes: true, timeout: 60_000 }).then(() => undefined),
+  };
+}
