@@ -5,14 +5,14 @@
  * with a `nop` exporter), drives it with telemetrygen at rising offered rates, and prints per step the spans
  * (or log records) per second the collector accepted, what it refused or dropped anywhere, and its peak RSS
  * against the memory_limiter limit. The sustained figure is the highest rate accepted over a step in which the
- * collector refused and dropped nothing. The generator shares the machine's cores with the collector, so where
+ * collector refused and dropped nothing and its RSS stayed under the memory_limiter limit. The generator shares the machine's cores with the collector, so where
  * the accepted rate falls short of the offered one, the difference was never sent (or was dropped by the
  * generator's own SDK queue), not refused by the collector.
  *
  * telemetrygen paces each worker with a timer, which cannot tick much faster than every millisecond or so: each
  * worker is given at most BENCH_WORKER_RATE items/s (default 500) and the step uses as many workers as it needs.
  *
- * Env: BENCH_STEP_SECONDS (default 20), BENCH_SPAN_RATES (default 10000,20000,30000,40000),
+ * Env: BENCH_STEP_SECONDS (default 20), BENCH_SPAN_RATES (default 10000,20000,25000,30000,40000),
  *      BENCH_LOG_RATES (default 10000,20000,40000), BENCH_WORKER_RATE (default 500).
  */
 import { defineStack } from '../model/define.js';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   let peakRss = Number.NaN;
   try {
     for (const [signal, metric, offeredRates] of [
-      ['traces', 'otelcol_receiver_accepted_spans', rates('BENCH_SPAN_RATES', '10000,20000,30000,40000')],
+      ['traces', 'otelcol_receiver_accepted_spans', rates('BENCH_SPAN_RATES', '10000,20000,25000,30000,40000')],
       ['logs', 'otelcol_receiver_accepted_log_records', rates('BENCH_LOG_RATES', '10000,20000,40000')],
     ] as const) {
       for (const offered of offeredRates) {
@@ -92,12 +92,13 @@ async function main(): Promise<void> {
     await collector.stop();
     await sink.stop();
   }
-  const sustained = (signal: Step['signal']) =>
-    Math.max(0, ...steps.filter((s) => s.signal === signal && s.lost === 0).map((s) => s.accepted));
+  const best = (signal: Step['signal'], underLimit: boolean) =>
+    Math.max(0, ...steps.filter((s) => s.signal === signal && s.lost === 0 && (!underLimit || s.rssMiB <= limit.limitMiB)).map((s) => s.accepted));
   const peak = peakRss;
   console.log('');
-  console.log(`sustained spans/s with 0 refused/dropped:       ${sustained('traces').toFixed(0)} (target >= 20000)`);
-  console.log(`sustained log records/s with 0 refused/dropped: ${sustained('logs').toFixed(0)}`);
+  console.log(`sustained spans/s, 0 refused/dropped, RSS under the memory_limiter limit: ${best('traces', true).toFixed(0)} (target >= 20000)`);
+  console.log(`  (highest with 0 refused/dropped at any RSS: ${best('traces', false).toFixed(0)})`);
+  console.log(`sustained log records/s, 0 refused/dropped, RSS under the limit:        ${best('logs', true).toFixed(0)}`);
   const within = steps.filter((s) => s.rssMiB <= limit.limitMiB).map((s) => `${s.signal} ${s.offered}/s`);
   console.log(`collector peak RSS: ${peak.toFixed(0)} MiB over the whole run (memory_limiter limit ${limit.limitMiB} MiB, container limit ${spec.components.collector.resources.limits.memory})`);
   console.log(`steps whose RSS stayed under the memory_limiter limit: ${within.join(', ') || 'none'}`);
