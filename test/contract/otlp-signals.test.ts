@@ -60,6 +60,11 @@ describe('telemetry exported to the collector (OTLP/HTTP JSON)', () => {
     expect(backServer?.parentSpanId).toBe(frontClient?.spanId);
     // Both server spans answered 500: status ERROR (trace.proto, Status.StatusCode = 2).
     expect([frontServer?.status?.code, backServer?.status?.code]).toEqual([2, 2]);
+    // Named and labelled by route, so spanmetrics and dashboards can break RED down per route.
+    for (const server of [frontServer, backServer]) {
+      expect(server?.name).toBe('GET /work/fail');
+      expect(server?.attributes).toContainEqual({ key: 'http.route', value: { stringValue: '/work/fail' } });
+    }
   });
 
   it('exports HTTP, Node runtime and application metrics from both services', async () => {
