@@ -14,12 +14,15 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || missing+=(busybox-static)
 [ -f /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
 command -v file >/dev/null || missing+=(file)
+# Grafana's SQLite driver needs cgo: a C compiler and the static C library (test/images/binaries.ts).
+command -v gcc >/dev/null || missing+=(gcc)
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "present: docker.io, busybox-static, ca-certificates"
+  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev"
 fi
 
 step "Docker engine"
@@ -39,7 +42,7 @@ command -v go >/dev/null || { echo "go is missing: the image factory builds the 
 go version
 
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
-node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager telemetrygen compose
+node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana telemetrygen compose
 
 step "Docker Compose v2 CLI plugin (built above from the Go module proxy)"
 plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
