@@ -68,3 +68,34 @@ export async function eventually<T>(what: string, probe: () => Promise<T>, accep
   const detail = lastError instanceof Error ? lastError.message : JSON.stringify(last)?.slice(0, 500);
   throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${detail})`);
 }
+
+/** Jaeger's trace search: the IDs of the traces of a service in the last `lookback` (e.g. `1h`). */
+export async function jaegerTraceIds(service: string, lookback = '1h', limit = 5000): Promise<string[]> {
+  const params = new URLSearchParams({ service, lookback, limit: String(limit) });
+  const response = await fetch(`http://127.0.0.1:16686/api/traces?${params}`, { signal: AbortSignal.timeout(20_000) });
+  if (response.status === 404) return [];
+  const body = (await response.json()) as { data?: { traceID: string }[] | null };
+  return (body.data ?? []).map((t) => t.traceID);
+}
+
+export interface ExportedSeries {
+  metric: Record<string, string>;
+  values: number[];
+  timestamps: number[];
+}
+
+/**
+ * VictoriaMetrics' export API: the raw samples of the series matching `selector` in the last hour. Unlike instant
+ * queries it is not held back by -search.latencyOffset, so it shows when a sample became stored and searchable.
+ */
+export async function vmExport(selector: string): Promise<ExportedSeries[]> {
+  const response = await fetch(`http://127.0.0.1:8428/api/v1/export?${new URLSearchParams({ 'match[]': selector, start: '-1h' })}`, {
+    signal: AbortSignal.timeout(20_000),
+  });
+  if (!response.ok) throw new Error(`VictoriaMetrics export: HTTP ${response.status}`);
+  const text = await response.text();
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ExportedSeries);
+}
