@@ -1,37 +1,86 @@
-import type { Receiver, StackSpec } from '../model/spec.js';
+import { alertRoutes, type AlertRoute, type Receiver, type StackSpec } from '../model/spec.js';
+import { alertDefinitions } from './rule-files.js';
+import { severities, severityRoutes } from './severity.js';
 
-/** A receiver entry of alertmanager.yml; credentials are read from files mounted from secrets (issue: alerts). */
+/** The root receiver: it sends nothing, and takes what no receiver of the spec takes. */
+export const DEFAULT_RECEIVER = 'default';
+/** Files mounted from secrets that Alertmanager reads credentials from (never literal in its config). */
+export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
+
+/** A receiver entry of alertmanager.yml; credentials are read from files under ALERTMANAGER_SECRETS_DIR. */
 function receiverConfig(receiver: Receiver): Record<string, unknown> {
   switch (receiver.type) {
     case 'webhook':
       return { name: receiver.name, webhook_configs: [{ url: receiver.url, send_resolved: receiver.sendResolved ?? true }] };
     case 'slack':
-      return { name: receiver.name, slack_configs: [{ channel: receiver.channel, api_url_file: `/etc/alertmanager/secrets/${receiver.name}-url`, send_resolved: true }] };
+      return { name: receiver.name, slack_configs: [{ channel: receiver.channel, api_url_file: `${ALERTMANAGER_SECRETS_DIR}/${receiver.name}-url`, send_resolved: true }] };
     case 'email':
       return {
         name: receiver.name,
         email_configs: receiver.to.map((to) => ({ to, from: receiver.from, smarthost: receiver.smarthost, send_resolved: true })),
       };
     case 'pagerduty':
-      return { name: receiver.name, pagerduty_configs: [{ routing_key_file: `/etc/alertmanager/secrets/${receiver.name}-routing-key` }] };
+      return { name: receiver.name, pagerduty_configs: [{ routing_key_file: `${ALERTMANAGER_SECRETS_DIR}/${receiver.name}-routing-key` }] };
   }
 }
 
+/** The severity routes a receiver takes (all when the spec names none). */
+export const routesOf = (receiver: Receiver): readonly AlertRoute[] => receiver.routes ?? alertRoutes;
+
+/** The labels two alerts must share for one to explain (hold back) the other. */
+const TWIN_LABELS = ['alertname', 'service', 'component', 'slo'];
+
 /**
- * alertmanager.yml: every alert goes to every configured receiver (each a child route that continues);
- * alerts reach the `default` receiver, which sends nothing, only when no receiver is configured.
+ * Inhibition: a more severe alert holds back its less severe twin (same alert, same labels), and a cause
+ * holds back its symptoms (a backend that is down holds back the collector's failures to send to it).
+ */
+function inhibitRules(spec: StackSpec): Record<string, unknown>[] {
+  const twins = severities.slice(0, -1).map((severity, index) => ({
+    source_matchers: [`severity="${severity}"`],
+    target_matchers: [`severity=~"${severities.slice(index + 1).join('|')}"`],
+    equal: TWIN_LABELS,
+  }));
+  const bySource = new Map<string, { source: string[]; equal: readonly string[]; targets: string[] }>();
+  for (const alert of alertDefinitions(spec)) {
+    for (const cause of alert.symptomOf ?? []) {
+      const source = [`alertname="${cause.alert}"`, ...Object.entries(cause.when ?? {}).map(([k, v]) => `${k}="${v}"`)];
+      const key = JSON.stringify([source, cause.equal]);
+      const entry = bySource.get(key) ?? { source, equal: cause.equal, targets: [] };
+      entry.targets.push(alert.name);
+      bySource.set(key, entry);
+    }
+  }
+  const symptoms = [...bySource.values()].map((s) => ({
+    source_matchers: s.source,
+    target_matchers: [`alertname=~"${s.targets.join('|')}"`],
+    ...(s.equal.length > 0 ? { equal: s.equal } : {}),
+  }));
+  return [...twins, ...symptoms];
+}
+
+/**
+ * alertmanager.yml: alerts are grouped by alert name and service, then routed by severity: `page` (P0, P1),
+ * `notify` (P2), `ticket` (P3). Under each route, every receiver of the spec that takes it gets the alert;
+ * a route no receiver takes ends at `default`, which sends nothing.
  */
 export function alertmanagerConfig(spec: StackSpec): Record<string, unknown> {
   const receivers = spec.alerting.receivers;
   return {
     route: {
-      receiver: 'default',
+      receiver: DEFAULT_RECEIVER,
       group_by: ['alertname', 'service'],
       group_wait: '30s',
       group_interval: '5m',
       repeat_interval: '4h',
-      routes: receivers.map((receiver) => ({ receiver: receiver.name, continue: true })),
+      routes: severityRoutes.map((r) => ({
+        matchers: [`severity=~"${r.severities.join('|')}"`],
+        group_wait: r.groupWait,
+        group_interval: r.groupInterval,
+        repeat_interval: r.repeatInterval,
+        routes: receivers.filter((receiver) => routesOf(receiver).includes(r.route)).map((receiver) => ({ receiver: receiver.name, continue: true })),
+      })),
     },
-    receivers: [{ name: 'default' }, ...receivers.map(receiverConfig)],
+    inhibit_rules: inhibitRules(spec),
+    receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map(receiverConfig)],
   };
 }

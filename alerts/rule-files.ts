@@ -1,37 +1,58 @@
 import { toYaml } from '../constructs/describe.js';
 import type { StackSpec } from '../model/spec.js';
+import type { AlertDefinition, RuleFileModel, RuleGroup } from './rule-model.js';
+import { runbookUrl } from './runbook-url.js';
+import { serviceAlerts } from './service-alerts.js';
+import { sloRuleGroups } from './slo-rules.js';
+import { stackAlerts } from './stack-alerts.js';
 
 export interface RuleFile {
   readonly name: string;
   readonly content: string;
 }
 
-interface AlertingRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly labels: Record<string, string>;
-  readonly annotations: Record<string, string>;
-}
-
-/** Rules that watch the stack itself. */
-function stackRules(): AlertingRule[] {
-  return [
-    {
-      alert: 'ObservabilityTargetDown',
-      expr: 'up == 0',
-      for: '2m',
-      labels: { severity: 'P1', service: 'observatory' },
-      annotations: {
-        summary: '{{ $labels.job }} at {{ $labels.instance }} is not answering its metrics scrape',
-        description: 'The collector could not scrape {{ $labels.instance }} for 2 minutes: the component is down or unreachable.',
-        runbook_url: 'runbooks/ObservabilityTargetDown.md',
-      },
-    },
+/** The typed rule files of a spec: the stack's own alerts, the alerts on every service, the SLOs'. Empty groups and files are left out. */
+export function ruleFileModels(spec: StackSpec): RuleFileModel[] {
+  const files: RuleFileModel[] = [
+    { name: 'stack.yml', groups: [{ name: 'observatory-stack', recordings: [], alerts: stackAlerts(spec) }] },
+    { name: 'services.yml', groups: [{ name: 'services', recordings: [], alerts: serviceAlerts(spec) }] },
+    { name: 'slos.yml', groups: sloRuleGroups(spec) },
   ];
+  return files
+    .map((file) => ({ ...file, groups: file.groups.filter((g) => g.recordings.length + g.alerts.length > 0) }))
+    .filter((file) => file.groups.length > 0);
 }
 
-/** The rule files vmalert loads (Prometheus rule-file format). */
-export function stackRuleFiles(_spec: StackSpec): RuleFile[] {
-  return [{ name: 'stack.yml', content: toYaml({ groups: [{ name: 'observatory-stack', interval: '30s', rules: stackRules() }] }) }];
+/** Every alert the spec defines, once per alert name. */
+export function alertDefinitions(spec: StackSpec): AlertDefinition[] {
+  return ruleFileModels(spec).flatMap((file) => file.groups.flatMap((group) => group.alerts));
+}
+
+/** A group in the Prometheus rule-file format; the interval is vmalert's `-evaluationInterval`. */
+function renderGroup(spec: StackSpec, group: RuleGroup): Record<string, unknown> {
+  return {
+    name: group.name,
+    rules: [
+      ...group.recordings.map((r) => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) })),
+      ...group.alerts.flatMap((alert) =>
+        alert.variants.map((v) => ({
+          alert: alert.name,
+          expr: v.expr,
+          for: v.for,
+          labels: { severity: v.severity, ...v.labels },
+          annotations: { summary: v.summary, description: v.description, runbook_url: runbookUrl(spec, alert.name) },
+        })),
+      ),
+    ],
+  };
+}
+
+/** A rule file in the Prometheus rule-file format (read by vmalert, Prometheus and `promtool`). */
+export function renderRuleFile(spec: StackSpec, file: RuleFileModel): RuleFile {
+  return { name: file.name, content: toYaml({ groups: file.groups.map((g) => renderGroup(spec, g)) }) };
+}
+
+/** The rule files vmalert loads. */
+export function stackRuleFiles(spec: StackSpec): RuleFile[] {
+  return ruleFileModels(spec).map((file) => renderRuleFile(spec, file));
 }

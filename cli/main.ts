@@ -14,7 +14,7 @@ Usage:
   observatory validate [--env local|dev|staging|prod] [--spec FILE]
 
   synth      render the stack: DIR/k8s/ (manifests), DIR/compose/ (compose.yaml, config/, .env.example,
-             and .env with random credentials when it does not exist)
+             and .env with random credentials when it does not exist), DIR/runbooks/ (one per alert)
   validate   check the spec and everything it renders (Kubernetes 1.28 and compose schemas); writes nothing
 
 Options:
@@ -66,6 +66,7 @@ function synth(values: ReturnType<typeof parse>['values']): number {
   console.log(`observatory: ${spec.environment} stack "${spec.name}" rendered in ${ms} ms`);
   console.log(`  ${outDir}/k8s/               ${report.kubernetesObjects} Kubernetes objects in ${report.kubernetesFiles} files (namespace ${spec.namespace})`);
   console.log(`  ${outDir}/compose/           compose.yaml, ${report.composeFiles - 2} config files, .env.example`);
+  if (report.runbookFiles > 0) console.log(`  ${outDir}/runbooks/          ${report.runbookFiles} alert runbooks (Markdown; alerts link them by runbook_url)`);
   console.log(`  ${outDir}/compose/.env       credentials ${report.envFile === 'kept' ? 'kept as they were' : report.envFile === 'extended' ? 'kept; new variables appended' : 'generated'}`);
   if (report.secretsFile) console.log(`  ${outDir}/k8s-secrets.yaml   Kubernetes Secrets ${report.secretsFile === 'kept' ? 'kept as they were' : 'generated'}`);
   console.log(`\nStart the local stack:  cd ${outDir}/compose && docker compose up -d`);

@@ -2,6 +2,9 @@ import { composeSchemaProblems } from '../compose/schema-check.js';
 import { renderCompose, type ComposeBundle } from '../compose/render.js';
 import { allObjects, kubernetesManifests, type KubernetesManifests } from '../constructs/manifests.js';
 import { kubernetesSchemaProblems } from '../constructs/schema-check.js';
+import { runbookFiles } from '../alerts/runbooks.js';
+import { defaultDashboards } from '../dashboards/defaults.js';
+import { dashboardFiles } from '../dashboards/files.js';
 import type { Component } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 import yaml from 'js-yaml';
@@ -11,13 +14,19 @@ export interface RenderedStack {
   readonly components: readonly Component[];
   readonly kubernetes: KubernetesManifests;
   readonly compose: ComposeBundle;
+  /** The dashboards Grafana provisions (`<uid>.json` → JSON), also written to `<out>/dashboards/`. */
+  readonly dashboards: ReadonlyMap<string, string>;
+  /** One Markdown runbook per alert (`<alert>.md`), written to `<out>/runbooks/`; alerts' `runbook_url` points there. */
+  readonly runbooks: ReadonlyMap<string, string>;
 }
 
-/** Renders the spec both ways, in memory. */
+/** Renders the spec both ways, in memory, with the dashboards we ship provisioned in Grafana. */
 export function renderStack(spec: StackSpec): RenderedStack {
-  const kubernetes = kubernetesManifests(spec);
+  const dashboards = spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>();
+  const kubernetes = kubernetesManifests(spec, dashboards);
   const components = kubernetes.stack.components;
-  return { spec, components, kubernetes, compose: renderCompose(spec, components) };
+  const runbooks = spec.components.vmalert.enabled ? runbookFiles(spec) : new Map<string, string>();
+  return { spec, components, kubernetes, compose: renderCompose(spec, components), dashboards, runbooks };
 }
 
 /** Schema problems of everything rendered: Kubernetes 1.28 objects and the compose document. */

@@ -16,6 +16,10 @@ export interface WriteReport {
   readonly kubernetesFiles: number;
   readonly kubernetesObjects: number;
   readonly composeFiles: number;
+  /** Dashboard JSON files written to `<out>/dashboards/`, importable into any Grafana. */
+  readonly dashboardFiles: number;
+  /** Runbooks written to `<out>/runbooks/`, one per alert. */
+  readonly runbookFiles: number;
   readonly envFile: 'created' | 'extended' | 'kept';
   readonly secretsFile?: 'created' | 'kept';
 }
@@ -38,7 +42,7 @@ function readEnvFile(path: string): Record<string, string> {
 }
 
 /**
- * Writes the rendered stack. Generated folders (`k8s/`, `compose/config/`) are replaced whole so no
+ * Writes the rendered stack. Generated folders (`k8s/`, `compose/config/`, `dashboards/`, `runbooks/`) are replaced whole so no
  * stale file survives; `.env` and `k8s-secrets.yaml` hold credentials and are never overwritten
  * (a variable that is missing from `.env` is appended, existing lines stay untouched).
  */
@@ -47,6 +51,8 @@ export function writeRendered(rendered: RenderedStack, options: WriteOptions): W
   const composeDir = join(options.outDir, 'compose');
   rmSync(k8sDir, { recursive: true, force: true });
   rmSync(join(composeDir, 'config'), { recursive: true, force: true });
+  rmSync(join(options.outDir, 'dashboards'), { recursive: true, force: true });
+  rmSync(join(options.outDir, 'runbooks'), { recursive: true, force: true });
 
   let objects = 0;
   for (const [file, list] of rendered.kubernetes.files) {
@@ -54,6 +60,8 @@ export function writeRendered(rendered: RenderedStack, options: WriteOptions): W
     objects += list.length;
   }
   for (const [file, content] of rendered.compose.files) writeFile(join(composeDir, file), content);
+  for (const [file, content] of rendered.dashboards) writeFile(join(options.outDir, 'dashboards', file), content);
+  for (const [file, content] of rendered.runbooks) writeFile(join(options.outDir, 'runbooks', file), content);
 
   const secrets = secretsOf(rendered.components);
   const envPath = join(composeDir, '.env');
@@ -88,6 +96,8 @@ export function writeRendered(rendered: RenderedStack, options: WriteOptions): W
     kubernetesFiles: rendered.kubernetes.files.size,
     kubernetesObjects: objects,
     composeFiles: rendered.compose.files.size,
+    dashboardFiles: rendered.dashboards.size,
+    runbookFiles: rendered.runbooks.size,
     envFile: !envExisted ? 'created' : missing.length > 0 ? 'extended' : 'kept',
     ...(secretsFile ? { secretsFile } : {}),
   };

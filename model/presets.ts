@@ -25,6 +25,19 @@ function scaled(scale: number, cpuMillis: number, memoryMi: number, limitCpuMill
   return res(`${cpuMillis * scale}m`, `${memoryMi * scale}Mi`, `${limitCpuMillis * scale}m`, `${limitMemoryMi * scale}Mi`);
 }
 
+/**
+ * The sample app's SLOs (test/sample-app), an example to copy: 99.9 % of `sample-front`'s requests
+ * succeed, and 99 % are faster than 500 ms, over 30 days. Only the local preset carries them (the stack a
+ * developer runs the sample app against); other environments start with none. A spec's own `slos` list
+ * replaces them.
+ */
+function exampleSlos(): StackSpec['slos'] {
+  return [
+    { name: 'sample-front-availability', service: 'sample-front', objective: 99.9, window: '30d', sli: { kind: 'availability' } },
+    { name: 'sample-front-latency', service: 'sample-front', objective: 99, window: '30d', sli: { kind: 'latency', thresholdMs: 500 } },
+  ];
+}
+
 export function preset(environment: Environment): StackSpec {
   const { scale, replicas, storage, retention } = sizes[environment];
   const r = (cpu: number, mem: number, limCpu: number, limMem: number) => scaled(scale, cpu, mem, limCpu, limMem);
@@ -61,5 +74,6 @@ export function preset(environment: Environment): StackSpec {
     ingress: { enabled: false, className: 'nginx', tls: true, clusterIssuer: 'letsencrypt' },
     compose: { bindAddress: '127.0.0.1' },
     alerting: { receivers: [] },
+    slos: environment === 'local' ? exampleSlos() : [],
   };
 }

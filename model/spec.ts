@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { CPU_PATTERN, MEMORY_PATTERN } from './quantity.js';
 import { imageKeys, type ImageKey } from './catalog.js';
+import { SPAN_DURATION_BUCKETS_MS } from './span-metrics.js';
 
 const got = (input: unknown) => JSON.stringify(input) ?? String(input);
 
@@ -75,30 +76,70 @@ export const componentsSchema = z.strictObject({
   umami: z.strictObject({ ...withResources, replicas, postgres: postgresSchema }),
 });
 
+/** Alertmanager's severity routes: `page` takes P0 and P1, `notify` P2, `ticket` P3. */
+export const alertRoutes = ['page', 'notify', 'ticket'] as const;
+export type AlertRoute = (typeof alertRoutes)[number];
+/** Which severity routes a receiver takes; default all of them. */
+const receiverRoutes = z
+  .array(z.enum(alertRoutes, { error: (i) => `expected one of ${alertRoutes.join(', ')}, got ${got(i.input)}` }))
+  .min(1, { error: 'expected at least one route (page, notify, ticket); leave the key out to take them all' })
+  .optional();
+
 const webhookReceiver = z.strictObject({
   name: dnsLabel,
+  routes: receiverRoutes,
   type: z.literal('webhook'),
   url: z.url({ error: (i) => `expected an http(s) URL, got ${got(i.input)}` }),
   sendResolved: z.boolean().optional(),
 });
 const slackReceiver = z.strictObject({
   name: dnsLabel,
+  routes: receiverRoutes,
   type: z.literal('slack'),
   channel: z.string().regex(/^#?[a-z0-9][-_a-z0-9]*$/, { error: (i) => `expected a Slack channel like "#alerts", got ${got(i.input)}` }),
 });
 const emailReceiver = z.strictObject({
   name: dnsLabel,
+  routes: receiverRoutes,
   type: z.literal('email'),
   to: z.array(z.email({ error: (i) => `expected an email address, got ${got(i.input)}` })).min(1),
   from: z.email(),
   smarthost: z.string().regex(/^[^\s:]+:\d+$/, { error: (i) => `expected host:port, got ${got(i.input)}` }),
 });
-const pagerdutyReceiver = z.strictObject({ name: dnsLabel, type: z.literal('pagerduty') });
+const pagerdutyReceiver = z.strictObject({ name: dnsLabel, routes: receiverRoutes, type: z.literal('pagerduty') });
 
 export const receiverSchema = z.discriminatedUnion('type', [webhookReceiver, slackReceiver, emailReceiver, pagerdutyReceiver], {
   error: (i) => `expected a receiver type of webhook, slack, email or pagerduty, got ${got(i.input)}`,
 });
 export type Receiver = z.infer<typeof receiverSchema>;
+
+const availabilitySli = z.strictObject({ kind: z.literal('availability') });
+const latencySli = z.strictObject({
+  kind: z.literal('latency'),
+  /** Requests faster than this count as good; one of the span duration histogram's bucket bounds. */
+  thresholdMs: z.number({ error: (i) => `expected a latency threshold in milliseconds, got ${got(i.input)}` }).positive({
+    error: (i) => `expected a latency threshold in milliseconds above 0, got ${got(i.input)}`,
+  }),
+});
+
+export const sloSchema = z.strictObject({
+  /** Name of the SLO: part of its recording rules, alerts and runbooks. */
+  name: dnsLabel,
+  /** The `service.name` of the service it is about (the `service_name` label of its span metrics). */
+  service: z.string({ error: (i) => `expected a service name, got ${got(i.input)}` }).min(1, { error: 'expected a service name, got ""' }),
+  /** Share of good requests promised over the window, in percent (e.g. 99.9). */
+  objective: z
+    .number({ error: (i) => `expected an objective in percent like 99.9, got ${got(i.input)}` })
+    .gt(0, { error: (i) => `expected an objective in percent between 0 and 100 (exclusive), got ${got(i.input)}` })
+    .lt(100, { error: (i) => `expected an objective in percent between 0 and 100 (exclusive), got ${got(i.input)}` }),
+  /** The period the objective holds over (the error budget's period). Default `30d`. */
+  window: duration.default('30d'),
+  /** What counts as a good request: a server span without error status, or one faster than a threshold. */
+  sli: z.discriminatedUnion('kind', [availabilitySli, latencySli], {
+    error: (i) => `expected an SLI kind of availability or latency, got ${got(i.input)}`,
+  }),
+});
+export type Slo = z.infer<typeof sloSchema>;
 
 const imageOverrides = z.strictObject(
   Object.fromEntries(imageKeys.map((key) => [key, z.string().min(1).optional()])) as Record<ImageKey, z.ZodOptional<z.ZodString>>,
@@ -146,7 +187,19 @@ export const stackSpecSchema = z
       /** Host address the local stack publishes its ports on. */
       bindAddress: z.ipv4({ error: (i) => `expected an IPv4 address like "127.0.0.1", got ${got(i.input)}` }),
     }),
-    alerting: z.strictObject({ receivers: z.array(receiverSchema) }),
+    alerting: z.strictObject({
+      receivers: z.array(receiverSchema),
+      /**
+       * Where the runbooks that synth writes to `<out>/runbooks/` are published (e.g. a repository's web view);
+       * every alert's `runbook_url` is `<runbookBaseUrl>/<alert>.md`. Unset: `runbooks/<alert>.md`, relative to
+       * the synth output folder, which only a reader of that folder can follow.
+       */
+      runbookBaseUrl: z
+        .url({ protocol: /^https?$/, error: (i) => `expected an http(s) URL like "https://git.example.com/ops/runbooks", got ${got(i.input)}` })
+        .optional(),
+    }),
+    /** Service level objectives: each becomes recording rules and multi-window burn-rate alerts. */
+    slos: z.array(sloSchema, { error: (i) => `expected a list of SLOs ({ name, service, objective, sli }), got ${got(i.input)}` }),
   })
   .superRefine((spec, ctx) => {
     // Runs even when fields failed their own checks: only compare values that parsed.
@@ -187,6 +240,22 @@ export const stackSpecSchema = z
         ctx.addIssue({ code: 'custom', path: ['alerting', 'receivers', index, 'name'], message: receiver.name === 'default' ? '"default" is reserved for the receiver that sends nothing' : `duplicate receiver name "${receiver.name}"` });
       }
       names.add(receiver.name);
+    });
+    const sloNames = new Set<string>();
+    spec.slos.forEach((slo, index) => {
+      if (sloNames.has(slo.name)) ctx.addIssue({ code: 'custom', path: ['slos', index, 'name'], message: `duplicate SLO name "${slo.name}"` });
+      sloNames.add(slo.name);
+      if (seconds(slo.window) < 3 * 86_400) {
+        ctx.addIssue({ code: 'custom', path: ['slos', index, 'window'], message: `an SLO window must be at least 3d (its slowest burn-rate alert looks back 3d), got "${slo.window}"` });
+      }
+      const threshold = slo.sli.kind === 'latency' ? slo.sli.thresholdMs : undefined;
+      if (threshold !== undefined && threshold > 0 && !(SPAN_DURATION_BUCKETS_MS as readonly number[]).includes(threshold)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', index, 'sli', 'thresholdMs'],
+          message: `a latency threshold must be a bucket bound of the span duration histogram (${SPAN_DURATION_BUCKETS_MS.join(', ')} ms), got ${threshold}`,
+        });
+      }
     });
   });
 

@@ -17,12 +17,14 @@ command -v file >/dev/null || missing+=(file)
 # Grafana's SQLite driver needs cgo: a C compiler and the static C library (test/images/binaries.ts).
 command -v gcc >/dev/null || missing+=(gcc)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
+# promtool checks and unit-tests the alert rules (test/validators/alert-rules.test.ts); Debian ships it in `prometheus`.
+command -v promtool >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev"
+  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev, prometheus (promtool)"
 fi
 
 step "Docker engine"

@@ -10,6 +10,10 @@ import { eventually, jaegerTrace, lokiQuery, vmQuery } from './support/backends.
 import { localImages, synth, upLocalStack, type LocalStack } from './support/local-stack.js';
 import { datasourceProblem, GrafanaApi, provisionedDashboardUids } from './support/grafana.js';
 import { dockerWithCompose } from './support/requirements.js';
+import { runDashboardQuery } from './support/dashboard-queries.js';
+import { dashboardQueries } from '../../dashboards/dashboard-queries.js';
+import { DASHBOARD_UID } from '../../dashboards/uids.js';
+import { defineStack } from '../../model/define.js';
 
 const images = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana'] as const;
 const requirements = dockerWithCompose(images);
@@ -83,6 +87,33 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     const search = await grafana.get<{ uid: string; type: string }[]>('/api/search?type=dash-db');
     expect(search.body.map((d) => d.uid).sort()).toEqual(provisionedDashboardUids(stack!.dir));
   }, 120_000);
+
+  it('runs every dashboard query against the real backends without error; Service overview and Logs show the sample app', async () => {
+    const queries = dashboardQueries(defineStack({ components: { glitchtip: { enabled: false }, umami: { enabled: false } } }), {
+      variables: { service: 'sample-front' },
+    });
+    expect(queries.length).toBeGreaterThan(20);
+    const outcomes = [];
+    for (const query of queries) outcomes.push(await runDashboardQuery(query));
+    const failures = outcomes.filter((o) => o.error).map((o) => `${o.query.dashboard} / ${o.query.panel} [${o.query.refId}]: ${o.error}`);
+    expect(failures).toEqual([]);
+    // The RED panels and the Logs dashboard show the sample app (span metrics flush every 15 s and
+    // VictoriaMetrics hides the newest 30 s from range queries, so give them time).
+    const mustShowData = queries.filter(
+      (q) => (q.dashboardUid === DASHBOARD_UID.serviceOverview && ['Request rate', 'Error %'].includes(q.panel)) || q.dashboardUid === DASHBOARD_UID.logs,
+    );
+    const shown = await eventually(
+      'the Service overview RED panels and a Logs panel with data',
+      async () => Promise.all(mustShowData.map(runDashboardQuery)),
+      (results) =>
+        results.filter((o) => o.query.dashboardUid === DASHBOARD_UID.serviceOverview && o.results > 0).length >= 2 &&
+        results.some((o) => o.query.dashboardUid === DASHBOARD_UID.logs && o.results > 0),
+      120_000,
+    );
+    expect(shown.filter((o) => o.results > 0).length).toBeGreaterThanOrEqual(3);
+    const empty = (await Promise.all(queries.map(runDashboardQuery))).filter((o) => o.results === 0).map((o) => `${o.query.dashboard} / ${o.query.panel}`);
+    console.log(`dashboard queries without data in the e2e stack (${empty.length}/${queries.length}):\n  ${empty.join('\n  ')}`);
+  }, 300_000);
 
   it('Loki holds the app logs with trace IDs, and a trace is found from its log', async () => {
     const entries = await eventually(

@@ -1,0 +1,11 @@
+/** The alerting API of the package: the typed rule model, the rule and runbook generators, Alertmanager routing. */
+export type { AlertDefinition, AlertVariant, RecordingRule, RuleFileModel, RuleGroup, Runbook, RunbookQuery, SymptomOf } from './rule-model.js';
+export { severities, severityRoutes, routeOf, type Severity, type SeverityRoute } from './severity.js';
+export { alertDefinitions, renderRuleFile, ruleFileModels, stackRuleFiles, type RuleFile } from './rule-files.js';
+export { stackAlerts } from './stack-alerts.js';
+export { serviceAlerts, errorRateTiers } from './service-alerts.js';
+export { sloRuleGroups, burnRateWindows, sliWindows, sliErrorRatio, errorBudget, SLO_OBJECTIVE, SLO_BUDGET_REMAINING } from './slo-rules.js';
+export { alertmanagerConfig, routesOf } from './alertmanager-config.js';
+export { renderRunbook, runbookFiles } from './runbooks.js';
+export { runbookUrl } from './runbook-url.js';
+export { errorBurstExpectation, type ErrorBurstExpectation } from './error-burst-expectation.js';

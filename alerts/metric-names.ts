@@ -1,0 +1,22 @@
+/**
+ * Series the rules read, as VictoriaMetrics stores them (OTLP with `-opentelemetry.usePrometheusNaming`).
+ * Measured in a running stack: spanmetrics from the collector's connector, the stack's own components
+ * scraped by the collector (`service_name` is the scrape job, i.e. the component; the collector's own
+ * series say `service_name="otelcol"`, the service name its build gives it).
+ */
+export const SPAN_CALLS = 'traces_span_metrics_calls_total';
+export const SPAN_DURATION_BUCKET = 'traces_span_metrics_duration_milliseconds_bucket';
+export const SPAN_DURATION_COUNT = 'traces_span_metrics_duration_milliseconds_count';
+
+/** Server spans: the requests a service answers (client spans are its calls to others). */
+export const SERVER_SPANS = 'span_kind="SPAN_KIND_SERVER"';
+export const ERROR_STATUS = 'status_code="STATUS_CODE_ERROR"';
+
+/** The `service_name` the collector's own telemetry carries. */
+export const COLLECTOR_SERVICE_NAME = 'otelcol';
+
+/** `{a, b}` from matchers, skipping empty ones. */
+export const selector = (...matchers: readonly string[]): string => `{${matchers.filter((m) => m.length > 0).join(', ')}}`;
+
+/** A regex alternative that matches exactly these values. */
+export const anyOf = (values: readonly string[]): string => values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&')).join('|');

@@ -1,0 +1,269 @@
+import type { StackSpec } from '../model/spec.js';
+import { COLLECTOR_SERVICE_NAME, anyOf } from './metric-names.js';
+import type { AlertDefinition, RunbookQuery } from './rule-model.js';
+import { COLLECTOR_COMPONENT, scrapedStackComponents } from './stack-components.js';
+
+/** Stack alerts carry `service="observatory"` and the `component` they are about. */
+const STACK = 'observatory';
+export const STACK_COMPONENT_DOWN = 'StackComponentDown';
+export const COLLECTOR_DOWN = 'CollectorDown';
+
+const collectorUp = `up{service_name="${COLLECTOR_SERVICE_NAME}"}`;
+/** The backend an exporter sends to, from its id (`otlp_http/loki` → `loki`), as the `component` label. */
+const exporterBackend = (expr: string) => `label_replace(${expr}, "component", "$1", "exporter", "[^/]+/(.+)")`;
+const signalCounters = (prefix: string) => `{__name__=~"${prefix}_(spans|metric_points|log_records)_total"}`;
+
+/** The stack's components log to stdout: read them with the runtime's tools. */
+const logsOf = (component: string, filter: string): RunbookQuery => ({
+  language: 'Shell',
+  purpose: `${component}'s recent log lines matching "${filter}" (Kubernetes, then compose)`,
+  query: `kubectl -n observability logs -l app.kubernetes.io/name=${component} --tail=500 | grep -iE '${filter}'\ndocker compose logs --tail=500 ${component} | grep -iE '${filter}'`,
+});
+
+function componentDown(components: readonly string[]): AlertDefinition {
+  return {
+    name: STACK_COMPONENT_DOWN,
+    variants: [
+      {
+        expr: `up{service_name=~"${anyOf(components)}"} == 0`,
+        for: '2m',
+        severity: 'P1',
+        labels: { service: STACK, component: '{{ $labels.service_name }}' },
+        summary: '{{ $labels.service_name }} is not answering its metrics scrape',
+        description: 'The collector has not been able to scrape {{ $labels.service_name }} ({{ $labels.service_instance_id }}) for 2 minutes: the component is down, restarting or unreachable.',
+      },
+    ],
+    runbook: {
+      meaning: 'A component of the observability stack stopped answering on its metrics endpoint. While it is down, its signal is not stored (the collector queues it on disk up to the queue size) or, for vmalert and Alertmanager, alerts are not evaluated or not delivered.',
+      investigate: [
+        { language: 'MetricsQL', purpose: 'which components answer the scrape (1) and which do not (0)', query: `up{service_name=~"${anyOf(components)}"}` },
+        { language: 'MetricsQL', purpose: 'how often each component restarted in the last hour (process start time changes)', query: 'changes(process_start_time_seconds[1h])' },
+        logsOf('COMPONENT', 'error|fatal|panic'),
+      ],
+      causes: [
+        'The container was OOM-killed or crashed on a bad config (see its logs and `kubectl describe pod` / `docker compose ps`).',
+        'Its volume is full (VictoriaMetrics, Loki, Jaeger Badger stop writing; see VictoriaMetricsDiskAlmostFull).',
+        'A network policy or DNS change keeps the collector from reaching it.',
+      ],
+      mitigation: [
+        'Restart it (`kubectl -n observability rollout restart <workload>` / `docker compose restart <service>`); the collector\'s file queue redelivers what it held.',
+        'Raise its memory limit in `components.<name>.resources` if it was OOM-killed, or its `storage` if the disk is full, and synth again.',
+      ],
+    },
+  };
+}
+
+const collectorDown: AlertDefinition = {
+  name: COLLECTOR_DOWN,
+  variants: [
+    {
+      expr: `absent_over_time(${collectorUp}[3m])`,
+      for: '2m',
+      severity: 'P0',
+      labels: { service: STACK, component: COLLECTOR_COMPONENT },
+      summary: 'The OpenTelemetry Collector sends no telemetry at all',
+      description: 'No series of the collector itself arrived for 5 minutes. The collector is the only ingestion point: no traces, metrics or logs of any service are being stored.',
+    },
+  ],
+  runbook: {
+    meaning: 'Nothing has come from the collector for minutes. Every service\'s telemetry goes through it, so every signal is missing: this is an outage of the observability stack (the services\' SDKs retry and then drop).',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'how many self-scrapes the collector reported in the last hour (240 when healthy: one per 15 s; 0 or empty: it stopped)', query: `count_over_time(${collectorUp}[1h])` },
+      { language: 'MetricsQL', purpose: 'how much the collector accepted per second before it stopped', query: `sum by (receiver) (rate(${signalCounters('otelcol_receiver_accepted')}[5m]))` },
+      logsOf(COLLECTOR_COMPONENT, 'warn|error'),
+    ],
+    causes: [
+      'The collector crashed or was OOM-killed (memory_limiter refuses data at 80 % of the limit, but a burst can still overrun it).',
+      'It cannot start: a config it rejects (run `otelcol validate --config=config.yaml`), or its file queue volume is full or not writable.',
+      'VictoriaMetrics is down as well (then this alert cannot tell): check StackComponentDown for victoriametrics.',
+    ],
+    mitigation: [
+      'Restart it (`kubectl -n observability rollout restart statefulset/otel-collector` / `docker compose restart otel-collector`); its file queue keeps what was accepted.',
+      'If it is OOM-killed, raise `components.collector.resources.limits.memory` and synth again.',
+    ],
+  },
+};
+
+const collectorRefusing: AlertDefinition = {
+  name: 'CollectorRefusingData',
+  variants: [
+    {
+      expr: `sum by (receiver) (rate(${signalCounters('otelcol_receiver_refused')}[5m])) > 0`,
+      for: '5m',
+      severity: 'P2',
+      labels: { service: STACK, component: COLLECTOR_COMPONENT },
+      summary: 'The collector refuses data on its {{ $labels.receiver }} receiver',
+      description: 'The collector refused {{ $value | humanize }} items/s on {{ $labels.receiver }} for 5 minutes, usually because memory_limiter is above its limit. Senders retry, then drop.',
+    },
+  ],
+  runbook: {
+    meaning: 'The collector answers senders with "try again later" (memory_limiter above its soft limit, or a full pipeline). OTLP SDKs retry with backoff; if it lasts, they drop telemetry.',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'refused items per second, by receiver and signal', query: `sum by (receiver, __name__) (rate(${signalCounters('otelcol_receiver_refused')}[5m]))` },
+      { language: 'MetricsQL', purpose: 'the collector\'s resident memory in bytes, against components.collector.resources.limits.memory', query: 'max(otelcol_process_memory_rss)' },
+      { language: 'MetricsQL', purpose: 'which exporter queue is backing up (a slow backend holds memory)', query: 'max by (exporter) (otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)' },
+      logsOf(COLLECTOR_COMPONENT, 'memory'),
+    ],
+    causes: ['A traffic burst above what the collector\'s memory limit allows.', 'A slow backend: exporters hold batches in memory while they wait.', 'Tail sampling holding many traces (decisionWait too long for the traffic).'],
+    mitigation: ['Raise `components.collector.resources.limits.memory` (memory_limiter follows at 80 %).', 'Fix the slow backend first if a queue is filling.', 'Lower `sampling.decisionWait`.'],
+  },
+};
+
+const collectorDropping: AlertDefinition = {
+  name: 'CollectorDroppingData',
+  variants: [
+    {
+      expr: exporterBackend(`sum by (exporter) (rate(${signalCounters('otelcol_exporter_enqueue_failed')}[5m]))`) + ' > 0',
+      for: '1m',
+      severity: 'P1',
+      labels: { service: STACK, component: '{{ $labels.component }}' },
+      summary: 'The collector drops data for {{ $labels.component }}: its sending queue is full',
+      description: 'The {{ $labels.exporter }} exporter could not queue {{ $value | humanize }} items/s: they are lost.',
+    },
+  ],
+  runbook: {
+    meaning: 'An exporter\'s persistent sending queue is full, so new data for that backend is dropped: this is data loss, not a delay.',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'dropped items per second, by exporter', query: `sum by (exporter) (rate(${signalCounters('otelcol_exporter_enqueue_failed')}[5m]))` },
+      { language: 'MetricsQL', purpose: 'how full each queue is', query: 'max by (exporter) (otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)' },
+      { language: 'MetricsQL', purpose: 'whether the backend is up', query: 'up' },
+    ],
+    causes: ['The backend has been down or slow longer than the queue can hold.', 'Traffic grew beyond what the queue was sized for.'],
+    mitigation: ['Bring the backend back (see StackComponentDown); the queue then drains by itself.', 'Size the queue for the longest outage you promise (collector/pipelines.ts `sending_queue`).'],
+  },
+  symptomOf: [{ alert: STACK_COMPONENT_DOWN, equal: ['component'] }],
+};
+
+const exporterFailures: AlertDefinition = {
+  name: 'CollectorExporterSendFailures',
+  variants: [
+    {
+      expr: exporterBackend(`sum by (exporter) (rate(${signalCounters('otelcol_exporter_send_failed')}[5m]))`) + ' > 0',
+      for: '5m',
+      severity: 'P2',
+      labels: { service: STACK, component: '{{ $labels.component }}' },
+      summary: 'The collector fails to send to {{ $labels.component }}',
+      description: 'The {{ $labels.exporter }} exporter failed for {{ $value | humanize }} items/s over 5 minutes (items rejected for good, or retries given up).',
+    },
+  ],
+  runbook: {
+    meaning: 'Sends from the collector to a backend fail in a way retries do not fix (a rejected request, or retries that gave up). Those items are lost.',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'failures per second by exporter, permanent or not, and the error type', query: `sum by (exporter, error_permanent, error_type) (rate(${signalCounters('otelcol_exporter_send_failed')}[5m]))` },
+      logsOf(COLLECTOR_COMPONENT, 'Exporting failed'),
+    ],
+    causes: ['The backend rejects the data (too large, out-of-order samples, a limit such as Loki\'s per-stream rate).', 'TLS or authentication misconfigured towards the backend.'],
+    mitigation: ['Read the rejection reason in the collector log and raise the backend\'s limit or fix the data.'],
+  },
+  symptomOf: [{ alert: STACK_COMPONENT_DOWN, equal: ['component'] }],
+};
+
+const queueFilling: AlertDefinition = {
+  name: 'CollectorPersistentQueueFilling',
+  variants: [
+    {
+      expr: exporterBackend('max by (exporter) (otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)') + ' > 0.8',
+      for: '5m',
+      severity: 'P1',
+      labels: { service: STACK, component: '{{ $labels.component }}' },
+      summary: 'The collector\'s queue for {{ $labels.component }} is {{ $value | humanizePercentage }} full',
+      description: 'The {{ $labels.exporter }} persistent queue has been above 80 % for 5 minutes; when it is full, new data for {{ $labels.component }} is dropped.',
+    },
+  ],
+  runbook: {
+    meaning: 'The collector cannot send to a backend as fast as data arrives, and its file-backed queue is close to full. Nothing is lost yet; when the queue is full, CollectorDroppingData fires.',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'queue fill ratio by exporter over the last hours', query: 'max by (exporter) (otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)' },
+      { language: 'MetricsQL', purpose: 'items sent per second by exporter (zero: the backend takes nothing)', query: `sum by (exporter) (rate(${signalCounters('otelcol_exporter_sent')}[5m]))` },
+      { language: 'MetricsQL', purpose: 'whether the backend answers', query: 'up' },
+    ],
+    causes: ['The backend is down or unreachable.', 'The backend is slower than the incoming traffic (CPU or disk saturated).'],
+    mitigation: ['Restore the backend; the queue drains on its own.', 'Give the backend more resources in `components.<name>.resources`.'],
+  },
+  symptomOf: [{ alert: STACK_COMPONENT_DOWN, equal: ['component'] }],
+};
+
+const victoriaMetricsDisk: AlertDefinition = {
+  name: 'VictoriaMetricsDiskAlmostFull',
+  variants: [
+    {
+      expr: '1 - max by (path) (vm_free_disk_space_bytes / vm_total_disk_space_bytes) > 0.8',
+      for: '15m',
+      severity: 'P2',
+      labels: { service: STACK, component: 'victoriametrics' },
+      summary: 'VictoriaMetrics\' volume is {{ $value | humanizePercentage }} full',
+      description: 'The volume at {{ $labels.path }} has been more than 80 % full for 15 minutes; VictoriaMetrics turns read-only when free space falls below -storage.minFreeDiskSpaceBytes.',
+    },
+  ],
+  runbook: {
+    meaning: 'The metrics volume is filling up. When it is full, VictoriaMetrics stops accepting samples and the collector queues (then drops) metrics.',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'used share of the volume', query: '1 - vm_free_disk_space_bytes / vm_total_disk_space_bytes' },
+      { language: 'MetricsQL', purpose: 'bytes per part type: which part grows', query: 'sum by (type) (vm_data_size_bytes)' },
+      { language: 'MetricsQL', purpose: 'new series per second: a label with unbounded values (cardinality explosion) shows as a jump', query: 'rate(vm_new_timeseries_created_total[1h])' },
+    ],
+    causes: ['Retention longer than the volume allows for the current ingestion rate.', 'A new label with unbounded values multiplies series.'],
+    mitigation: ['Raise `components.victoriametrics.storage` (and resize the PVC) or shorten `retention.metrics`.', 'Drop the offending label at the collector.'],
+  },
+};
+
+const vmalertErrors: AlertDefinition = {
+  name: 'VmalertRuleEvaluationErrors',
+  variants: [
+    {
+      expr: 'sum by (group) (increase({__name__=~"vmalert_(alerting|recording)_rules_errors_total"}[10m])) > 0',
+      for: '5m',
+      severity: 'P2',
+      labels: { service: STACK, component: 'vmalert' },
+      summary: 'vmalert fails to evaluate rules of group {{ $labels.group }}',
+      description: 'Rules of group {{ $labels.group }} failed {{ $value | humanize }} times in 10 minutes: the alerts they define cannot fire.',
+    },
+  ],
+  runbook: {
+    meaning: 'vmalert cannot evaluate some rules: those alerts are blind until it is fixed.',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'failing rules by group and name', query: 'sum by (group, alertname, recording) (increase({__name__=~"vmalert_(alerting|recording)_rules_errors_total"}[10m])) > 0' },
+      { language: 'MetricsQL', purpose: 'whether vmalert reaches VictoriaMetrics', query: 'increase(vmalert_datasource_dial_errors_total[10m])' },
+      logsOf('vmalert', 'error'),
+    ],
+    causes: ['VictoriaMetrics is slow or unreachable (timeouts).', 'A query too heavy for the datasource limits (long windows over many series).'],
+    mitigation: ['Fix VictoriaMetrics first if it is down; see the vmalert UI (port 8880) for each rule\'s last error.'],
+  },
+  symptomOf: [{ alert: STACK_COMPONENT_DOWN, when: { component: 'victoriametrics' }, equal: [] }],
+};
+
+const alertmanagerFailures: AlertDefinition = {
+  name: 'AlertmanagerNotificationsFailing',
+  variants: [
+    {
+      expr: 'sum by (integration) (rate(alertmanager_notifications_failed_total[10m])) > 0',
+      for: '5m',
+      severity: 'P1',
+      labels: { service: STACK, component: 'alertmanager' },
+      summary: 'Alertmanager fails to deliver {{ $labels.integration }} notifications',
+      description: 'Notifications through {{ $labels.integration }} have been failing for 5 minutes: alerts are not reaching people.',
+    },
+  ],
+  runbook: {
+    meaning: 'Alertmanager cannot deliver notifications through one integration (webhook, Slack, email, PagerDuty). Alerts routed only there reach nobody; this alert itself may only reach another receiver.',
+    investigate: [
+      { language: 'MetricsQL', purpose: 'failures by integration and reason (clientError, serverError, authError, ...)', query: 'sum by (integration, reason) (rate(alertmanager_notifications_failed_total[10m]))' },
+      logsOf('alertmanager', 'notify'),
+    ],
+    causes: ['The receiver\'s endpoint is down or rejects the request.', 'An expired or wrong credential (Slack URL, PagerDuty routing key) in the mounted secret.'],
+    mitigation: ['Check the active alerts in the Alertmanager UI (port 9093) by hand until delivery works.', 'Fix the credential or endpoint and reload Alertmanager (`POST /-/reload`).'],
+  },
+};
+
+/** Alerts about the observability stack itself, for the components the spec enables. */
+export function stackAlerts(spec: StackSpec): AlertDefinition[] {
+  const c = spec.components;
+  const components = scrapedStackComponents(spec);
+  const alerts: AlertDefinition[] = [];
+  if (components.length > 0) alerts.push(componentDown(components));
+  if (c.collector.enabled) alerts.push(collectorDown, collectorRefusing, collectorDropping, exporterFailures, queueFilling);
+  if (c.victoriametrics.enabled) alerts.push(victoriaMetricsDisk);
+  if (c.vmalert.enabled) alerts.push(vmalertErrors);
+  if (c.alertmanager.enabled) alerts.push(alertmanagerFailures);
+  return alerts;
+}

@@ -1,0 +1,21 @@
+import type { StackSpec } from '../model/spec.js';
+
+/**
+ * The stack's components whose `/metrics` the collector scrapes, by the name the scrape gives them
+ * (`up{service_name="<component>"}`). test/unit/alerts-stack.test.ts checks this against the rendered scrape targets.
+ */
+export function scrapedStackComponents(spec: StackSpec): string[] {
+  const c = spec.components;
+  const scraped: [string, boolean][] = [
+    ['victoriametrics', c.victoriametrics.enabled],
+    ['vmalert', c.vmalert.enabled],
+    ['jaeger', c.jaeger.enabled],
+    ['loki', c.loki.enabled],
+    ['grafana', c.grafana.enabled],
+    ['alertmanager', c.alertmanager.enabled],
+  ];
+  return scraped.filter(([, enabled]) => enabled).map(([name]) => name);
+}
+
+/** The compose service / Kubernetes workload name of the collector, the `component` label of its alerts. */
+export const COLLECTOR_COMPONENT = 'otel-collector';

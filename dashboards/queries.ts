@@ -1,0 +1,85 @@
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import { DataqueryBuilder as LokiQueryBuilder, QueryEditorMode as LokiEditorMode } from '@grafana/grafana-foundation-sdk/loki';
+import { DataqueryBuilder as PromQueryBuilder, PromQueryFormat, QueryEditorMode as PromEditorMode } from '@grafana/grafana-foundation-sdk/prometheus';
+import { DATASOURCE } from './datasource-refs.js';
+
+/** How a query is evaluated: over the time range (a graph) or once at its end (a table or a single value). */
+export type Evaluation = 'range' | 'instant';
+
+export interface MetricsQueryOptions {
+  /** Series name in the legend, e.g. `{{service_name}}`. */
+  readonly legend?: string;
+  /** Default `range`. */
+  readonly evaluation?: Evaluation;
+}
+
+/** A PromQL/MetricsQL query against VictoriaMetrics. */
+export function metricsQuery(expr: string, options: MetricsQueryOptions = {}): PromQueryBuilder {
+  const query = new PromQueryBuilder().datasource(DATASOURCE.metrics).expr(expr).editorMode(PromEditorMode.Code);
+  if (options.legend) query.legendFormat(options.legend);
+  if (options.evaluation === 'instant') query.instant().format(PromQueryFormat.Table);
+  else query.range();
+  return query;
+}
+
+export interface LogsQueryOptions {
+  readonly legend?: string;
+  /** Most lines a log query returns. Default: the datasource's `maxLines`. */
+  readonly maxLines?: number;
+  /** For metric queries (`count_over_time`, ...): default `range`. */
+  readonly evaluation?: Evaluation;
+}
+
+/** A LogQL query against Loki: a log query (lines) or a metric query (`sum by (...) (count_over_time(...))`). */
+export function logsQuery(expr: string, options: LogsQueryOptions = {}): LokiQueryBuilder {
+  const query = new LokiQueryBuilder().datasource(DATASOURCE.logs).expr(expr).editorMode(LokiEditorMode.Code);
+  if (options.legend) query.legendFormat(options.legend);
+  if (options.maxLines) query.maxLines(options.maxLines);
+  if (options.evaluation === 'instant') query.instant(true).range(false);
+  return query;
+}
+
+/**
+ * A Jaeger search, in the query model of Grafana's Jaeger datasource (`queryType: 'search'`; its fields
+ * are `service`, `operation`, `tags` in logfmt, `minDuration`, `maxDuration`, `limit`). The foundation SDK
+ * has no Jaeger package, so this small builder supplies the type.
+ */
+export interface JaegerSearch {
+  readonly service: string;
+  readonly operation?: string;
+  /** logfmt, e.g. `error=true http.status_code=500`. */
+  readonly tags?: string;
+  readonly minDuration?: string;
+  readonly maxDuration?: string;
+  readonly limit?: number;
+}
+
+export interface JaegerSearchQuery extends JaegerSearch, cog.Dataquery {
+  readonly refId?: string;
+  readonly queryType: 'search';
+  readonly datasource: typeof DATASOURCE.traces;
+}
+
+export class TracesSearchBuilder implements cog.Builder<cog.Dataquery> {
+  private refIdValue: string | undefined;
+  constructor(private readonly search: JaegerSearch) {}
+  refId(refId: string): this {
+    this.refIdValue = refId;
+    return this;
+  }
+  build(): JaegerSearchQuery {
+    return {
+      ...(this.refIdValue ? { refId: this.refIdValue } : {}),
+      datasource: DATASOURCE.traces,
+      queryType: 'search',
+      ...this.search,
+      _implementsDataqueryVariant() {},
+    };
+  }
+}
+
+/** A trace search in Jaeger (a table of matching traces; each trace ID opens the trace). */
+export const tracesSearch = (search: JaegerSearch): TracesSearchBuilder => new TracesSearchBuilder(search);
+
+/** Any query our panel helpers accept. */
+export type PanelQuery = PromQueryBuilder | LokiQueryBuilder | TracesSearchBuilder;

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { defineStack } from '../../model/define.js';
+import { SpecError } from '../../model/errors.js';
+import { environments } from '../../model/spec.js';
+
+function problemsOf(input: unknown): string[] {
+  try {
+    defineStack(input);
+  } catch (error) {
+    if (error instanceof SpecError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the spec to be rejected');
+}
+
+const availability = { name: 'checkout-availability', service: 'checkout', objective: 99.5, sli: { kind: 'availability' } };
+
+describe('slos in the stack spec', () => {
+  it.each(environments)('only the local preset carries the sample app SLOs (%s)', (environment) => {
+    const slos = defineStack({}, { environment }).slos;
+    expect(slos).toEqual(
+      environment === 'local'
+        ? [
+            { name: 'sample-front-availability', service: 'sample-front', objective: 99.9, window: '30d', sli: { kind: 'availability' } },
+            { name: 'sample-front-latency', service: 'sample-front', objective: 99, window: '30d', sli: { kind: 'latency', thresholdMs: 500 } },
+          ]
+        : [],
+    );
+  });
+
+  it('replaces the example SLOs with the spec own list, and defaults the window to 30d', () => {
+    expect(defineStack({ slos: [availability] }).slos).toEqual([{ ...availability, window: '30d' }]);
+    expect(defineStack({ slos: [] }).slos).toEqual([]);
+  });
+
+  it('explains every bad field with its path', () => {
+    const problems = problemsOf({
+      slos: [
+        { name: 'Checkout', service: '', objective: 100, window: '7x', sli: { kind: 'latency', thresholdMs: -1 } },
+        { name: 'b', service: 'b', objective: 0, sli: { kind: 'freshness' } },
+        { ...availability, extra: true },
+      ],
+    });
+    expect(problems).toEqual([
+      'slos[0].name: expected a DNS label (lowercase letters, digits, "-", at most 63), got "Checkout"',
+      'slos[0].service: expected a service name, got ""',
+      'slos[0].objective: expected an objective in percent between 0 and 100 (exclusive), got 100',
+      'slos[0].window: expected a duration like "7d", got "7x"',
+      'slos[0].sli.thresholdMs: expected a latency threshold in milliseconds above 0, got -1',
+      'slos[1].objective: expected an objective in percent between 0 and 100 (exclusive), got 0',
+      expect.stringMatching(/^slos\[1\]\.sli\.kind: expected an SLI kind of availability or latency/),
+      'slos[2].extra: unknown key',
+    ]);
+  });
+
+  it('asks for a list', () => {
+    expect(problemsOf({ slos: 'x' })).toEqual(['slos: expected a list of SLOs ({ name, service, objective, sli }), got "x"']);
+  });
+
+  it('checks what only the whole list can tell: unique names, a long enough window, a real histogram bucket', () => {
+    expect(problemsOf({ slos: [availability, availability] })).toEqual(['slos[1].name: duplicate SLO name "checkout-availability"']);
+    expect(problemsOf({ slos: [{ ...availability, window: '1d' }] })).toEqual([
+      'slos[0].window: an SLO window must be at least 3d (its slowest burn-rate alert looks back 3d), got "1d"',
+    ]);
+    expect(problemsOf({ slos: [{ ...availability, name: 'lat', sli: { kind: 'latency', thresholdMs: 300 } }] })).toEqual([
+      'slos[0].sli.thresholdMs: a latency threshold must be a bucket bound of the span duration histogram (5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000 ms), got 300',
+    ]);
+  });
+});
+
+describe('alerting settings in the stack spec', () => {
+  it('lets a receiver pick its severity routes, naming a bad one', () => {
+    const spec = defineStack({ alerting: { receivers: [{ name: 'pager', type: 'pagerduty', routes: ['page'] }] } });
+    expect(spec.alerting.receivers[0]!.routes).toEqual(['page']);
+    expect(problemsOf({ alerting: { receivers: [{ name: 'pager', type: 'pagerduty', routes: ['pages'] }] } })).toEqual([
+      'alerting.receivers[0].routes[0]: expected one of page, notify, ticket, got "pages"',
+    ]);
+    expect(problemsOf({ alerting: { receivers: [{ name: 'pager', type: 'pagerduty', routes: [] }] } })[0]).toMatch(
+      /^alerting\.receivers\[0\]\.routes: expected at least one route \(page, notify, ticket\); leave the key out to take them all/,
+    );
+  });
+
+  it('takes an http(s) URL where the runbooks are published', () => {
+    expect(defineStack({ alerting: { receivers: [], runbookBaseUrl: 'https://wiki.example.com/runbooks' } }).alerting.runbookBaseUrl).toBe('https://wiki.example.com/runbooks');
+    expect(problemsOf({ alerting: { receivers: [], runbookBaseUrl: 'file:///srv/runbooks' } })).toHaveLength(1);
+    expect(problemsOf({ alerting: { receivers: [], runbookBaseUrl: 'runbooks' } })[0]).toMatch(/^alerting\.runbookBaseUrl: expected an http\(s\) URL like "https:\/\/git\.example\.com\/ops\/runbooks", got "runbooks"/);
+  });
+});

@@ -1,0 +1,213 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { alertmanagerConfig } from '../../alerts/alertmanager-config.js';
+import { errorBurstExpectation } from '../../alerts/error-burst-expectation.js';
+import { alertDefinitions, stackRuleFiles } from '../../alerts/rule-files.js';
+import { runbookFiles } from '../../alerts/runbooks.js';
+import { errorBudget } from '../../alerts/slo-rules.js';
+import { scrapedStackComponents } from '../../alerts/stack-components.js';
+import { renderStack } from '../../cli/render.js';
+import { writeRendered } from '../../cli/write.js';
+import { scrapeTargetsOf } from '../../constructs/collector.js';
+import { stackComponents } from '../../constructs/components.js';
+import { defineStack } from '../../model/define.js';
+import { parseDuration } from '../../model/duration.js';
+import { SPAN_DURATION_BUCKETS_MS } from '../../model/span-metrics.js';
+import { environments } from '../../model/spec.js';
+
+interface RenderedRule {
+  alert?: string;
+  record?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+const rulesOf = (spec: ReturnType<typeof defineStack>): RenderedRule[] =>
+  stackRuleFiles(spec).flatMap((f) => (yaml.load(f.content) as { groups: { rules: RenderedRule[] }[] }).groups.flatMap((g) => g.rules));
+const alertRules = (spec: ReturnType<typeof defineStack>) => rulesOf(spec).filter((r) => r.alert);
+
+const local = defineStack({});
+
+describe('alert rules', () => {
+  it.each(environments)('every alert of the %s preset has a severity P0-P3, a service, a summary, a description and a runbook', (environment) => {
+    const spec = defineStack({}, { environment });
+    const runbooks = runbookFiles(spec);
+    for (const rule of alertRules(spec)) {
+      expect(rule.alert).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      expect(rule.labels?.['severity'], rule.alert).toMatch(/^P[0-3]$/);
+      expect(rule.labels?.['service'], rule.alert).toBeTruthy();
+      expect(rule.annotations?.['summary'], rule.alert).toBeTruthy();
+      expect(rule.annotations?.['description'], rule.alert).toBeTruthy();
+      expect(rule.annotations?.['runbook_url']).toBe(`runbooks/${rule.alert}.md`);
+      expect(runbooks.has(`${rule.alert}.md`), `runbook of ${rule.alert}`).toBe(true);
+    }
+  });
+
+  it('covers what the issue asks for, and counts them', () => {
+    const names = alertDefinitions(local).map((a) => a.name);
+    expect(names.sort()).toEqual(
+      [
+        'AlertmanagerNotificationsFailing', 'CollectorDown', 'CollectorDroppingData', 'CollectorExporterSendFailures', 'CollectorPersistentQueueFilling',
+        'CollectorRefusingData', 'ServiceEndpointDown', 'ServiceErrorRateHigh', 'ServiceLatencyHigh', 'ServiceTelemetryStopped', 'SloErrorBudgetBurn',
+        'StackComponentDown', 'VictoriaMetricsDiskAlmostFull', 'VmalertRuleEvaluationErrors',
+      ].sort(),
+    );
+    expect(alertRules(local)).toHaveLength(19);
+    expect(rulesOf(local).filter((r) => r.record)).toHaveLength(18);
+  });
+
+  it('watches exactly the stack components the collector scrapes', () => {
+    for (const spec of [local, defineStack({ components: { grafana: { enabled: false }, alertmanager: { enabled: false } } })]) {
+      const scraped = scrapeTargetsOf(stackComponents({ spec })).map((t) => t.job);
+      expect(scrapedStackComponents(spec).sort()).toEqual(scraped.sort());
+    }
+  });
+
+  it('knows the span duration buckets the collector renders (latency SLO thresholds must be one of them)', () => {
+    const collector = stackComponents({ spec: local }).find((c) => c.name === 'otel-collector')!;
+    const config = yaml.load(collector.configFiles.find((f) => f.name === 'config.yaml')!.content) as { connectors: Record<string, { histogram: { explicit: { buckets: string[] } } }> };
+    const [spanmetrics] = Object.values(config.connectors);
+    expect(spanmetrics!.histogram.explicit.buckets.map((b) => parseDuration(b) * 1000)).toEqual([...SPAN_DURATION_BUCKETS_MS]);
+  });
+
+  it('leaves out the alerts of components that are off', () => {
+    const names = (input: object) => alertDefinitions(defineStack(input)).map((a) => a.name);
+    expect(names({ components: { alertmanager: { enabled: false } } })).not.toContain('AlertmanagerNotificationsFailing');
+    const withoutTraces = names({ components: { jaeger: { enabled: false } } });
+    expect(withoutTraces).not.toContain('ServiceErrorRateHigh');
+    expect(withoutTraces).not.toContain('SloErrorBudgetBurn');
+    expect(withoutTraces).toContain('ServiceEndpointDown');
+    expect(names({ slos: [] })).not.toContain('SloErrorBudgetBurn');
+    expect(stackRuleFiles(defineStack({ slos: [] })).map((f) => f.name)).toEqual(['stack.yml', 'services.yml']);
+  });
+
+  it('are the files vmalert loads, evaluated at the spec interval, 30 s in the past like VictoriaMetrics answers', () => {
+    const vmalert = stackComponents({ spec: defineStack({ components: { vmalert: { evaluationInterval: '15s' } } }) }).find((c) => c.name === 'vmalert')!;
+    expect(vmalert.configFiles.map((f) => `${f.dir}/${f.name}`)).toEqual(['/etc/vmalert/rules/stack.yml', '/etc/vmalert/rules/services.yml', '/etc/vmalert/rules/slos.yml']);
+    expect(vmalert.args).toEqual(expect.arrayContaining(['-rule=/etc/vmalert/rules/*.yml', '-evaluationInterval=15s', '-rule.evalDelay=30s']));
+  });
+
+  it('links runbooks under alerting.runbookBaseUrl when the spec publishes them', () => {
+    const spec = defineStack({ alerting: { receivers: [], runbookBaseUrl: 'https://git.example.com/ops/runbooks/' } });
+    for (const rule of alertRules(spec)) expect(rule.annotations?.['runbook_url']).toBe(`https://git.example.com/ops/runbooks/${rule.alert}.md`);
+  });
+});
+
+describe('SLO rules', () => {
+  const byName = (spec: ReturnType<typeof defineStack>) => alertRules(spec).filter((r) => r.alert === 'SloErrorBudgetBurn');
+
+  it('burn at 14.4× and 6× (page, P1) and 3× and 1× (ticket, P3) of the budget, long and short window together', () => {
+    const [page, ticket] = byName(local).filter((r) => r.labels?.['slo'] === 'sample-front-availability');
+    expect(page!.labels).toEqual({ severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' });
+    expect(page!.expr).toContain('slo:sli_error:ratio_rate1h{slo="sample-front-availability"} > (14.4 * 0.001)');
+    expect(page!.expr).toContain('slo:sli_error:ratio_rate5m{slo="sample-front-availability"} > (14.4 * 0.001)');
+    expect(page!.expr).toContain('slo:sli_error:ratio_rate6h{slo="sample-front-availability"} > (6 * 0.001)');
+    expect(page!.expr).toContain('slo:sli_error:ratio_rate30m{slo="sample-front-availability"} > (6 * 0.001)');
+    expect(ticket!.labels?.['severity']).toBe('P3');
+    expect(ticket!.expr).toContain('ratio_rate1d{slo="sample-front-availability"} > (3 * 0.001)');
+    expect(ticket!.expr).toContain('ratio_rate2h{slo="sample-front-availability"} > (3 * 0.001)');
+    expect(ticket!.expr).toContain('ratio_rate3d{slo="sample-front-availability"} > (1 * 0.001)');
+    expect(ticket!.expr).toContain('ratio_rate6h{slo="sample-front-availability"} > (1 * 0.001)');
+  });
+
+  it('writes budgets as exact decimals', () => {
+    const slo = (objective: number) => ({ name: 'x', service: 'x', objective, window: '30d', sli: { kind: 'availability' as const } });
+    expect([99.9, 99, 99.95, 95, 99.999].map((o) => errorBudget(slo(o)))).toEqual(['0.001', '0.01', '0.0005', '0.05', '0.00001']);
+  });
+
+  it('records the latency SLI from the threshold bucket of the service server spans', () => {
+    const record = rulesOf(local).find((r) => r.record === 'slo:sli_error:ratio_rate5m' && r.labels?.['slo'] === 'sample-front-latency')!;
+    expect(record.expr).toContain('traces_span_metrics_duration_milliseconds_bucket{service_name="sample-front", span_kind="SPAN_KIND_SERVER", le="500"}');
+  });
+});
+
+describe('Alertmanager config', () => {
+  const spec = defineStack({
+    alerting: {
+      receivers: [
+        { name: 'ops-webhook', type: 'webhook', url: 'https://hooks.example.com/alerts' },
+        { name: 'ops-pager', type: 'pagerduty', routes: ['page'] },
+        { name: 'ops-slack', type: 'slack', channel: '#alerts', routes: ['notify', 'ticket'] },
+      ],
+    },
+  });
+  type Route = { receiver?: string; matchers?: string[]; routes?: Route[]; continue?: boolean };
+  const config = alertmanagerConfig(spec) as { route: Route; inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[]; receivers: Record<string, unknown>[] };
+
+  it('routes by severity to the receivers that take each route, grouped by alert name and service', () => {
+    expect(config.route.receiver).toBe('default');
+    expect(config.route).toMatchObject({ group_by: ['alertname', 'service'] });
+    const routed = config.route.routes!.map((r) => [r.matchers, r.routes!.map((c) => c.receiver)]);
+    expect(routed).toEqual([
+      [['severity=~"P0|P1"'], ['ops-webhook', 'ops-pager']],
+      [['severity=~"P2"'], ['ops-webhook', 'ops-slack']],
+      [['severity=~"P3"'], ['ops-webhook', 'ops-slack']],
+    ]);
+  });
+
+  it('holds back a less severe twin, and a symptom while its cause fires', () => {
+    expect(config.inhibit_rules).toContainEqual({ source_matchers: ['severity="P1"'], target_matchers: ['severity=~"P2|P3"'], equal: ['alertname', 'service', 'component', 'slo'] });
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname="StackComponentDown"'],
+      target_matchers: ['alertname=~"CollectorDroppingData|CollectorExporterSendFailures|CollectorPersistentQueueFilling"'],
+      equal: ['component'],
+    });
+    expect(config.inhibit_rules).toContainEqual({ source_matchers: ['alertname="CollectorDown"'], target_matchers: ['alertname=~"ServiceTelemetryStopped"'] });
+  });
+
+  it('reads credentials from mounted files, never literal', () => {
+    const text = JSON.stringify(config.receivers);
+    expect(text).toContain('"api_url_file":"/etc/alertmanager/secrets/ops-slack-url"');
+    expect(text).toContain('"routing_key_file":"/etc/alertmanager/secrets/ops-pager-routing-key"');
+    expect(text).not.toMatch(/"(api_url|routing_key|service_key)":/);
+  });
+});
+
+describe('the e2e error burst', () => {
+  it('fires the P1 error-rate alert on sample-front, paged to the spec webhook within about 3 minutes', () => {
+    const spec = defineStack({ alerting: { receivers: [{ name: 'e2e', type: 'webhook', url: 'http://127.0.0.1:9999/hook' }] } });
+    const expected = errorBurstExpectation(spec);
+    expect(expected).toMatchObject({ alertname: 'ServiceErrorRateHigh', labels: { severity: 'P1', service: 'sample-front' }, route: 'page', receivers: ['e2e'], window: '1m', for: '1m', evaluationInterval: '30s' });
+    expect(expected.firingWithinSeconds).toBe(199);
+    expect(expected.deliveredWithinSeconds).toBe(expected.firingWithinSeconds + 10);
+    expect(errorBurstExpectation(local).receivers).toEqual(['default']);
+    expect(() => errorBurstExpectation(local, 'sample-front', 0.005)).toThrow(/fires no ServiceErrorRateHigh tier/);
+  });
+});
+
+describe('runbooks', () => {
+  it('give each alert its meaning, its queries, causes and mitigation, and its rules', () => {
+    for (const [file, markdown] of runbookFiles(local)) {
+      expect(markdown, file).toMatch(new RegExp(`^# ${file.replace('.md', '')}\n`));
+      for (const section of ['## What it means', '## Investigate', '## Common causes', '## Mitigation', '## The rule']) expect(markdown, `${file} ${section}`).toContain(section);
+      expect(markdown, file).toMatch(/```promql\n/);
+    }
+  });
+
+  it('are written by synth to DIR/runbooks/, one per alert, and replaced whole', () => {
+    const out = mkdtempSync(join(tmpdir(), 'observatory-runbooks-'));
+    try {
+      const rendered = renderStack(local);
+      const report = writeRendered(rendered, { outDir: out, generateSecrets: false });
+      const written = readdirSync(join(out, 'runbooks')).sort();
+      expect(written).toEqual(alertDefinitions(local).map((a) => `${a.name}.md`).sort());
+      expect(report.runbookFiles).toBe(written.length);
+      expect(readFileSync(join(out, 'runbooks', 'ServiceErrorRateHigh.md'), 'utf8')).toBe(rendered.runbooks.get('ServiceErrorRateHigh.md'));
+      writeRendered(renderStack(defineStack({ slos: [] })), { outDir: out, generateSecrets: false });
+      expect(readdirSync(join(out, 'runbooks'))).not.toContain('SloErrorBudgetBurn.md');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the package root', () => {
+  it('exports the alert builders', async () => {
+    const observatory = await import('../../index.js');
+    for (const name of ['alertDefinitions', 'stackRuleFiles', 'alertmanagerConfig', 'runbookFiles', 'sloRuleGroups', 'errorBurstExpectation']) expect(observatory, name).toHaveProperty(name);
+  });
+});

@@ -1,0 +1,351 @@
+/**
+ * `promtool test rules` cases for every alert of the local preset: each names the alert variant it is about
+ * (alert, severity, and the static labels that tell twins apart), feeds series, and says what the alert does at
+ * `at`: fire with exactly `labels` (and `summary`), or stay silent. test/validators/alert-rules.test.ts renders
+ * them into promtool's test file format and checks that every variant has at least one case of each kind.
+ */
+import type { Severity } from '../../alerts/severity.js';
+
+export interface InputSeries {
+  readonly series: string;
+  /** promtool's expanding notation: `0+10x40` is 0, 10, ..., 400; `1x20` twenty-one 1s; `_` a missing sample. */
+  readonly values: string;
+}
+
+export interface AlertCase {
+  readonly name: string;
+  readonly alert: string;
+  readonly severity: Severity;
+  /** Static labels that pick one variant among twins (e.g. `threshold`, `slo`). */
+  readonly variantLabels?: Readonly<Record<string, string>>;
+  /** Scrape interval of the input series. */
+  readonly interval: string;
+  readonly series: readonly InputSeries[];
+  readonly at: string;
+  /** Firing: the alert's full label set (without alertname), and its rendered summary. */
+  readonly fires?: { readonly labels: Readonly<Record<string, string>>; readonly summary: string };
+}
+
+const calls = (service: string, status: string) =>
+  `traces_span_metrics_calls_total{service_name="${service}", span_name="GET /work/ok", span_kind="SPAN_KIND_SERVER", status_code="${status}"}`;
+const bucket = (service: string, le: string) =>
+  `traces_span_metrics_duration_milliseconds_bucket{service_name="${service}", span_name="GET /work/ok", span_kind="SPAN_KIND_SERVER", le="${le}"}`;
+const durationCount = (service: string) =>
+  `traces_span_metrics_duration_milliseconds_count{service_name="${service}", span_name="GET /work/ok", span_kind="SPAN_KIND_SERVER"}`;
+
+/** Server traffic of `service`: `ok` and `failed` requests per 15 s sample. */
+const traffic = (service: string, ok: number, failed: number, samples = 80): InputSeries[] => [
+  { series: calls(service, 'STATUS_CODE_UNSET'), values: `0+${ok}x${samples}` },
+  { series: calls(service, 'STATUS_CODE_ERROR'), values: `0+${failed}x${samples}` },
+];
+
+/**
+ * Latency histogram of `service`: per 15 s sample, `fast` requests at most `fastUpTo` ms and `slow` ones in the
+ * bucket above `slowUpTo` ms's lower neighbour. Buckets as the spanmetrics connector writes them.
+ */
+function latency(service: string, perBucket: Readonly<Record<string, number>>, samples = 80): InputSeries[] {
+  const bounds = ['5', '10', '25', '50', '100', '250', '500', '1000', '2500', '5000', '10000', '+Inf'];
+  let cumulative = 0;
+  const series = bounds.map((le) => {
+    cumulative += perBucket[le] ?? 0;
+    return { series: bucket(service, le), values: `0+${cumulative}x${samples}` };
+  });
+  return [
+    ...series,
+    { series: durationCount(service), values: `0+${cumulative}x${samples}` },
+    { series: calls(service, 'STATUS_CODE_UNSET'), values: `0+${cumulative}x${samples}` },
+  ];
+}
+
+const stack = { service: 'observatory' };
+const collector = 'service_name="otelcol", service_instance_id="3f0c", server_port="8888"';
+
+export const alertCases: readonly AlertCase[] = [
+  // --- the stack ---
+  {
+    name: 'a stack component that stops answering its scrape fires after 2 minutes',
+    alert: 'StackComponentDown', severity: 'P1', interval: '15s', at: '3m',
+    series: [{ series: 'up{service_name="loki", service_instance_id="loki:3100", server_port="3100"}', values: '0x20' }],
+    fires: { labels: { ...stack, severity: 'P1', component: 'loki', service_name: 'loki', service_instance_id: 'loki:3100', server_port: '3100' }, summary: 'loki is not answering its metrics scrape' },
+  },
+  {
+    name: 'answering components, and a down target that is not a stack component, fire no StackComponentDown',
+    alert: 'StackComponentDown', severity: 'P1', interval: '15s', at: '3m',
+    series: [
+      { series: 'up{service_name="loki", service_instance_id="loki:3100"}', values: '1x20' },
+      { series: 'up{service_name="checkout", service_instance_id="10.0.0.7:9464"}', values: '0x20' },
+    ],
+  },
+  {
+    name: 'a collector that stops reporting fires CollectorDown once 3 minutes are empty, plus 2 minutes',
+    alert: 'CollectorDown', severity: 'P0', interval: '15s', at: '11m',
+    series: [{ series: `up{${collector}}`, values: '1x20' }],
+    fires: { labels: { ...stack, severity: 'P0', component: 'otel-collector', service_name: 'otelcol' }, summary: 'The OpenTelemetry Collector sends no telemetry at all' },
+  },
+  {
+    name: 'a collector that keeps reporting fires no CollectorDown',
+    alert: 'CollectorDown', severity: 'P0', interval: '15s', at: '11m',
+    series: [{ series: `up{${collector}}`, values: '1x60' }],
+  },
+  {
+    name: 'refused spans for 5 minutes fire CollectorRefusingData',
+    alert: 'CollectorRefusingData', severity: 'P2', interval: '15s', at: '10m',
+    series: [{ series: `otelcol_receiver_refused_spans_total{${collector}, receiver="otlp", transport="grpc"}`, values: '0+150x60' }],
+    fires: { labels: { ...stack, severity: 'P2', component: 'otel-collector', receiver: 'otlp' }, summary: 'The collector refuses data on its otlp receiver' },
+  },
+  {
+    name: 'no refused data, no CollectorRefusingData',
+    alert: 'CollectorRefusingData', severity: 'P2', interval: '15s', at: '10m',
+    series: [{ series: `otelcol_receiver_refused_spans_total{${collector}, receiver="otlp", transport="grpc"}`, values: '0x60' }],
+  },
+  {
+    name: 'log records that cannot be queued for Loki fire CollectorDroppingData for component loki',
+    alert: 'CollectorDroppingData', severity: 'P1', interval: '15s', at: '5m',
+    series: [{ series: `otelcol_exporter_enqueue_failed_log_records_total{${collector}, exporter="otlp_http/loki"}`, values: '0+30x40' }],
+    fires: { labels: { ...stack, severity: 'P1', component: 'loki', exporter: 'otlp_http/loki' }, summary: 'The collector drops data for loki: its sending queue is full' },
+  },
+  {
+    name: 'no enqueue failures, no CollectorDroppingData',
+    alert: 'CollectorDroppingData', severity: 'P1', interval: '15s', at: '5m',
+    series: [{ series: `otelcol_exporter_enqueue_failed_log_records_total{${collector}, exporter="otlp_http/loki"}`, values: '0x40' }],
+  },
+  {
+    name: 'failed sends to Jaeger for 5 minutes fire CollectorExporterSendFailures for component jaeger',
+    alert: 'CollectorExporterSendFailures', severity: 'P2', interval: '15s', at: '10m',
+    series: [{ series: `otelcol_exporter_send_failed_spans_total{${collector}, exporter="otlp_grpc/jaeger", error_permanent="true"}`, values: '0+15x60' }],
+    fires: { labels: { ...stack, severity: 'P2', component: 'jaeger', exporter: 'otlp_grpc/jaeger' }, summary: 'The collector fails to send to jaeger' },
+  },
+  {
+    name: 'no failed sends, no CollectorExporterSendFailures',
+    alert: 'CollectorExporterSendFailures', severity: 'P2', interval: '15s', at: '10m',
+    series: [{ series: `otelcol_exporter_send_failed_spans_total{${collector}, exporter="otlp_grpc/jaeger", error_permanent="true"}`, values: '7x60' }],
+  },
+  {
+    name: 'a queue 90 % full for 5 minutes fires CollectorPersistentQueueFilling',
+    alert: 'CollectorPersistentQueueFilling', severity: 'P1', interval: '15s', at: '10m',
+    series: [
+      { series: `otelcol_exporter_queue_size{${collector}, exporter="otlp_http/victoriametrics", data_type="metrics"}`, values: '900x60' },
+      { series: `otelcol_exporter_queue_capacity{${collector}, exporter="otlp_http/victoriametrics", data_type="metrics"}`, values: '1000x60' },
+    ],
+    fires: { labels: { ...stack, severity: 'P1', component: 'victoriametrics', exporter: 'otlp_http/victoriametrics' }, summary: "The collector's queue for victoriametrics is 90% full" },
+  },
+  {
+    name: 'a queue at 80 % exactly does not fire CollectorPersistentQueueFilling',
+    alert: 'CollectorPersistentQueueFilling', severity: 'P1', interval: '15s', at: '10m',
+    series: [
+      { series: `otelcol_exporter_queue_size{${collector}, exporter="otlp_http/victoriametrics", data_type="metrics"}`, values: '800x60' },
+      { series: `otelcol_exporter_queue_capacity{${collector}, exporter="otlp_http/victoriametrics", data_type="metrics"}`, values: '1000x60' },
+    ],
+  },
+  {
+    name: 'a VictoriaMetrics volume 90 % full for 15 minutes fires VictoriaMetricsDiskAlmostFull',
+    alert: 'VictoriaMetricsDiskAlmostFull', severity: 'P2', interval: '1m', at: '20m',
+    series: [
+      { series: 'vm_free_disk_space_bytes{service_name="victoriametrics", path="/victoria-metrics-data"}', values: '10x30' },
+      { series: 'vm_total_disk_space_bytes{service_name="victoriametrics", path="/victoria-metrics-data"}', values: '100x30' },
+    ],
+    fires: { labels: { ...stack, severity: 'P2', component: 'victoriametrics', path: '/victoria-metrics-data' }, summary: "VictoriaMetrics' volume is 90% full" },
+  },
+  {
+    name: 'a half-empty VictoriaMetrics volume fires nothing',
+    alert: 'VictoriaMetricsDiskAlmostFull', severity: 'P2', interval: '1m', at: '20m',
+    series: [
+      { series: 'vm_free_disk_space_bytes{service_name="victoriametrics", path="/victoria-metrics-data"}', values: '50x30' },
+      { series: 'vm_total_disk_space_bytes{service_name="victoriametrics", path="/victoria-metrics-data"}', values: '100x30' },
+    ],
+  },
+  {
+    name: 'rule evaluation errors for 5 minutes fire VmalertRuleEvaluationErrors for their group',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
+    series: [{ series: 'vmalert_recording_rules_errors_total{service_name="vmalert", recording="slo:sli_error:ratio_rate3d", group="slo-sample-front-availability-sli", file="/etc/vmalert/rules/slos.yml", id="1"}', values: '0+1x60' }],
+    fires: { labels: { ...stack, severity: 'P2', component: 'vmalert', group: 'slo-sample-front-availability-sli' }, summary: 'vmalert fails to evaluate rules of group slo-sample-front-availability-sli' },
+  },
+  {
+    name: 'error counters that stay flat fire no VmalertRuleEvaluationErrors',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
+    series: [{ series: 'vmalert_alerting_rules_errors_total{service_name="vmalert", alertname="X", group="services", file="/etc/vmalert/rules/services.yml", id="2"}', values: '3x60' }],
+  },
+  {
+    name: 'failing webhook notifications for 5 minutes fire AlertmanagerNotificationsFailing',
+    alert: 'AlertmanagerNotificationsFailing', severity: 'P1', interval: '15s', at: '10m',
+    series: [{ series: 'alertmanager_notifications_failed_total{service_name="alertmanager", integration="webhook", reason="serverError"}', values: '0+1x60' }],
+    fires: { labels: { ...stack, severity: 'P1', component: 'alertmanager', integration: 'webhook' }, summary: 'Alertmanager fails to deliver webhook notifications' },
+  },
+  {
+    name: 'no failed notifications, no AlertmanagerNotificationsFailing',
+    alert: 'AlertmanagerNotificationsFailing', severity: 'P1', interval: '15s', at: '10m',
+    series: [{ series: 'alertmanager_notifications_failed_total{service_name="alertmanager", integration="webhook", reason="serverError"}', values: '0x60' }],
+  },
+
+  // --- every service ---
+  {
+    name: 'a third of the requests failing pages after 1 minute over 1 minute (the e2e burst)',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '3m',
+    series: traffic('sample-front', 20, 10),
+    fires: { labels: { severity: 'P1', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front fails 33.33% of its requests' },
+  },
+  {
+    name: '5 % failing requests do not page',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '12m',
+    series: traffic('sample-front', 19, 1),
+  },
+  {
+    name: 'half of too few requests (8 a minute) pages nobody',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '5m',
+    series: traffic('sample-front', 1, 1),
+  },
+  {
+    name: '5 % failing requests for 5 minutes notify (P2)',
+    alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '15s', at: '12m',
+    series: traffic('sample-front', 19, 1),
+    fires: { labels: { severity: 'P2', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front fails 5% of its requests' },
+  },
+  {
+    name: '0.5 % failing requests notify nobody',
+    alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '15s', at: '12m',
+    series: traffic('sample-front', 199, 1),
+  },
+  {
+    name: 'sample-front slower than its 500 ms SLO threshold at p99 for 10 minutes',
+    alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '500ms' }, interval: '15s', at: '16m',
+    series: latency('sample-front', { '250': 50, '1000': 50 }),
+    fires: { labels: { severity: 'P2', service: 'sample-front', service_name: 'sample-front', threshold: '500ms' }, summary: "sample-front's p99 latency is 990 ms" },
+  },
+  {
+    name: 'sample-front under 250 ms is fast enough',
+    alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '500ms' }, interval: '15s', at: '16m',
+    series: latency('sample-front', { '100': 60, '250': 40 }),
+  },
+  {
+    name: 'a service without a latency SLO slower than the default 1000 ms at p99',
+    alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '1000ms' }, interval: '15s', at: '16m',
+    series: latency('checkout', { '250': 50, '2500': 50 }),
+    fires: { labels: { severity: 'P2', service: 'checkout', service_name: 'checkout', threshold: '1000ms' }, summary: "checkout's p99 latency is 2.47k ms" },
+  },
+  {
+    name: 'a service without a latency SLO at 600-1000 ms is measured against 1000 ms, not sample-front\'s 500 ms',
+    alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '1000ms' }, interval: '15s', at: '16m',
+    series: latency('checkout', { '250': 50, '1000': 50 }),
+  },
+  {
+    name: 'a service that sent spans for 20 minutes and then nothing',
+    alert: 'ServiceTelemetryStopped', severity: 'P2', interval: '15s', at: '36m',
+    series: traffic('checkout', 10, 0, 80),
+    fires: { labels: { severity: 'P2', service: 'checkout', service_name: 'checkout' }, summary: 'checkout stopped sending traces' },
+  },
+  {
+    name: 'a service that keeps sending spans',
+    alert: 'ServiceTelemetryStopped', severity: 'P2', interval: '15s', at: '36m',
+    series: traffic('checkout', 10, 0, 160),
+  },
+  {
+    name: 'a scraped service endpoint that stops answering',
+    alert: 'ServiceEndpointDown', severity: 'P1', interval: '15s', at: '3m',
+    series: [{ series: 'up{service_name="checkout", service_instance_id="10.0.0.7:9464"}', values: '0x20' }],
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout', service_instance_id: '10.0.0.7:9464' }, summary: "checkout's endpoint 10.0.0.7:9464 is down" },
+  },
+  {
+    name: 'a stack component down is not a service endpoint down',
+    alert: 'ServiceEndpointDown', severity: 'P1', interval: '15s', at: '3m',
+    series: [
+      { series: 'up{service_name="loki", service_instance_id="loki:3100"}', values: '0x20' },
+      { series: `up{${collector}}`, values: '0x20' },
+      { series: 'up{service_name="checkout", service_instance_id="10.0.0.7:9464"}', values: '1x20' },
+    ],
+  },
+
+  // --- SLOs ---
+  {
+    name: '2 % failing requests burn 20× the 99.9 % budget: page after 2 minutes',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '10m',
+    series: traffic('sample-front', 98, 2, 120),
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+  },
+  {
+    name: '10 % failing requests for 12 minutes after 6 healthy hours page through the 1 h and 5 m windows alone (14.4×)',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '374m',
+    series: [
+      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: '0+100x360 36090+90x15' },
+      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: '0x360 10+10x15' },
+    ],
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+  },
+  {
+    name: '0.4 % failing requests (4× the budget) do not page',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '30m',
+    series: traffic('sample-front', 996, 4, 120),
+  },
+  {
+    name: '0.4 % failing requests (4× the budget) open a ticket after 15 minutes',
+    alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '30m',
+    series: traffic('sample-front', 996, 4, 120),
+    fires: { labels: { severity: 'P3', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability steadily' },
+  },
+  {
+    name: '0.05 % failing requests stay within the budget: no ticket',
+    alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '60m',
+    series: traffic('sample-front', 1999, 1, 120),
+  },
+  {
+    name: '20 % of requests slower than 500 ms burn 20× the 99 % latency budget: page',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-latency' }, interval: '1m', at: '10m',
+    series: latency('sample-front', { '250': 80, '1000': 20 }, 120),
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-latency' }, summary: 'sample-front burns the error budget of SLO sample-front-latency fast' },
+  },
+  {
+    name: '0.5 % of requests slower than 500 ms are within the 1 % budget: no page',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-latency' }, interval: '1m', at: '30m',
+    series: latency('sample-front', { '250': 995, '1000': 5 }, 120),
+  },
+  {
+    name: '5 % of requests slower than 500 ms (5× the budget) open a latency ticket',
+    alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-latency' }, interval: '1m', at: '30m',
+    series: latency('sample-front', { '250': 95, '1000': 5 }, 120),
+    fires: { labels: { severity: 'P3', service: 'sample-front', slo: 'sample-front-latency' }, summary: 'sample-front burns the error budget of SLO sample-front-latency steadily' },
+  },
+  {
+    name: '0.5 % of requests slower than 500 ms open no latency ticket',
+    alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-latency' }, interval: '1m', at: '60m',
+    series: latency('sample-front', { '250': 995, '1000': 5 }, 120),
+  },
+];
+
+/** A recorded series' expected value: the SLI recording rules compute what they claim. */
+export interface RecordingCase {
+  readonly name: string;
+  readonly interval: string;
+  readonly series: readonly InputSeries[];
+  readonly at: string;
+  readonly expr: string;
+  readonly samples: readonly { readonly labels: string; readonly value: number }[];
+}
+
+export const recordingCases: readonly RecordingCase[] = [
+  {
+    name: 'the availability SLI is the share of failing server requests',
+    interval: '1m', at: '30m', series: traffic('sample-front', 98, 2, 60),
+    expr: 'round(slo:sli_error:ratio_rate5m{slo="sample-front-availability"}, 0.0001)',
+    samples: [{ labels: '{slo="sample-front-availability", service="sample-front"}', value: 0.02 }],
+  },
+  {
+    name: 'the availability SLI is 0, not empty, when nothing fails',
+    interval: '1m', at: '30m', series: [{ series: calls('sample-front', 'STATUS_CODE_UNSET'), values: '0+100x60' }],
+    expr: 'slo:sli_error:ratio_rate1h{slo="sample-front-availability"}',
+    samples: [{ labels: 'slo:sli_error:ratio_rate1h{slo="sample-front-availability", service="sample-front"}', value: 0 }],
+  },
+  {
+    name: 'the latency SLI is the share of requests slower than the threshold bucket',
+    interval: '1m', at: '30m', series: latency('sample-front', { '250': 90, '500': 5, '1000': 5 }, 60),
+    expr: 'round(slo:sli_error:ratio_rate30m{slo="sample-front-latency"}, 0.0001)',
+    samples: [{ labels: '{slo="sample-front-latency", service="sample-front"}', value: 0.05 }],
+  },
+  {
+    name: 'the objective is recorded as a ratio',
+    interval: '1m', at: '5m', series: [],
+    expr: 'slo:objective:ratio',
+    samples: [
+      { labels: 'slo:objective:ratio{slo="sample-front-availability", service="sample-front"}', value: 0.999 },
+      { labels: 'slo:objective:ratio{slo="sample-front-latency", service="sample-front"}', value: 0.99 },
+    ],
+  },
+];
