@@ -11,6 +11,12 @@ import { ComponentGroup } from './workload.js';
 
 export const VMALERT = { name: 'vmalert', port: 8880, url: 'http://vmalert:8880' } as const;
 
+/**
+ * vmalert evaluates each rule this far in the past: VictoriaMetrics hides its newest samples for
+ * `-search.latencyOffset` (30 s by default) so that they are complete when queried.
+ */
+export const VMALERT_EVAL_DELAY_SECONDS = 30;
+
 const RULES_DIR = '/etc/vmalert/rules';
 
 export function vmalertComponents(spec: StackSpec): Component[] {
@@ -32,6 +38,7 @@ export function vmalertComponents(spec: StackSpec): Component[] {
         `-remoteWrite.url=${VICTORIAMETRICS.url}`,
         `-remoteRead.url=${VICTORIAMETRICS.url}`,
         `-evaluationInterval=${toGoDuration(settings.evaluationInterval)}`,
+        `-rule.evalDelay=${VMALERT_EVAL_DELAY_SECONDS}s`,
         `-httpListenAddr=:${VMALERT.port}`,
         '-loggerFormat=json',
       ],
