@@ -3,7 +3,12 @@
  * from the locally built images, receives a sample app's traces, metrics and logs, read back through each
  * backend's own query API.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorBurstExpectation } from '../../alerts/error-burst-expectation.js';
+import { imageTag } from '../images/build.js';
 import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { sampleAppRoutes, slowRoute, type WorkResponse } from '../sample-app/routes.js';
 import { eventually, jaegerTrace, lokiQuery, vmQuery } from './support/backends.js';
@@ -16,23 +21,51 @@ import { DASHBOARD_UID } from '../../dashboards/uids.js';
 import { defineStack } from '../../model/define.js';
 
 const images = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana'] as const;
-const requirements = dockerWithCompose(images);
+const requirements = dockerWithCompose([...images, 'webhook-sink']);
+const SINK_PORT = 18095;
+const stackInput = {
+  environment: 'local',
+  // No registry ships GlitchTip or Umami here: their end-to-end checks are reported as skipped below.
+  components: { glitchtip: { enabled: false }, umami: { enabled: false } },
+  images: { overrides: localImages(images) },
+  alerting: { receivers: [{ name: 'e2e-webhook', type: 'webhook', url: 'http://webhook-sink:8080/hook' }] },
+} as const;
+
+/** The test's webhook receiver, inside the compose network (Alertmanager cannot reach the host), read on 127.0.0.1. */
+const webhookSinkService = {
+  services: {
+    'webhook-sink': {
+      image: imageTag('webhook-sink'),
+      ports: [`127.0.0.1:${SINK_PORT}:8080`],
+      read_only: true,
+      cap_drop: ['ALL'],
+      security_opt: ['no-new-privileges:true'],
+    },
+  },
+};
 const OTLP_HTTP = 'http://127.0.0.1:4318';
+
+/** Alertmanager's webhook payload (the fields the test reads). */
+interface AlertmanagerWebhook {
+  receiver: string;
+  status: string;
+  alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+}
 
 describe.skipIf(requirements.skip)('the local stack, end to end', () => {
   let stack: LocalStack | undefined;
   const apps: SampleAppProcess[] = [];
   const sent = { ok: [] as string[], failed: [] as string[], slow: [] as string[] };
+  let burst: NodeJS.Timeout | undefined;
+  let burstStartedAt = 0;
 
   beforeAll(async () => {
     requirements.check();
-    const composeDir = synth({
-      environment: 'local',
-      // No registry ships GlitchTip or Umami here: their end-to-end checks are reported as skipped below.
-      components: { glitchtip: { enabled: false }, umami: { enabled: false } },
-      images: { overrides: localImages(images) },
-    });
-    stack = await upLocalStack(composeDir, 'observatory-e2e', { 'otel-collector': /Everything is ready/ });
+    const composeDir = synth(stackInput);
+    writeFileSync(join(composeDir, 'compose.e2e.yaml'), yaml.dump(webhookSinkService));
+    stack = await upLocalStack(composeDir, 'observatory-e2e', { 'otel-collector': /Everything is ready/, 'webhook-sink': /webhook-sink listening/ }, [
+      'compose.e2e.yaml',
+    ]);
 
     const common = { SERVICE_VERSION: '1.0.0-e2e', DEPLOYMENT_ENVIRONMENT: 'e2e', PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP, METRIC_EXPORT_INTERVAL_MS: '2000' };
     const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
@@ -49,9 +82,16 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     for (let i = 0; i < 20; i++) sent.ok.push(await call(sampleAppRoutes.ok));
     for (let i = 0; i < 10; i++) sent.failed.push(await call(sampleAppRoutes.fail));
     for (let i = 0; i < 3; i++) sent.slow.push(await call(slowRoute(700)));
+
+    // From here on a steady third of the front's requests fail, for the error-rate alert to fire on.
+    burstStartedAt = Date.now();
+    burst = setInterval(() => {
+      for (const path of [sampleAppRoutes.ok, sampleAppRoutes.ok, sampleAppRoutes.fail]) void fetch(`${front.url}${path}`).then((r) => r.arrayBuffer(), () => undefined);
+    }, 2_000);
   }, 600_000);
 
   afterAll(async () => {
+    clearInterval(burst);
     await Promise.all(apps.map((app) => app.stop()));
     await stack?.down();
   }, 180_000);
@@ -127,4 +167,25 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     const trace = await jaegerTrace(logOfFailure!.labels['trace_id']!);
     expect(trace?.traceID).toBe(failedTrace);
   }, 120_000);
+
+  it('fires the service error-rate alert on the error burst, and Alertmanager delivers it to the webhook on its severity route', async () => {
+    const expected = errorBurstExpectation(defineStack(stackInput));
+    expect(expected.receivers).toEqual(['e2e-webhook']);
+    const deadline = burstStartedAt + (expected.deliveredWithinSeconds + 60) * 1000;
+    const delivered = await eventually(
+      `${expected.alertname} (${expected.labels.severity}, service ${expected.labels.service}) at the webhook`,
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${SINK_PORT}/received`);
+        const notifications = (await response.json()) as { body: AlertmanagerWebhook }[];
+        return notifications.flatMap((n) => n.body.alerts.map((alert) => ({ receiver: n.body.receiver, ...alert })));
+      },
+      (alerts) => alerts.some((a) => a.labels['alertname'] === expected.alertname && a.labels['service'] === expected.labels.service && a.status === 'firing'),
+      Math.max(10_000, deadline - Date.now()),
+    );
+    const alert = delivered.find((a) => a.labels['alertname'] === expected.alertname && a.labels['service'] === expected.labels.service)!;
+    expect(alert.receiver).toBe('e2e-webhook');
+    expect(alert.labels['severity']).toBe(expected.labels.severity);
+    expect(alert.annotations['runbook_url']).toMatch(/ServiceErrorRateHigh/);
+    console.log(`${expected.alertname} delivered ${((Date.now() - burstStartedAt) / 1000).toFixed(0)} s after the burst started (bound ${expected.deliveredWithinSeconds} s)`);
+  }, 600_000);
 });

@@ -33,12 +33,19 @@ export const buildComponents = [
   'grafana',
   'telemetrygen',
   'compose',
+  'webhook-sink',
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
 /** Components that get a docker image (in build order: cheapest first is no use; heaviest last keeps feedback quick). */
-export const imageComponents = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana'] as const;
+export const imageComponents = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana', 'webhook-sink'] as const;
 export type ImageComponent = (typeof imageComponents)[number];
+/** Images of the stack's own components (in the catalog), as opposed to the tests' own tools. */
+export type CatalogImageComponent = Exclude<ImageComponent, 'webhook-sink'>;
+export const isCatalogImage = (c: ImageComponent): c is CatalogImageComponent => c !== 'webhook-sink';
+
+/** The end-to-end test's webhook receiver (test/images/webhook-sink, a main module of ours, no dependencies). */
+export const WEBHOOK_SINK_VERSION = '1.0.0';
 
 /**
  * telemetrygen is only a load generator (no image, not in the catalog). v0.152.0 is not served by the
@@ -90,8 +97,11 @@ export interface Recipe {
   readonly version: string;
   readonly module: string;
   readonly moduleVersion: string;
-  /** ocb: OpenTelemetry Collector Builder with collector/distribution/builder-config.yaml; copy: module copy + go build. */
-  readonly method: 'ocb' | 'copy';
+  /**
+   * ocb: OpenTelemetry Collector Builder with collector/distribution/builder-config.yaml; copy: module copy + go build;
+   * local: a main module in this repository (`module` is its folder).
+   */
+  readonly method: 'ocb' | 'copy' | 'local';
   readonly binaries: readonly BinarySpec[];
   /** Extra -ldflags (version stamping like upstream's release builds); -s -w are always added. */
   readonly ldflags: string;
@@ -116,7 +126,7 @@ export interface Recipe {
   readonly note?: string;
 }
 
-const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose'>, keyof typeof imageCatalog> = {
+const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink'>, keyof typeof imageCatalog> = {
   collector: 'collector',
   jaeger: 'jaeger',
   victoriametrics: 'victoriametrics',
@@ -132,6 +142,7 @@ export function componentVersion(component: BuildComponent): string {
   if (override) return override;
   if (component === 'telemetrygen') return TELEMETRYGEN_VERSION;
   if (component === 'compose') return COMPOSE_VERSION;
+  if (component === 'webhook-sink') return WEBHOOK_SINK_VERSION;
   return imageCatalog[catalogKeyOf[component]].tag;
 }
 
@@ -278,6 +289,17 @@ export function recipeFor(component: BuildComponent): Recipe {
           : {}),
       };
     }
+    case 'webhook-sink':
+      return {
+        component,
+        version,
+        module: 'test/images/webhook-sink',
+        moduleVersion: version,
+        method: 'local',
+        binaries: [{ name: 'webhook-sink', pkg: '.' }],
+        ldflags: '',
+        tags: '',
+      };
     case 'compose':
       return {
         component,
@@ -319,6 +341,7 @@ const binaryOwner: Record<string, BuildComponent> = {
   telemetrygen: 'telemetrygen',
   'docker-compose': 'compose',
   compose: 'compose',
+  'webhook-sink': 'webhook-sink',
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
@@ -408,6 +431,10 @@ export function recipeHash(recipe: Recipe): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(recipe));
   if (recipe.method === 'ocb') h.update(fs.readFileSync(manifestPath()));
+  if (recipe.method === 'local') {
+    const dir = path.join(repoRoot(), recipe.module);
+    for (const f of fs.readdirSync(dir).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+  }
   h.update('factory-v1');
   return h.digest('hex').slice(0, 16);
 }
@@ -554,6 +581,7 @@ async function buildRecipe(recipe: Recipe, dir: string, log: (line: string) => v
   const goVersion = (await run('go', ['env', 'GOVERSION'], { cwd: os.tmpdir(), logFile })).output.trim();
   try {
     if (recipe.method === 'ocb') await buildWithOcb(recipe, work, out, logFile, log);
+    else if (recipe.method === 'local') await buildLocalModule(recipe, work, out, logFile, log);
     else await buildFromModuleCopy(recipe, work, out, logFile, log);
     const stamp: BuildStamp = {
       component: recipe.component,
@@ -636,6 +664,15 @@ async function fixLocalReplaces(modDir: string, logFile: string, log: (l: string
   }
   for (const f of fixes) goMod = goMod.replace(f.line, f.replacement);
   if (fixes.length > 0) fs.writeFileSync(goModPath, goMod);
+}
+
+async function buildLocalModule(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {
+  const src = path.join(work, 'src');
+  await run('cp', ['-R', path.join(repoRoot(), recipe.module), src], { cwd: work, logFile });
+  for (const b of recipe.binaries) {
+    log(`    go build -trimpath -o ${b.name} ${b.pkg} (${recipe.module})`);
+    await run('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', path.join(out, b.name), b.pkg], { cwd: src, env: goEnv(), logFile });
+  }
 }
 
 async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {

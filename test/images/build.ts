@@ -25,6 +25,7 @@ import {
   downloadModule,
   ensureComponentBinaries,
   imageComponents,
+  isCatalogImage,
   recipeFor,
   recipeHash,
   repoRoot,
@@ -154,6 +155,14 @@ export const imageLayouts: Record<ImageComponent, ImageLayout> = {
     ],
     userName: 'loki',
   },
+  'webhook-sink': {
+    upstreamBase: 'scratch (a test tool of this repository)',
+    binaries: { 'webhook-sink': '/webhook-sink' },
+    entrypoint: ['/webhook-sink'],
+    workdir: '/',
+    expose: ['8080'],
+    userName: 'nobody',
+  },
   alertmanager: {
     upstreamBase: 'quay.io/prometheus/busybox',
     binaries: { alertmanager: '/bin/alertmanager', amtool: '/bin/amtool' },
@@ -227,13 +236,25 @@ export function imageTag(component: ImageComponent): string {
 /** 'wget' when the image carries busybox wget (like its upstream image); else 'self' or 'none' as the catalog says. */
 export function imageHttpCheckTool(component: ImageComponent): 'wget' | 'self' | 'none' {
   if (imageLayouts[component].busybox) return 'wget';
-  return imageCatalog[component].httpCheckTool === 'self' ? 'self' : 'none';
+  return isCatalogImage(component) && imageCatalog[component].httpCheckTool === 'self' ? 'self' : 'none';
+}
+
+/** The user an image runs as: the catalog's for the stack's images; nobody for the tests' own tools. */
+function imageUser(component: ImageComponent): { uid: number; gid: number } {
+  return isCatalogImage(component) ? imageCatalog[component].user : { uid: 65534, gid: 65534 };
+}
+
+/** The upstream image a local image reproduces (none for the tests' own tools). */
+function upstreamRef(component: ImageComponent): string {
+  if (!isCatalogImage(component)) return 'none (a test tool of this repository)';
+  const cat = imageCatalog[component];
+  return `${cat.registry}/${cat.repository}:${cat.tag}`;
 }
 
 /** Differences between the catalog's httpCheckTool and what the upstream image really contains. */
 export function catalogMismatches(): string[] {
   const out: string[] = [];
-  for (const c of imageComponents) {
+  for (const c of imageComponents.filter(isCatalogImage)) {
     const catalogTool = imageCatalog[c].httpCheckTool;
     const actual = imageHttpCheckTool(c);
     if (catalogTool !== actual) {
@@ -266,7 +287,7 @@ export async function imageSizeMB(tag: string): Promise<number | undefined> {
 function imageRecipeHash(component: ImageComponent, binaryHash: string): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(imageLayouts[component]));
-  h.update(JSON.stringify(imageCatalog[component].user));
+  h.update(JSON.stringify(imageUser(component)));
   h.update(binaryHash);
   h.update(fs.readFileSync(fileURLToPath(import.meta.url)));
   return h.digest('hex').slice(0, 16);
@@ -345,7 +366,7 @@ function put(root: string, inImage: string): string {
 
 async function writeContext(component: ImageComponent, binDir: string, ctx: string, recipe: string, logFile: string): Promise<void> {
   const layout = imageLayouts[component];
-  const { uid, gid }: { uid: number; gid: number } = imageCatalog[component].user;
+  const { uid, gid } = imageUser(component);
   const rootfs = path.join(ctx, 'rootfs');
   const owned = path.join(ctx, 'owned');
   fs.mkdirSync(rootfs);
@@ -434,9 +455,8 @@ async function writeContext(component: ImageComponent, binDir: string, ctx: stri
   lines.push(`WORKDIR ${layout.workdir}`);
   for (const p of layout.expose) lines.push(`EXPOSE ${p}`);
   for (const v of layout.volumes ?? []) lines.push(`VOLUME ${json([v])}`);
-  const cat = imageCatalog[component];
   lines.push(
-    `LABEL observatory.recipe="${recipe}" observatory.upstream="${cat.registry}/${cat.repository}:${cat.tag}" ` +
+    `LABEL observatory.recipe="${recipe}" observatory.upstream="${upstreamRef(component)}" ` +
       `observatory.upstream-base="${layout.upstreamBase}" org.opencontainers.image.version="${componentVersion(component)}"`,
   );
   lines.push(`USER ${uid}:${gid}`);

@@ -53,10 +53,18 @@ function readEnv(path: string): Record<string, string> {
  * `docker compose up` of the bundle (Compose v2 CLI plugin), waiting for each service's own compose health
  * check, or for its log line saying it is ready where the image ships nothing to run a check with.
  */
-export async function upLocalStack(composeDir: string, project: string, readyLogs: Record<string, RegExp>): Promise<LocalStack> {
-  const document = yaml.load(readFileSync(join(composeDir, 'compose.yaml'), 'utf8')) as { services: Record<string, ComposeService> };
-  let environment = new DockerComposeEnvironment(composeDir, 'compose.yaml').withProjectName(project).withStartupTimeout(180_000);
-  for (const [name, service] of Object.entries(document.services)) {
+export async function upLocalStack(
+  composeDir: string,
+  project: string,
+  readyLogs: Record<string, RegExp>,
+  /** Further compose files in `composeDir` merged over compose.yaml (e.g. the test's own services). */
+  extraFiles: readonly string[] = [],
+): Promise<LocalStack> {
+  const files = ['compose.yaml', ...extraFiles];
+  const services: Record<string, ComposeService> = {};
+  for (const file of files) Object.assign(services, (yaml.load(readFileSync(join(composeDir, file), 'utf8')) as { services: Record<string, ComposeService> }).services);
+  let environment = new DockerComposeEnvironment(composeDir, files).withProjectName(project).withStartupTimeout(180_000);
+  for (const [name, service] of Object.entries(services)) {
     const container = `${name}-1`; // testcontainers keys wait strategies by the name without the project prefix
     if (service.healthcheck) environment = environment.withWaitStrategy(container, Wait.forHealthCheck());
     else if (readyLogs[name]) environment = environment.withWaitStrategy(container, Wait.forLogMessage(readyLogs[name]!));
@@ -65,7 +73,7 @@ export async function upLocalStack(composeDir: string, project: string, readyLog
   const compose = await environment.up();
   return {
     dir: composeDir,
-    services: document.services,
+    services,
     env: readEnv(join(composeDir, '.env')),
     compose,
     down: () => compose.down({ removeVolumes: true, timeout: 60_000 }).then(() => undefined),

@@ -1,0 +1,3 @@
+module observatory.local/webhook-sink
+
+go 1.22
