@@ -44,7 +44,7 @@ command -v go >/dev/null || { echo "go is missing: the image factory builds the 
 go version
 
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
-node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana telemetrygen compose
+node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana webhook-sink telemetrygen compose
 
 step "Docker Compose v2 CLI plugin (built above from the Go module proxy)"
 plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
