@@ -7,6 +7,19 @@ export const DEFAULT_RECEIVER = 'default';
 /** Files mounted from secrets that Alertmanager reads credentials from (never literal in its config). */
 export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
 
+/** The Secret (Kubernetes) / folder under `secrets/` (compose) holding the receivers' credentials. */
+export const ALERTMANAGER_RECEIVERS_SECRET = 'alertmanager-receivers';
+
+/** The credential files the spec's receivers need: file name → what it must hold. */
+export function receiverCredentialFiles(spec: StackSpec): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const receiver of spec.alerting.receivers) {
+    if (receiver.type === 'slack') files[`${receiver.name}-url`] = `the Slack incoming-webhook URL for receiver ${receiver.name}`;
+    if (receiver.type === 'pagerduty') files[`${receiver.name}-routing-key`] = `the PagerDuty Events API v2 routing key for receiver ${receiver.name}`;
+  }
+  return files;
+}
+
 /** A receiver entry of alertmanager.yml; credentials are read from files under ALERTMANAGER_SECRETS_DIR. */
 function receiverConfig(receiver: Receiver): Record<string, unknown> {
   switch (receiver.type) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { providedSecretPath } from '../compose/render.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
 import { environments, type Environment, type StackSpec } from '../model/spec.js';
@@ -69,6 +70,16 @@ function synth(values: ReturnType<typeof parse>['values']): number {
   if (report.runbookFiles > 0) console.log(`  ${outDir}/runbooks/          ${report.runbookFiles} alert runbooks (Markdown; alerts link them by runbook_url)`);
   console.log(`  ${outDir}/compose/.env       credentials ${report.envFile === 'kept' ? 'kept as they were' : report.envFile === 'extended' ? 'kept; new variables appended' : 'generated'}`);
   if (report.secretsFile) console.log(`  ${outDir}/k8s-secrets.yaml   Kubernetes Secrets ${report.secretsFile === 'kept' ? 'kept as they were' : 'generated'}`);
+  for (const c of rendered.components) {
+    for (const provided of c.providedSecretFiles ?? []) {
+      console.log(`\n${c.name} needs credentials only you have (never generated), one file or Secret key each:`);
+      for (const [file, what] of Object.entries(provided.files)) {
+        console.log(`  ${file}: ${what}`);
+      }
+      console.log(`  compose: put them in ${outDir}/compose/${providedSecretPath(provided.secret, '<file>')} (readable by the container user)`);
+      console.log(`  Kubernetes: create the Secret ${provided.secret} in namespace ${spec.namespace} with those keys`);
+    }
+  }
   console.log(`\nStart the local stack:  cd ${outDir}/compose && docker compose up -d`);
   if (grafana) console.log(`Grafana: http://${spec.compose.bindAddress}:3000 (user admin, password GRAFANA_ADMIN_PASSWORD in .env)`);
   console.log(`Send telemetry over OTLP to ${spec.compose.bindAddress}:4317 (gRPC) or http://${spec.compose.bindAddress}:4318 (HTTP).`);

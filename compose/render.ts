@@ -8,8 +8,11 @@ import { toYaml } from '../constructs/describe.js';
 /** Files of the compose bundle, path relative to the bundle root → content. */
 export type BundleFiles = Map<string, string>;
 
-/** Compose interpolates `$` in every string value; a literal one is written `$$`. */
-const literal = (text: string) => text.replaceAll('$', '$$');
+/**
+ * Compose interpolates `$` in every string value; a literal one is written `$$`. (A function replacement:
+ * in a replacement string `$$` itself means one `$`.)
+ */
+const literal = (text: string) => text.replaceAll('$', () => '$$');
 
 /** `${VAR:?message}`: compose refuses to start when `.env` lacks the variable instead of passing an empty password. */
 const variable = (name: string) => `\${${name}:?${name} is not set: run observatory synth to create .env}`;
@@ -22,7 +25,7 @@ function composeValue(value: Value): string {
 
 function fillTemplate(value: Template): string {
   let text = literal(value.template);
-  for (const [placeholder, ref] of Object.entries(value.secrets)) text = text.replaceAll(`{${placeholder}}`, variable(envVarOf(ref)));
+  for (const [placeholder, ref] of Object.entries(value.secrets)) text = text.replaceAll(`{${placeholder}}`, () => variable(envVarOf(ref)));
   return text;
 }
 
@@ -45,6 +48,9 @@ function healthcheckTest(component: Component, probe: Probe): string[] | undefin
       return undefined;
   }
 }
+
+/** Where the user puts a credential file only they have (compose mounts it; synth never writes it). */
+export const providedSecretPath = (secret: string, file: string) => `secrets/${secret}/${file}`;
 
 /** Where a component's config directory lives inside the bundle. */
 export const bundleConfigDir = (component: string, dir: string) => `config/${component}${dir}`;
@@ -82,6 +88,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
   const files: BundleFiles = new Map();
   const services: Record<string, unknown> = {};
   const volumes: Record<string, unknown> = {};
+  const secrets: Record<string, unknown> = {};
   const hostPorts = new Map<number, string>();
   const healthChecked = new Set<string>();
   for (const c of components) if (c.health && healthcheckTest(c, c.health.readiness)) healthChecked.add(c.name);
@@ -106,6 +113,14 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
       volumes[name] = {};
       mounts.push({ type: 'volume', source: name, target: v.mountPath });
     }
+    const serviceSecrets: Record<string, unknown>[] = [];
+    for (const provided of c.providedSecretFiles ?? []) {
+      for (const file of Object.keys(provided.files)) {
+        const source = `${provided.secret}-${file}`;
+        secrets[source] = { file: `./${providedSecretPath(provided.secret, file)}` };
+        serviceSecrets.push({ source, target: `${provided.dir}/${file}` });
+      }
+    }
     const tmpfs = c.volumes.filter((v) => v.kind === 'scratch').map((v) => v.mountPath);
     const test = c.health ? healthcheckTest(c, c.health.readiness) : undefined;
     const dependsOn = Object.fromEntries(
@@ -127,6 +142,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
       ...(mounts.length ? { volumes: mounts } : {}),
       read_only: c.readOnlyRootFilesystem,
       ...(tmpfs.length ? { tmpfs } : {}),
+      ...(serviceSecrets.length ? { secrets: serviceSecrets } : {}),
       ...(test && c.health
         ? { healthcheck: { test, interval: '10s', timeout: '5s', retries: 3, start_period: `${c.health.startupSeconds}s`, start_interval: '2s' } }
         : {}),
@@ -143,7 +159,10 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
   }
 
   const variables = secretsOf(components).flatMap((s) => Object.keys(s.keys).map((key) => envVarOf({ secret: s.name, key })));
-  files.set('compose.yaml', toYaml({ name: spec.name, services, ...(Object.keys(volumes).length ? { volumes } : {}) }));
+  files.set(
+    'compose.yaml',
+    toYaml({ name: spec.name, services, ...(Object.keys(volumes).length ? { volumes } : {}), ...(Object.keys(secrets).length ? { secrets } : {}) }),
+  );
   files.set(
     '.env.example',
     [

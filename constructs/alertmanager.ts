@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { alertmanagerConfig } from '../alerts/alertmanager-config.js';
+import { ALERTMANAGER_RECEIVERS_SECRET, ALERTMANAGER_SECRETS_DIR, alertmanagerConfig, receiverCredentialFiles } from '../alerts/alertmanager-config.js';
 import type { Component } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
@@ -14,6 +14,7 @@ const DATA_DIR = '/alertmanager';
 export function alertmanagerComponents(spec: StackSpec): Component[] {
   const settings = spec.components.alertmanager;
   if (!settings.enabled) return [];
+  const credentials = receiverCredentialFiles(spec);
   return [
     {
       name: ALERTMANAGER.name,
@@ -36,6 +37,9 @@ export function alertmanagerComponents(spec: StackSpec): Component[] {
       metrics: { port: ALERTMANAGER.port, path: '/metrics' },
       resources: settings.resources,
       readOnlyRootFilesystem: true,
+      ...(Object.keys(credentials).length > 0
+        ? { providedSecretFiles: [{ secret: ALERTMANAGER_RECEIVERS_SECRET, dir: ALERTMANAGER_SECRETS_DIR, files: credentials }] }
+        : {}),
     },
   ];
 }

@@ -199,6 +199,11 @@ export class ComponentWorkload extends Construct {
       main.mount(dir, kplus.Volume.fromConfigMap(this, `config-volume-${mounted}`, configMap, { name: `config-${mounted}` }), { readOnly: true });
       mounted++;
     }
+    for (const [index, provided] of (component.providedSecretFiles ?? []).entries()) {
+      const secret = kplus.Secret.fromSecretName(this, `provided-secret-${index}`, provided.secret);
+      main.mount(provided.dir, kplus.Volume.fromSecret(this, `provided-secret-volume-${index}`, secret, { name: `secret-${index}` }), { readOnly: true });
+      mounted++;
+    }
     for (const volume of component.volumes.filter((v) => v.kind === 'scratch')) {
       main.mount(volume.mountPath, kplus.Volume.fromEmptyDir(this, `scratch-${volume.name}`, volume.name));
       mounted++;

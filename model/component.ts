@@ -24,6 +24,19 @@ export interface SecretSpec {
   readonly keys: Readonly<Record<string, { readonly length: number }>>;
 }
 
+/**
+ * Credentials only the user has (a Slack webhook URL, a PagerDuty key): never generated, never literal. The
+ * process reads them as files: on Kubernetes from a Secret of that name (its keys are the file names), in
+ * compose from files the user puts beside the bundle (`secrets/<secret>/<file>`).
+ */
+export interface ProvidedSecretFiles {
+  readonly secret: string;
+  /** Directory the files appear in inside the container. */
+  readonly dir: string;
+  /** File name (= Secret key) → what it must hold. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
 export interface Port {
   /** IANA service name (at most 15 characters), used for Kubernetes port names. */
   readonly name: string;
@@ -136,6 +149,7 @@ export interface Component {
   /** False only where the image must write outside its declared volumes. */
   readonly readOnlyRootFilesystem: boolean;
   readonly secrets?: readonly SecretSpec[];
+  readonly providedSecretFiles?: readonly ProvidedSecretFiles[];
   readonly dependsOn?: readonly Dependency[];
   /** Seconds to finish in-flight work and flush after SIGTERM. */
   readonly terminationGraceSeconds?: number;

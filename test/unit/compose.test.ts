@@ -84,3 +84,17 @@ describe('the compose schema check', () => {
     expect(composeSchemaProblems({ services: { app: { image: 'x', depends_on: { db: { condition: 'service_ready' } } } } })).not.toEqual([]);
   });
 });
+
+describe('compose interpolation', () => {
+  const text = renderedPreset('local').compose.files.get('compose.yaml')!;
+
+  it('leaves no bare $ for compose to interpolate: each is $$ (a literal) or ${VAR:?reason} (from .env)', () => {
+    const unescaped = text.replace(/\$\$/g, '').match(/\$(?!\{[A-Z][A-Z0-9_]*:\?)/g) ?? [];
+    expect(unescaped).toEqual([]);
+  });
+
+  it("keeps the container's own shell variables for the container (Valkey's password)", () => {
+    expect(text).toContain('--requirepass "$$VALKEY_PASSWORD"');
+    expect(text).toContain('-a "$$VALKEY_PASSWORD" ping');
+  });
+});
