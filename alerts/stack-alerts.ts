@@ -4,7 +4,7 @@ import type { AlertDefinition, RunbookQuery } from './rule-model.js';
 import { COLLECTOR_COMPONENT, scrapedStackComponents } from './stack-components.js';
 
 /** Stack alerts carry `service="observatory"` and the `component` they are about. */
-const STACK = 'observatory';
+export const STACK = 'observatory';
 export const STACK_COMPONENT_DOWN = 'StackComponentDown';
 export const COLLECTOR_DOWN = 'CollectorDown';
 

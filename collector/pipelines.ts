@@ -36,6 +36,12 @@ export interface CollectorPipelineOptions {
 export const COLLECTOR_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 } as const;
 export const QUEUE_DIR = '/var/lib/otelcol/file_storage';
 
+/**
+ * The collector's name for itself: its self-scrape job and its telemetry resource. Its own series in the metrics
+ * store carry it as `service_name` (measured in the e2e stack); alerts and dashboards select them by it.
+ */
+export const COLLECTOR_SELF_SERVICE = 'otel-collector';
+
 /** memory_limiter hard limit at 80 % of the container limit, soft limit 25 % below it; GOMEMLIMIT at 70 %. */
 export function memorySettings(memoryLimit: string): { limitMiB: number; spikeLimitMiB: number; goMemLimitMiB: number } {
   const container = memoryMiB(memoryLimit);
@@ -126,7 +132,7 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
     builder.receiver('prometheus/stack', {
       config: {
         scrape_configs: [
-          { job_name: 'otel-collector', scrape_interval: '15s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
+          { job_name: COLLECTOR_SELF_SERVICE, scrape_interval: '15s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
           ...options.scrapeTargets.map((t) => ({
             job_name: t.job,
             scrape_interval: '15s',
@@ -160,7 +166,7 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
 
   return builder
     .withTelemetry({
-      resource: { 'service.name': 'otel-collector' },
+      resource: { 'service.name': COLLECTOR_SELF_SERVICE },
       metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.metrics } } } }] },
       logs: { level: 'info', encoding: 'json' },
     })

@@ -2,16 +2,16 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard, type DashboardRow } from '../dashboard.js';
 import { statPanel, timeSeriesPanel } from '../panels.js';
 import { metricsQuery } from '../queries.js';
+import { COLLECTOR_SELF_SERVICE } from '../../collector/pipelines.js';
 import { DASHBOARD_UID } from '../uids.js';
 
 /*
  * The stack's own metrics, scraped by the collector: each component's series carry
  * `service_name="<component>"` (the scrape job), no `job` label. Collector self-metrics are otelcol_*
- * (counters get `_total` in VictoriaMetrics), labelled `receiver`, `exporter` and `data_type`. The collector's
- * own series carry the service name its build reports (`otelcol`, measured) rather than the scrape job
- * (`otel-collector`): the matcher accepts both.
+ * (counters get `_total` in VictoriaMetrics), labelled `receiver`, `exporter` and `data_type`, with the
+ * collector's self-scrape job as `service_name`.
  */
-const COLLECTOR = 'service_name=~"otelcol|otel-collector"';
+const COLLECTOR = `service_name="${COLLECTOR_SELF_SERVICE}"`;
 const SIGNALS = [
   { name: 'spans', title: 'Spans' },
   { name: 'metric_points', title: 'Metric points' },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBurstExpectation } from '../../alerts/error-burst-expectation.js';
+import { STACK } from '../../alerts/stack-alerts.js';
 import { imageTag } from '../images/build.js';
 import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { sampleAppRoutes, slowRoute, type WorkResponse } from '../sample-app/routes.js';
@@ -188,4 +189,11 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     expect(alert.annotations['runbook_url']).toMatch(/ServiceErrorRateHigh/);
     console.log(`${expected.alertname} delivered ${((Date.now() - burstStartedAt) / 1000).toFixed(0)} s after the burst started (bound ${expected.deliveredWithinSeconds} s)`);
   }, 600_000);
+
+  it('raises no alert about the stack itself while it is healthy (vmalert, pending or firing)', async () => {
+    const response = await fetch('http://127.0.0.1:8880/api/v1/alerts', { signal: AbortSignal.timeout(10_000) });
+    const body = (await response.json()) as { data: { alerts: { name: string; state: string; labels: Record<string, string> }[] } };
+    const aboutTheStack = body.data.alerts.filter((a) => a.labels['service'] === STACK).map((a) => `${a.name} ${a.state} ${JSON.stringify(a.labels)}`);
+    expect(aboutTheStack).toEqual([]);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@
  * `at`: fire with exactly `labels` (and `summary`), or stay silent. test/validators/alert-rules.test.ts renders
  * them into promtool's test file format and checks that every variant has at least one case of each kind.
  */
+import { COLLECTOR_SERVICE_NAME } from '../../alerts/metric-names.js';
 import type { Severity } from '../../alerts/severity.js';
 
 export interface InputSeries {
@@ -58,7 +59,7 @@ function latency(service: string, perBucket: Readonly<Record<string, number>>, s
 }
 
 const stack = { service: 'observatory' };
-const collector = 'service_name="otelcol", service_instance_id="3f0c", server_port="8888"';
+const collector = `service_name="${COLLECTOR_SERVICE_NAME}", service_instance_id="3f0c", server_port="8888"`;
 
 export const alertCases: readonly AlertCase[] = [
   // --- the stack ---
@@ -80,7 +81,7 @@ export const alertCases: readonly AlertCase[] = [
     name: 'a collector that stops reporting fires CollectorDown once 3 minutes are empty, plus 2 minutes',
     alert: 'CollectorDown', severity: 'P0', interval: '15s', at: '11m',
     series: [{ series: `up{${collector}}`, values: '1x20' }],
-    fires: { labels: { ...stack, severity: 'P0', component: 'otel-collector', service_name: 'otelcol' }, summary: 'The OpenTelemetry Collector sends no telemetry at all' },
+    fires: { labels: { ...stack, severity: 'P0', component: 'otel-collector', service_name: COLLECTOR_SERVICE_NAME }, summary: 'The OpenTelemetry Collector sends no telemetry at all' },
   },
   {
     name: 'a collector that keeps reporting fires no CollectorDown',
