@@ -1,7 +1,10 @@
 import { CollectorConfigBuilder, type CollectorConfig } from './config.js';
 import { annotatedPodsScrapeConfig, kubeletStatsReceiver } from './kubernetes.js';
 import { typeNames } from './names.js';
-import { COLLECTOR_PORTS, memorySettings } from './pipelines.js';
+import { COLLECTOR_PORTS, RETRY_WITHOUT_DEADLINE, memoryLimiter, selfTelemetry } from './pipelines.js';
+
+/** The agent's name for itself: its self-scrape job and telemetry resource (and its workload's name). */
+export const AGENT_SELF_SERVICE = 'otel-agent';
 
 export interface AgentOptions {
   readonly version: string;
@@ -18,7 +21,6 @@ export interface AgentOptions {
  * forbids; what it holds during a restart is at most one scrape interval of node metrics.
  */
 export function agentConfig(options: AgentOptions): CollectorConfig {
-  const memory = memorySettings(options.memoryLimit);
   const names = typeNames(options.version);
   const exporter = `${names.otlpHttp}/victoriametrics`;
   return new CollectorConfigBuilder()
@@ -28,23 +30,19 @@ export function agentConfig(options: AgentOptions): CollectorConfig {
       config: {
         scrape_configs: [
           annotatedPodsScrapeConfig(),
-          { job_name: 'otel-agent', scrape_interval: '30s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
+          { job_name: AGENT_SELF_SERVICE, scrape_interval: '30s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
         ],
       },
     })
-    .processor('memory_limiter', { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB })
+    .processor('memory_limiter', memoryLimiter(options.memoryLimit))
     .exporter(exporter, {
       metrics_endpoint: options.metricsUrl,
       compression: 'gzip',
       timeout: '10s',
-      retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '15s', max_elapsed_time: '0s' },
+      retry_on_failure: RETRY_WITHOUT_DEADLINE,
       sending_queue: { enabled: true, num_consumers: 2, sizer: 'requests', queue_size: 1_000 },
     })
     .pipeline('metrics', { receivers: [names.kubeletStats, 'prometheus/pods'], processors: ['memory_limiter'], exporters: [exporter] })
-    .withTelemetry({
-      resource: { 'service.name': 'otel-agent' },
-      metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.metrics } } } }] },
-      logs: { level: 'info', encoding: 'json' },
-    })
+    .withTelemetry(selfTelemetry(AGENT_SELF_SERVICE, 'normal'))
     .build();
 }

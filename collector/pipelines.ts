@@ -49,15 +49,33 @@ export function memorySettings(memoryLimit: string): { limitMiB: number; spikeLi
   return { limitMiB, spikeLimitMiB: Math.floor(limitMiB * 0.25), goMemLimitMiB: Math.floor(container * 0.7) };
 }
 
+/** memory_limiter settings for a container memory limit (see memorySettings). */
+export function memoryLimiter(memoryLimit: string): Record<string, unknown> {
+  const memory = memorySettings(memoryLimit);
+  return { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB };
+}
+
+/** Retries that never give up: an item is only dropped once delivered (or when a full queue refuses new data). */
+export const RETRY_WITHOUT_DEADLINE = { enabled: true, initial_interval: '1s', max_interval: '15s', max_elapsed_time: '0s' } as const;
+
+/** The collector's own telemetry: metrics pulled on COLLECTOR_PORTS.metrics, JSON logs. */
+export function selfTelemetry(serviceName: string, metricsLevel: 'normal' | 'detailed'): Record<string, unknown> {
+  return {
+    resource: { 'service.name': serviceName },
+    metrics: { level: metricsLevel, readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.metrics } } } }] },
+    logs: { level: 'info', encoding: 'json' },
+  };
+}
+
 /**
  * Exporter settings that lose nothing while a backend is away: retry without a deadline, and a
  * queue persisted in file_storage that batches on the way out (instead of a batch processor,
  * which drops what it holds when an export fails or the process dies).
  */
-export function reliableDelivery(): Record<string, unknown> {
+function reliableDelivery(): Record<string, unknown> {
   return {
     timeout: '10s',
-    retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '15s', max_elapsed_time: '0s' },
+    retry_on_failure: RETRY_WITHOUT_DEADLINE,
     sending_queue: {
       enabled: true,
       storage: 'file_storage',
@@ -73,7 +91,6 @@ export function reliableDelivery(): Record<string, unknown> {
 export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptions): CollectorConfig {
   const { backends } = options;
   const names = typeNames(options.version);
-  const memory = memorySettings(options.memoryLimit);
   const builder = new CollectorConfigBuilder()
     .extension('health_check', { endpoint: `0.0.0.0:${COLLECTOR_PORTS.health}` })
     .extension('file_storage', {
@@ -88,7 +105,7 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
         http: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpHttp}` },
       },
     })
-    .processor('memory_limiter', { check_interval: '1s', limit_mib: memory.limitMiB, spike_limit_mib: memory.spikeLimitMiB });
+    .processor('memory_limiter', memoryLimiter(options.memoryLimit));
 
   const guard: ComponentId[] = ['memory_limiter'];
   if (options.kubernetes) {
@@ -165,10 +182,6 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
   }
 
   return builder
-    .withTelemetry({
-      resource: { 'service.name': COLLECTOR_SELF_SERVICE },
-      metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: COLLECTOR_PORTS.metrics } } } }] },
-      logs: { level: 'info', encoding: 'json' },
-    })
+    .withTelemetry(selfTelemetry(COLLECTOR_SELF_SERVICE, 'detailed'))
     .build();
 }

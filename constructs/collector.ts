@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { agentConfig } from '../collector/agent.js';
+import { AGENT_SELF_SERVICE, agentConfig } from '../collector/agent.js';
 import {
   AGENT_NODE_IP,
   AGENT_NODE_NAME,
@@ -25,7 +25,7 @@ export const COLLECTOR = {
   name: 'otel-collector',
   otlpGrpcEndpoint: 'otel-collector:4317',
   otlpHttpUrl: 'http://otel-collector:4318',
-  agentName: 'otel-agent',
+  agentName: AGENT_SELF_SERVICE,
 } as const;
 
 /** The Kubernetes-only overlay of the collector config, merged over config.yaml by the collector. */

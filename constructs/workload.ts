@@ -68,18 +68,13 @@ const podFieldPaths: Record<PodField, kplus.EnvFieldPaths> = {
 function clusterAccess(scope: Construct, component: Component, spec: StackSpec, rules: readonly AccessRule[]): kplus.ServiceAccount {
   const labels = componentLabels(spec, component);
   const account = new kplus.ServiceAccount(scope, 'service-account', { metadata: { name: component.name, labels }, automountToken: true });
-  const role = new kplus.ClusterRole(scope, 'cluster-role', {
-    metadata: { name: `${spec.namespace}-${component.name}`, labels },
-    rules: rules.map((rule) => ({
-      verbs: [...rule.verbs],
-      endpoints: rule.resources.map((resourceType) => kplus.ApiResource.custom({ apiGroup: rule.apiGroup, resourceType })),
-    })),
-  });
+  const role = new kplus.ClusterRole(scope, 'cluster-role', { metadata: { name: `${spec.namespace}-${component.name}`, labels } });
   const binding = new kplus.ClusterRoleBinding(scope, 'cluster-role-binding', { metadata: { name: `${spec.namespace}-${component.name}`, labels }, role });
   binding.addSubjects(account);
-  // One rule per API group and verbs (cdk8s-plus writes one per resource), and no namespace on cluster-scoped objects.
+  // The rules as given, one per API group and verbs (cdk8s-plus's own would be one per resource), and no
+  // namespace on cluster-scoped objects.
   ApiObject.of(role).addJsonPatch(
-    JsonPatch.replace('/rules', rules.map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] }))),
+    JsonPatch.add('/rules', rules.map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...r.verbs] }))),
   );
   for (const clusterScoped of [role, binding]) ApiObject.of(clusterScoped).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   return account;

@@ -1,15 +1,13 @@
+import { parsePrometheusText } from '../contract/protocols/prometheus-text.js';
+
 /**
  * Sums the samples of a metric in Prometheus text exposition, with or without the `_total` suffix that
- * newer exporters add to counters, optionally only those whose labels contain `labels`.
+ * newer exporters add to counters.
  */
-export function sumMetric(text: string, name: string, labels: Readonly<Record<string, string>> = {}): number {
-  const pattern = new RegExp(`^${name}(?:_total)?(\\{[^}]*\\})?\\s+(\\S+)`, 'gm');
-  let sum = 0;
-  for (const match of text.matchAll(pattern)) {
-    const labelText = match[1] ?? '';
-    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) sum += Number(match[2]);
-  }
-  return sum;
+export function sumMetric(text: string, name: string): number {
+  return parsePrometheusText(text)
+    .samples.filter((s) => s.name === name || s.name === `${name}_total`)
+    .reduce((sum, s) => sum + s.value, 0);
 }
 
 export async function scrape(url: string): Promise<string> {

@@ -18,9 +18,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../../collector/distribution.js';
 import { imageCatalog } from '../../model/catalog.js';
+import { packageRoot } from '../../model/package-root.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
@@ -363,24 +363,8 @@ export function cacheRoot(): string {
   return path.join(xdg, 'observatory');
 }
 
-/** The repository root (holds collector/distribution/builder-config.yaml). */
-export function repoRoot(): string {
-  if (process.env.OBSERVATORY_REPO) return path.resolve(process.env.OBSERVATORY_REPO);
-  const marker = path.join('collector', 'distribution', 'builder-config.yaml');
-  for (const start of [path.dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
-    let dir = start;
-    for (;;) {
-      if (fs.existsSync(path.join(dir, marker))) return dir;
-      const parent = path.dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  throw new Error(`cannot find the repository root (no ${marker} above ${process.cwd()}); set OBSERVATORY_REPO`);
-}
-
 export function manifestPath(): string {
-  return path.join(repoRoot(), 'collector', 'distribution', 'builder-config.yaml');
+  return path.join(packageRoot(), DISTRIBUTION_MANIFEST);
 }
 
 /** Cache dir of a component's binaries: <cache>/bin/<component>-<version>/ */
@@ -432,7 +416,7 @@ export function recipeHash(recipe: Recipe): string {
   h.update(JSON.stringify(recipe));
   if (recipe.method === 'ocb') h.update(fs.readFileSync(manifestPath()));
   if (recipe.method === 'local') {
-    const dir = path.join(repoRoot(), recipe.module);
+    const dir = path.join(packageRoot(), recipe.module);
     for (const f of fs.readdirSync(dir).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
   }
   h.update('factory-v1');
@@ -668,7 +652,7 @@ async function fixLocalReplaces(modDir: string, logFile: string, log: (l: string
 
 async function buildLocalModule(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {
   const src = path.join(work, 'src');
-  await run('cp', ['-R', path.join(repoRoot(), recipe.module), src], { cwd: work, logFile });
+  await run('cp', ['-R', path.join(packageRoot(), recipe.module), src], { cwd: work, logFile });
   for (const b of recipe.binaries) {
     log(`    go build -trimpath -o ${b.name} ${b.pkg} (${recipe.module})`);
     await run('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', path.join(out, b.name), b.pkg], { cwd: src, env: goEnv(), logFile });

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { imageCatalog } from '../../model/catalog.js';
+import { packageRoot } from '../../model/package-root.js';
 import {
   type BuildComponent,
   type ImageComponent,
@@ -28,7 +29,6 @@ import {
   isCatalogImage,
   recipeFor,
   recipeHash,
-  repoRoot,
   run,
 } from './binaries.js';
 
@@ -402,7 +402,7 @@ async function writeContext(component: ImageComponent, binDir: string, ctx: stri
       moduleDir ??= await downloadModule(r.module, r.moduleVersion, logFile);
       source = path.join(moduleDir, f.from.slice('module:'.length));
     } else if (f.from.startsWith('repo:')) {
-      source = path.join(repoRoot(), f.from.slice('repo:'.length));
+      source = path.join(packageRoot(), f.from.slice('repo:'.length));
     } else {
       source = f.from;
     }
