@@ -97,3 +97,21 @@ export function alertmanagerConfig(spec: StackSpec): Record<string, unknown> {
     receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map(receiverConfig)],
   };
 }
+
+/** The ports the receivers reach outside the cluster: the webhook URLs', HTTPS for Slack and PagerDuty, the SMTP smarthosts'. */
+export function receiverPorts(spec: StackSpec): number[] {
+  const ports = spec.alerting.receivers.map((receiver) => {
+    switch (receiver.type) {
+      case 'webhook': {
+        const url = new URL(receiver.url);
+        return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+      }
+      case 'email':
+        return Number(receiver.smarthost.slice(receiver.smarthost.lastIndexOf(':') + 1));
+      case 'slack':
+      case 'pagerduty':
+        return 443;
+    }
+  });
+  return [...new Set(ports)].sort((a, b) => a - b);
+}

@@ -19,5 +19,8 @@ export const COLLECTOR_SERVICE_NAME = COLLECTOR_SELF_SERVICE;
 /** `{a, b}` from matchers, skipping empty ones. */
 export const selector = (...matchers: readonly string[]): string => `{${matchers.filter((m) => m.length > 0).join(', ')}}`;
 
+/** A label value as a double-quoted PromQL / LogQL string: JSON's escapes are Go's, which both languages read. */
+export const quoted = (value: string): string => JSON.stringify(value);
+
 /** A regex alternative that matches exactly these values. */
 export const anyOf = (values: readonly string[]): string => values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&')).join('|');

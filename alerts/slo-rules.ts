@@ -1,5 +1,5 @@
 import type { Slo, StackSpec } from '../model/spec.js';
-import { ERROR_STATUS, SERVER_SPANS, SPAN_CALLS, SPAN_DURATION_BUCKET, SPAN_DURATION_COUNT, selector } from './metric-names.js';
+import { ERROR_STATUS, quoted, SERVER_SPANS, SPAN_CALLS, SPAN_DURATION_BUCKET, SPAN_DURATION_COUNT, selector } from './metric-names.js';
 import type { AlertDefinition, AlertVariant, RecordingRule, RuleGroup, RunbookQuery } from './rule-model.js';
 import type { Severity } from './severity.js';
 
@@ -32,7 +32,7 @@ const decimal = (value: number) => String(Number(value.toPrecision(12)));
 /** The error budget: the share of requests allowed to be bad. */
 export const errorBudget = (slo: Slo) => decimal((100 - slo.objective) / 100);
 
-const serviceSpans = (slo: Slo, ...matchers: string[]) => selector(`service_name="${slo.service}"`, SERVER_SPANS, ...matchers);
+const serviceSpans = (slo: Slo, ...matchers: string[]) => selector(`service_name=${quoted(slo.service)}`, SERVER_SPANS, ...matchers);
 
 /** Bad requests / all requests of the SLO's service over `window`. 0 (not empty) when nothing failed. */
 export function sliErrorRatioExpr(slo: Slo, window: string): string {
@@ -99,7 +99,7 @@ function sloQueries(slo: Slo): RunbookQuery[] {
       purpose: `SLO ${slo.name}: example bad requests`,
       query: slo.sli.kind === 'availability' ? `Service: ${slo.service}, Tags: error=true, Lookback: last hour` : `Service: ${slo.service}, Min Duration: ${slo.sli.thresholdMs}ms, Lookback: last hour`,
     },
-    { language: 'LogQL', purpose: `SLO ${slo.name}: ${slo.service}'s error logs`, query: `{service_name="${slo.service}"} | severity_text=~"(?i)error|fatal"` },
+    { language: 'LogQL', purpose: `SLO ${slo.name}: ${slo.service}'s error logs`, query: `{service_name=${quoted(slo.service)}} | severity_text=~"(?i)error|fatal"` },
   ];
 }
 

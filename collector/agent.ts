@@ -1,5 +1,5 @@
 import { CollectorConfigBuilder, type CollectorConfig } from './config.js';
-import { annotatedPodsScrapeConfig, kubeletStatsReceiver } from './kubernetes.js';
+import { AGENT_NODE_NAME, annotatedPodsScrapeConfig, kubeletStatsReceiver } from './kubernetes.js';
 import { typeNames } from './names.js';
 import { COLLECTOR_PORTS, RETRY_WITHOUT_DEADLINE, memoryLimiter, selfTelemetry } from './pipelines.js';
 
@@ -30,7 +30,12 @@ export function agentConfig(options: AgentOptions): CollectorConfig {
       config: {
         scrape_configs: [
           annotatedPodsScrapeConfig(),
-          { job_name: AGENT_SELF_SERVICE, scrape_interval: '30s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
+          {
+            job_name: AGENT_SELF_SERVICE,
+            scrape_interval: '30s',
+            // Every agent scrapes itself at the same address: its node tells their series apart.
+            static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`], labels: { k8s_node_name: `\${env:${AGENT_NODE_NAME}}` } }],
+          },
         ],
       },
     })

@@ -31,6 +31,7 @@ const typeOfModule: Readonly<Record<string, { kind: ComponentKind; type: (versio
   'github.com/open-telemetry/opentelemetry-collector-contrib/connector/spanmetricsconnector': { kind: 'connectors', type: (v) => typeNames(v).spanMetrics },
   'github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension': { kind: 'extensions', type: () => 'health_check' },
   'github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage': { kind: 'extensions', type: () => 'file_storage' },
+  'github.com/open-telemetry/opentelemetry-collector-contrib/extension/bearertokenauthextension': { kind: 'extensions', type: () => 'bearertokenauth' },
 };
 
 const KINDS: readonly ComponentKind[] = ['receivers', 'processors', 'exporters', 'connectors', 'extensions'];

@@ -31,9 +31,14 @@ export interface CollectorPipelineOptions {
   readonly memoryLimit: string;
   /** Running on Kubernetes: add pod metadata to telemetry, collect cluster metrics and events. */
   readonly kubernetes?: boolean;
+  /**
+   * OTLP/HTTP for senders outside the cluster: its own port, every request must carry
+   * `Authorization: Bearer <token>`, the token read from this environment variable.
+   */
+  readonly publicIngest?: { readonly tokenEnv: string };
 }
 
-export const COLLECTOR_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 } as const;
+export const COLLECTOR_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, otlpHttpPublic: 4319, health: 13133, metrics: 8888 } as const;
 export const QUEUE_DIR = '/var/lib/otelcol/file_storage';
 
 /**
@@ -106,6 +111,15 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
       },
     })
     .processor('memory_limiter', memoryLimiter(options.memoryLimit));
+  const otlpReceivers: ComponentId[] = ['otlp'];
+  if (options.publicIngest) {
+    builder
+      .extension('bearertokenauth/ingest', { token: `\${env:${options.publicIngest.tokenEnv}}` })
+      .receiver('otlp/public', {
+        protocols: { http: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpHttpPublic}`, auth: { authenticator: 'bearertokenauth/ingest' } } },
+      });
+    otlpReceivers.push('otlp/public');
+  }
 
   const guard: ComponentId[] = ['memory_limiter'];
   if (options.kubernetes) {
@@ -129,11 +143,11 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
         policies,
       })
       .exporter(`${names.otlpGrpc}/jaeger`, { endpoint: backends.traces, tls: { insecure: true }, ...reliableDelivery() })
-      .pipeline('traces', { receivers: ['otlp'], processors: [...guard, 'tail_sampling'], exporters: [`${names.otlpGrpc}/jaeger`] });
+      .pipeline('traces', { receivers: otlpReceivers, processors: [...guard, 'tail_sampling'], exporters: [`${names.otlpGrpc}/jaeger`] });
   }
 
   if (backends.metrics) {
-    const metricReceivers: ComponentId[] = ['otlp'];
+    const metricReceivers: ComponentId[] = [...otlpReceivers];
     if (backends.traces) {
       // RED metrics from every span, before sampling drops any.
       builder
@@ -143,7 +157,7 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
           metrics_flush_interval: '15s',
           metrics_expiration: '5m',
         })
-        .pipeline('traces/spanmetrics', { receivers: ['otlp'], processors: guard, exporters: [names.spanMetrics] });
+        .pipeline('traces/spanmetrics', { receivers: otlpReceivers, processors: guard, exporters: [names.spanMetrics] });
       metricReceivers.push(names.spanMetrics);
     }
     builder.receiver('prometheus/stack', {
@@ -173,7 +187,7 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
   if (backends.logs) {
     builder
       .exporter(`${names.otlpHttp}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
-      .pipeline('logs', { receivers: ['otlp'], processors: guard, exporters: [`${names.otlpHttp}/loki`] });
+      .pipeline('logs', { receivers: otlpReceivers, processors: guard, exporters: [`${names.otlpHttp}/loki`] });
     if (options.kubernetes) {
       builder
         .receiver(`${names.k8sObjects}/events`, k8sEventsReceiver())

@@ -134,6 +134,9 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
     );
     services[c.name] = {
       image: c.image.ref,
+      // Compose has no scheduler: a scheduled component is a one-shot service that `up` leaves out (its profile
+      // is not enabled) and `docker compose run --rm <name>` runs, by hand or from the host's cron.
+      ...(c.kind === 'scheduled' ? { profiles: [c.role] } : {}),
       ...(c.command ? { entrypoint: c.command.map(literal) } : {}),
       ...(c.args ? { command: c.args.map((a) => (typeof a === 'string' ? literal(a) : fillTemplate(a))) } : {}),
       user: composeUser(c),
@@ -147,7 +150,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
         ? { healthcheck: { test, interval: '10s', timeout: '5s', retries: 3, start_period: `${c.health.startupSeconds}s`, start_interval: '2s' } }
         : {}),
       ...(Object.keys(dependsOn).length ? { depends_on: dependsOn } : {}),
-      restart: c.kind === 'job' ? 'no' : 'unless-stopped',
+      restart: c.kind === 'job' || c.kind === 'scheduled' ? 'no' : 'unless-stopped',
       security_opt: ['no-new-privileges:true'],
       cap_drop: ['ALL'],
       cpus: cpuMillis(c.resources.limits.cpu) / 1000,

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { ALERTMANAGER_RECEIVERS_SECRET, ALERTMANAGER_SECRETS_DIR, alertmanagerConfig, receiverCredentialFiles } from '../alerts/alertmanager-config.js';
+import { ALERTMANAGER_RECEIVERS_SECRET, ALERTMANAGER_SECRETS_DIR, alertmanagerConfig, receiverCredentialFiles, receiverPorts } from '../alerts/alertmanager-config.js';
 import type { Component } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
@@ -15,6 +15,7 @@ export function alertmanagerComponents(spec: StackSpec): Component[] {
   const settings = spec.components.alertmanager;
   if (!settings.enabled) return [];
   const credentials = receiverCredentialFiles(spec);
+  const notificationPorts = receiverPorts(spec);
   return [
     {
       name: ALERTMANAGER.name,
@@ -40,6 +41,7 @@ export function alertmanagerComponents(spec: StackSpec): Component[] {
       ...(Object.keys(credentials).length > 0
         ? { providedSecretFiles: [{ secret: ALERTMANAGER_RECEIVERS_SECRET, dir: ALERTMANAGER_SECRETS_DIR, files: credentials }] }
         : {}),
+      ...(notificationPorts.length > 0 ? { kubernetes: { egress: [{ kind: 'internet', ports: notificationPorts }] } } : {}),
     },
   ];
 }

@@ -12,10 +12,10 @@ import {
 import { configOverlay } from '../collector/overlay.js';
 import { COLLECTOR_PORTS, collectorConfig, memorySettings, QUEUE_DIR, type ScrapeTarget } from '../collector/pipelines.js';
 import { mergeAccessRules } from '../model/access.js';
-import type { Component } from '../model/component.js';
+import type { Component, Connection } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
-import { httpHealth, toYaml } from './describe.js';
+import { httpHealth, secretRef, toYaml } from './describe.js';
 import { JAEGER } from './jaeger.js';
 import { LOKI } from './loki.js';
 import { VICTORIAMETRICS } from './victoriametrics.js';
@@ -26,7 +26,13 @@ export const COLLECTOR = {
   otlpGrpcEndpoint: 'otel-collector:4317',
   otlpHttpUrl: 'http://otel-collector:4318',
   agentName: AGENT_SELF_SERVICE,
+  /** Host of the authenticated OTLP/HTTP endpoint behind the ingress. */
+  publicHost: 'otlp',
+  /** Secret (key `token`) holding the bearer token senders outside the cluster present. */
+  ingestSecret: 'otel-collector-ingest',
 } as const;
+
+const INGEST_TOKEN_ENV = 'OTLP_INGEST_TOKEN';
 
 /** The Kubernetes-only overlay of the collector config, merged over config.yaml by the collector. */
 const KUBERNETES_OVERLAY = 'kubernetes.yaml';
@@ -38,6 +44,9 @@ export function scrapeTargetsOf(components: readonly Component[]): ScrapeTarget[
   return components.flatMap((c) => (c.metrics ? [{ job: c.name, target: `${c.name}:${c.metrics.port}`, path: c.metrics.path }] : []));
 }
 
+/** A scrape target as a connection: its job is the component's name, its target `<name>:<port>`. */
+const scrapeConnection = (t: ScrapeTarget): Connection => ({ component: t.job, port: Number(t.target.slice(t.target.lastIndexOf(':') + 1)) });
+
 export function collectorComponents(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[] = []): Component[] {
   const settings = spec.components.collector;
   if (!settings.enabled) return [];
@@ -47,6 +56,7 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
     version: image.facts.tag,
     memoryLimit: settings.resources.limits.memory,
     scrapeTargets,
+    publicIngest: { tokenEnv: INGEST_TOKEN_ENV },
     backends: {
       ...(c.jaeger.enabled ? { traces: JAEGER.otlpGrpcEndpoint } : {}),
       ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
@@ -69,12 +79,23 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
       kind: 'stateful',
       replicas: settings.replicas,
       args: [`--config=${CONFIG_DIR}/config.yaml`],
-      env: { GOMEMLIMIT: `${memorySettings(settings.resources.limits.memory).goMemLimitMiB}MiB` },
+      env: {
+        GOMEMLIMIT: `${memorySettings(settings.resources.limits.memory).goMemLimitMiB}MiB`,
+        [INGEST_TOKEN_ENV]: secretRef(COLLECTOR.ingestSecret, 'token'),
+      },
       ports: [
-        { name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc, publish: true },
-        { name: 'otlp-http', port: COLLECTOR_PORTS.otlpHttp, publish: true },
+        { name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc, publish: true, clients: 'cluster' },
+        { name: 'otlp-http', port: COLLECTOR_PORTS.otlpHttp, publish: true, clients: 'cluster' },
+        { name: 'otlp-public', port: COLLECTOR_PORTS.otlpHttpPublic, publish: true, ingress: { host: COLLECTOR.publicHost } },
         { name: 'health', port: COLLECTOR_PORTS.health },
         { name: 'metrics', port: COLLECTOR_PORTS.metrics },
+      ],
+      secrets: [{ name: COLLECTOR.ingestSecret, keys: { token: { length: 40 } } }],
+      connectsTo: [
+        ...(c.jaeger.enabled ? [{ component: JAEGER.name, port: JAEGER.otlpGrpcPort }] : []),
+        ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
+        ...(c.loki.enabled ? [{ component: LOKI.name, port: LOKI.port }] : []),
+        ...scrapeTargets.map(scrapeConnection),
       ],
       configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
       ...(kubernetesOverlay
@@ -122,9 +143,11 @@ function agentComponent(spec: StackSpec): Component {
     health: httpHealth(COLLECTOR_PORTS.health, '/'),
     resources,
     readOnlyRootFilesystem: true,
+    connectsTo: [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }],
     kubernetes: {
       podFields: { [AGENT_NODE_NAME]: 'nodeName', [AGENT_NODE_IP]: 'hostIP' },
       clusterAccess: mergeAccessRules([...kubeletStatsAccess, ...annotatedPodsAccess]),
+      egress: [{ kind: 'kubelet' }, { kind: 'any-pod' }],
     },
   };
 }

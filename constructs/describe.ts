@@ -8,10 +8,11 @@ export function toYaml(value: unknown): string {
 
 export const httpProbe = (port: number, path: string): Probe => ({ http: { port, path } });
 export const execProbe = (...command: string[]): Probe => ({ exec: command });
+export const tcpProbe = (port: number): Probe => ({ tcp: { port } });
 
-/** The same HTTP endpoint for readiness and liveness. */
+/** Ready when the HTTP health endpoint answers; alive while the port accepts connections. */
 export function httpHealth(port: number, path: string, startupSeconds = 30): HealthChecks {
-  return { readiness: httpProbe(port, path), liveness: httpProbe(port, path), startupSeconds };
+  return { readiness: httpProbe(port, path), liveness: tcpProbe(port), startupSeconds };
 }
 
 export const secretRef = (secret: string, key: string): { secret: SecretRef } => ({ secret: { secret, key } });

@@ -4,18 +4,19 @@ import { parseDuration } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { execProbe, httpHealth, secretRef } from './describe.js';
-import { postgresComponent, postgresUrl } from './postgres.js';
+import { postgresBackupComponent } from './postgres-backup.js';
+import { POSTGRES_PORT, postgresComponent, postgresUrl } from './postgres.js';
 import { publicUrl } from './public-url.js';
 import { valkeyComponent, valkeyUrl, VALKEY_PORT } from './valkey.js';
 import { ComponentGroup } from './workload.js';
 
-export const GLITCHTIP = { name: 'glitchtip', port: 8000, secret: 'glitchtip', webUrl: 'http://glitchtip-web:8000' } as const;
+export const GLITCHTIP = { name: 'glitchtip', port: 8000, host: 'errors', secret: 'glitchtip', webUrl: 'http://glitchtip-web:8000' } as const;
 
 const database = { name: 'glitchtip-postgres', database: 'glitchtip', user: 'glitchtip', secret: 'glitchtip-postgres' } as const;
 const valkey = { name: 'glitchtip-valkey', secret: 'glitchtip-valkey' } as const;
 
 function sharedEnv(spec: StackSpec): Record<string, Value> {
-  const url = publicUrl(spec, 'errors', GLITCHTIP.port);
+  const url = publicUrl(spec, GLITCHTIP.host, GLITCHTIP.port);
   const retentionDays = String(Math.ceil(parseDuration(spec.retention.errors) / 86_400));
   return {
     SECRET_KEY: secretRef(GLITCHTIP.secret, 'secret-key'),
@@ -46,10 +47,13 @@ export function glitchtipComponents(spec: StackSpec): Component[] {
     { name: database.name, condition: 'healthy' as const },
     { name: valkey.name, condition: 'healthy' as const },
   ];
+  const toDatabase = { component: database.name, port: POSTGRES_PORT };
+  const toQueue = { component: valkey.name, port: VALKEY_PORT };
   // The worker serves no HTTP: it is useful exactly while it can reach its task queue.
   const queueReachable = execProbe('python', '-c', `import socket; socket.create_connection(("${valkey.name}", ${VALKEY_PORT}), 3).close()`);
   return [
     postgresComponent(spec, { ...database, resources: settings.postgres.resources, storage: settings.postgres.storage }),
+    postgresBackupComponent(spec, { ...database, resources: settings.postgres.resources, storage: settings.postgres.storage }),
     valkeyComponent(spec, { ...valkey, resources: settings.valkey.resources, storage: settings.valkey.storage }),
     {
       name: 'glitchtip-migrate',
@@ -65,6 +69,8 @@ export function glitchtipComponents(spec: StackSpec): Component[] {
       resources: settings.web.resources,
       readOnlyRootFilesystem: true,
       secrets,
+      // Django settings load (and may use) the cache at migration time too.
+      connectsTo: [toDatabase, toQueue],
       dependsOn: ready,
     },
     {
@@ -74,13 +80,14 @@ export function glitchtipComponents(spec: StackSpec): Component[] {
       kind: 'service',
       replicas: settings.web.replicas,
       env: { ...env, SERVER_ROLE: 'web' },
-      ports: [{ name: 'http', port: GLITCHTIP.port, publish: true }],
+      ports: [{ name: 'http', port: GLITCHTIP.port, publish: true, ingress: { host: GLITCHTIP.host } }],
       configFiles: [],
       volumes: scratch,
       health: httpHealth(GLITCHTIP.port, '/_health/', 120),
       resources: settings.web.resources,
       readOnlyRootFilesystem: true,
       secrets,
+      connectsTo: [toDatabase, toQueue],
       dependsOn: [...ready, { name: 'glitchtip-migrate', condition: 'completed' }],
     },
     {
@@ -94,10 +101,12 @@ export function glitchtipComponents(spec: StackSpec): Component[] {
       ports: [],
       configFiles: [],
       volumes: scratch,
-      health: { readiness: queueReachable, liveness: queueReachable, startupSeconds: 60 },
+      // No liveness: the only check is the queue's reachability, and the queue being away is no reason to restart.
+      health: { readiness: queueReachable, startupSeconds: 60 },
       resources: settings.worker.resources,
       readOnlyRootFilesystem: true,
       secrets,
+      connectsTo: [toDatabase, toQueue],
       dependsOn: [...ready, { name: 'glitchtip-migrate', condition: 'completed' }],
     },
   ];

@@ -12,7 +12,7 @@ import { publicUrl } from './public-url.js';
 import { VICTORIAMETRICS } from './victoriametrics.js';
 import { ComponentGroup } from './workload.js';
 
-export const GRAFANA = { name: 'grafana', port: 3000, adminSecret: 'grafana-admin' } as const;
+export const GRAFANA = { name: 'grafana', port: 3000, host: 'grafana', adminSecret: 'grafana-admin' } as const;
 
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 
@@ -45,7 +45,7 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
       env: {
         GF_SECURITY_ADMIN_USER: 'admin',
         GF_SECURITY_ADMIN_PASSWORD: secretRef(GRAFANA.adminSecret, 'password'),
-        GF_SERVER_ROOT_URL: publicUrl(spec, 'grafana', GRAFANA.port),
+        GF_SERVER_ROOT_URL: publicUrl(spec, GRAFANA.host, GRAFANA.port),
         GF_PATHS_PROVISIONING: PROVISIONING_DIR,
         GF_AUTH_ANONYMOUS_ENABLED: 'false',
         GF_USERS_ALLOW_SIGN_UP: 'false',
@@ -57,7 +57,7 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
         GF_LOG_MODE: 'console',
         GF_LOG_CONSOLE_FORMAT: 'json',
       },
-      ports: [{ name: 'http', port: GRAFANA.port, publish: true }],
+      ports: [{ name: 'http', port: GRAFANA.port, publish: true, ingress: { host: GRAFANA.host } }],
       configFiles,
       volumes: [
         { name: 'data', mountPath: '/var/lib/grafana', kind: 'persistent', size: settings.storage },
@@ -68,6 +68,12 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
       resources: settings.resources,
       readOnlyRootFilesystem: true,
       secrets: [{ name: GRAFANA.adminSecret, keys: { password: { length: 32 } } }],
+      connectsTo: [
+        ...(backends.metricsUrl ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
+        ...(backends.logsUrl ? [{ component: LOKI.name, port: LOKI.port }] : []),
+        ...(backends.tracesUrl ? [{ component: JAEGER.name, port: JAEGER.queryPort }] : []),
+        ...(backends.alertsUrl ? [{ component: ALERTMANAGER.name, port: ALERTMANAGER.port }] : []),
+      ],
     },
   ];
 }

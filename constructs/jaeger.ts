@@ -3,7 +3,7 @@ import type { Component } from '../model/component.js';
 import { toHours } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
-import { httpProbe, toYaml } from './describe.js';
+import { httpHealth, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
 
 export const JAEGER = {
@@ -83,7 +83,7 @@ export function jaegerComponents(spec: StackSpec): Component[] {
         { name: 'data', mountPath: BADGER_DIR, kind: 'persistent', size: settings.storage },
         { name: 'tmp', mountPath: '/tmp', kind: 'scratch' },
       ],
-      health: { readiness: httpProbe(JAEGER.healthPort, '/status'), liveness: httpProbe(JAEGER.healthPort, '/status'), startupSeconds: 60 },
+      health: httpHealth(JAEGER.healthPort, '/status', 60),
       metrics: { port: JAEGER.metricsPort, path: '/metrics' },
       resources: settings.resources,
       readOnlyRootFilesystem: true,

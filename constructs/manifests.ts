@@ -18,9 +18,11 @@ export function kubernetesManifests(spec: StackSpec, dashboards?: DashboardFiles
   const app = new App({ outdir: '/nonexistent-cdk8s-outdir' });
   const stack = new ObservabilityStack(app, spec.name, { spec, ...(dashboards ? { dashboards } : {}) });
   const files = new Map<string, KubeObject[]>();
-  const namespace = stack.node.tryFindChild('namespace');
-  if (namespace) files.set('00-namespace.yaml', objectsUnder(namespace));
-  for (const [name, group] of Object.entries(stack.groups)) files.set(`${name}.yaml`, objectsUnder(group));
+  // One file per child of the chart (a product's group, the network policies, ...); the namespace sorts first.
+  for (const child of stack.node.children) {
+    const objects = objectsUnder(child);
+    if (objects.length > 0) files.set(child.node.id === 'namespace' ? '00-namespace.yaml' : `${child.node.id}.yaml`, objects);
+  }
   return { stack, files };
 }
 

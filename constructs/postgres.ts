@@ -1,7 +1,7 @@
 import type { Component } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { Resources, StackSpec } from '../model/spec.js';
-import { execProbe, secretRef } from './describe.js';
+import { execProbe, secretRef, tcpProbe } from './describe.js';
 
 export interface PostgresProps {
   /** Service name, e.g. `glitchtip-postgres`. */
@@ -40,7 +40,7 @@ export function postgresComponent(spec: StackSpec, props: PostgresProps): Compon
       { name: 'run', mountPath: '/var/run/postgresql', kind: 'scratch' },
       { name: 'tmp', mountPath: '/tmp', kind: 'scratch' },
     ],
-    health: { readiness: ready, liveness: ready, startupSeconds: 60 },
+    health: { readiness: ready, liveness: tcpProbe(POSTGRES_PORT), startupSeconds: 60 },
     resources: props.resources,
     readOnlyRootFilesystem: true,
     secrets: [{ name: props.secret, keys: { password: { length: 32 } } }],

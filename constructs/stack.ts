@@ -5,6 +5,8 @@ import type { Component } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 import { componentGroups } from './components.js';
 import type { DashboardFiles } from './grafana.js';
+import { StackIngresses } from './ingress.js';
+import { StackNetworkPolicies } from './network-policies.js';
 import { ComponentGroup } from './workload.js';
 
 export interface ObservabilityStackProps extends ChartProps {
@@ -54,5 +56,7 @@ export class ObservabilityStack extends Chart {
         .map(([name, components]) => [name, new ComponentGroup(this, name, components, spec)]),
     );
     this.components = Object.values(groups).flat();
+    new StackNetworkPolicies(this, 'network-policies', { spec, components: this.components, ownsNamespace: props.createNamespace ?? true });
+    new StackIngresses(this, 'ingresses', { spec, components: this.components });
   }
 }

@@ -3,10 +3,11 @@ import type { Component } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { httpHealth, secretRef } from './describe.js';
-import { postgresComponent, postgresUrl } from './postgres.js';
+import { postgresBackupComponent } from './postgres-backup.js';
+import { POSTGRES_PORT, postgresComponent, postgresUrl } from './postgres.js';
 import { ComponentGroup } from './workload.js';
 
-export const UMAMI = { name: 'umami', port: 3000, hostPort: 3001, secret: 'umami' } as const;
+export const UMAMI = { name: 'umami', port: 3000, hostPort: 3001, host: 'analytics', secret: 'umami' } as const;
 
 const database = { name: 'umami-postgres', database: 'umami', user: 'umami', secret: 'umami-postgres' } as const;
 
@@ -15,6 +16,7 @@ export function umamiComponents(spec: StackSpec): Component[] {
   if (!settings.enabled) return [];
   return [
     postgresComponent(spec, { ...database, resources: settings.postgres.resources, storage: settings.postgres.storage }),
+    postgresBackupComponent(spec, { ...database, resources: settings.postgres.resources, storage: settings.postgres.storage }),
     {
       name: UMAMI.name,
       role: 'analytics',
@@ -29,7 +31,7 @@ export function umamiComponents(spec: StackSpec): Component[] {
         DISABLE_TELEMETRY: '1',
         DISABLE_UPDATES: '1',
       },
-      ports: [{ name: 'http', port: UMAMI.port, publish: { hostPort: UMAMI.hostPort } }],
+      ports: [{ name: 'http', port: UMAMI.port, publish: { hostPort: UMAMI.hostPort }, ingress: { host: UMAMI.host } }],
       configFiles: [],
       // Next.js writes its cache under .next/cache; Prisma needs a writable /tmp.
       volumes: [
@@ -40,6 +42,7 @@ export function umamiComponents(spec: StackSpec): Component[] {
       resources: settings.resources,
       readOnlyRootFilesystem: true,
       secrets: [{ name: UMAMI.secret, keys: { 'app-secret': { length: 32 } } }],
+      connectsTo: [{ component: database.name, port: POSTGRES_PORT }],
       dependsOn: [{ name: database.name, condition: 'healthy' }],
     },
   ];

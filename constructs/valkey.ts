@@ -1,7 +1,7 @@
 import type { Component } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { Resources, StackSpec } from '../model/spec.js';
-import { execProbe, secretRef } from './describe.js';
+import { execProbe, secretRef, tcpProbe } from './describe.js';
 
 export interface ValkeyProps {
   readonly name: string;
@@ -28,7 +28,7 @@ export function valkeyComponent(spec: StackSpec, props: ValkeyProps): Component 
     ports: [{ name: 'valkey', port: VALKEY_PORT }],
     configFiles: [],
     volumes: [{ name: 'data', mountPath: '/data', kind: 'persistent', size: props.storage }],
-    health: { readiness: ping, liveness: ping, startupSeconds: 30 },
+    health: { readiness: ping, liveness: tcpProbe(VALKEY_PORT), startupSeconds: 30 },
     resources: props.resources,
     readOnlyRootFilesystem: true,
     secrets: [{ name: props.secret, keys: { password: { length: 32 } } }],

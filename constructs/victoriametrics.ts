@@ -44,6 +44,7 @@ export function victoriaMetricsComponents(spec: StackSpec): Component[] {
       metrics: { port: VICTORIAMETRICS.port, path: '/metrics' },
       resources: settings.resources,
       readOnlyRootFilesystem: true,
+      ...(spec.components.vmalert.enabled ? { connectsTo: [{ component: VMALERT.name, port: VMALERT.port }] } : {}),
     },
   ];
 }

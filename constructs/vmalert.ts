@@ -49,6 +49,10 @@ export function vmalertComponents(spec: StackSpec): Component[] {
       metrics: { port: VMALERT.port, path: '/metrics' },
       resources: settings.resources,
       readOnlyRootFilesystem: true,
+      connectsTo: [
+        { component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port },
+        ...(spec.components.alertmanager.enabled ? [{ component: ALERTMANAGER.name, port: ALERTMANAGER.port }] : []),
+      ],
       dependsOn: [
         { name: VICTORIAMETRICS.name, condition: 'healthy' },
         ...(spec.components.alertmanager.enabled ? [{ name: ALERTMANAGER.name, condition: 'healthy' as const }] : []),

@@ -1,11 +1,41 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { AccessRule, Component, ConfigFile, PodField, Probe, Template, Value } from '../model/component.js';
+import { cronFields } from '../model/cron.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
 import type { StackSpec } from '../model/spec.js';
+import { ReplicaAvailability } from './availability.js';
 import { componentLabels, selectorLabels } from './labels.js';
+
+/**
+ * Node disk a container may use for its logs and scratch volumes (emptyDir): a runaway writer is evicted before
+ * it fills the node. Patched in, since cdk8s-plus only writes whole gibibytes.
+ */
+const EPHEMERAL_STORAGE = { request: '64Mi', limit: '2Gi' } as const;
+
+/**
+ * kube-score wants UIDs and GIDs above 10000, outside the range host accounts use. Our own images run as
+ * 10001+; the upstream images of Postgres (70), Valkey (999), Grafana (472), Umami (1001) and GlitchTip own
+ * their files and data directories as their built-in user, and Postgres' initdb refuses a UID it cannot
+ * look up in the image's /etc/passwd. Those keep their UID: the containers still run non-root, without
+ * privilege escalation or capabilities, on a read-only root filesystem, so a shared UID grants nothing on the
+ * host. The annotation records the exception on exactly those workloads.
+ */
+const HOST_UID_RANGE_END = 10_000;
+const UPSTREAM_UID_CHECK = 'container-security-context-user-group-id';
+/**
+ * kube-score wants `imagePullPolicy: Always` (tags can move). The cluster presets use it; a spec that chose
+ * another policy (the local preset: images built or loaded on the machine, e.g. into kind) says so on purpose.
+ */
+const PULL_POLICY_CHECK = 'container-image-pull-policy';
+
+/** The kube-score checks a workload is exempt from, with the reasons above; undefined when none. */
+function kubeScoreIgnores(uid: number, spec: StackSpec): Record<string, string> | undefined {
+  const checks = [...(uid < HOST_UID_RANGE_END ? [UPSTREAM_UID_CHECK] : []), ...(spec.images.pullPolicy !== 'Always' ? [PULL_POLICY_CHECK] : [])];
+  return checks.length > 0 ? { 'kube-score/ignore': checks.join(',') } : undefined;
+}
 
 /** Config files grouped by the directory they appear in: one ConfigMap, one volume each. */
 export function configDirectories(files: readonly ConfigFile[]): Map<string, ConfigFile[]> {
@@ -82,7 +112,7 @@ function clusterAccess(scope: Construct, component: Component, spec: StackSpec, 
 
 /** Renders one runtime-neutral component as Kubernetes objects (workload, Service, ConfigMaps, API access). */
 export class ComponentWorkload extends Construct {
-  readonly workload: kplus.Deployment | kplus.StatefulSet | kplus.Job | kplus.DaemonSet;
+  readonly workload: kplus.Deployment | kplus.StatefulSet | kplus.Job | kplus.DaemonSet | kplus.CronJob;
   readonly service?: kplus.Service;
 
   constructor(scope: Construct, id: string, component: Component, spec: StackSpec) {
@@ -129,14 +159,14 @@ export class ComponentWorkload extends Construct {
       ...(health
         ? {
             readiness: kubeProbe(health.readiness, probeTiming),
-            liveness: kubeProbe(health.liveness, { ...probeTiming, periodSeconds: Duration.seconds(20) }),
-            startup: kubeProbe(health.liveness, { ...probeTiming, periodSeconds: Duration.seconds(5), failureThreshold: Math.max(1, Math.ceil(health.startupSeconds / 5)) }),
+            ...(health.liveness ? { liveness: kubeProbe(health.liveness, { ...probeTiming, periodSeconds: Duration.seconds(20) }) } : {}),
+            startup: kubeProbe(health.liveness ?? health.readiness, { ...probeTiming, periodSeconds: Duration.seconds(5), failureThreshold: Math.max(1, Math.ceil(health.startupSeconds / 5)) }),
           }
         : {}),
     };
 
     const podProps = {
-      metadata: { name: component.name, labels },
+      metadata: { name: component.name, labels, ...(kubeScoreIgnores(uid, spec) ? { annotations: kubeScoreIgnores(uid, spec) } : {}) },
       podMetadata: { labels },
       select: false,
       containers: [container],
@@ -153,7 +183,7 @@ export class ComponentWorkload extends Construct {
       terminationGracePeriod: Duration.seconds(component.terminationGraceSeconds ?? 30),
     };
 
-    if (component.ports.length > 0 && component.kind !== 'job' && component.kind !== 'per-node') {
+    if (component.ports.length > 0 && component.kind !== 'job' && component.kind !== 'per-node' && component.kind !== 'scheduled') {
       this.service = new kplus.Service(this, 'service', {
         metadata: { name: component.name, labels },
         ports: component.ports.map((p) => ({
@@ -168,13 +198,33 @@ export class ComponentWorkload extends Construct {
     if (component.kind === 'job') {
       this.workload = new kplus.Job(this, 'job', { ...podProps, backoffLimit: 6 });
     } else if (component.kind === 'stateful') {
-      this.workload = new kplus.StatefulSet(this, 'statefulset', {
-        ...podProps,
-        replicas: component.replicas,
-        ...(this.service ? { service: this.service } : {}),
+      // The StatefulSet's governing Service is headless (stable per-pod DNS names); clients keep the
+      // load-balanced Service named after the component.
+      const governing = new kplus.Service(this, 'headless-service', {
+        metadata: { name: `${component.name}-headless`, labels },
+        clusterIP: 'None',
+        publishNotReadyAddresses: true,
+        ports: component.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
       });
+      governing.select(kplus.Pods.select(this, 'headless-pods', { labels: selectorLabels(spec, component) }));
+      this.workload = new kplus.StatefulSet(this, 'statefulset', { ...podProps, replicas: component.replicas, service: governing });
     } else if (component.kind === 'per-node') {
       this.workload = new kplus.DaemonSet(this, 'daemonset', podProps);
+    } else if (component.kind === 'scheduled') {
+      if (!component.schedule) throw new Error(`${component.name}: a scheduled component needs a schedule`);
+      this.workload = new kplus.CronJob(this, 'cronjob', {
+        ...podProps,
+        schedule: new Cron(cronFields(component.schedule)),
+        // UTC, not whatever zone the controller manager happens to run in.
+        timeZone: 'Etc/UTC',
+        // A run still going when the next is due (a large dump) is left alone, not joined by a second one.
+        concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
+        // Missed while the control plane was away: still started within the hour.
+        startingDeadline: Duration.hours(1),
+        successfulJobsRetained: 3,
+        failedJobsRetained: 3,
+        backoffLimit: 2,
+      });
     } else {
       this.workload = new kplus.Deployment(this, 'deployment', { ...podProps, replicas: component.replicas });
     }
@@ -183,6 +233,13 @@ export class ComponentWorkload extends Construct {
       this.workload.select(kplus.LabelSelector.of({ labels: { [key]: value } }));
     }
     this.service?.select(kplus.Pods.select(this, 'pods', { labels: selector }));
+
+    const podSpecPath = component.kind === 'scheduled' ? '/spec/jobTemplate/spec/template/spec' : '/spec/template/spec';
+    ApiObject.of(this.workload).addJsonPatch(
+      // Quantities, not strings: the typed serializer after the patches drops what it does not recognise.
+      JsonPatch.add(`${podSpecPath}/containers/0/resources/requests/ephemeral-storage`, kplus.k8s.Quantity.fromString(EPHEMERAL_STORAGE.request)),
+      JsonPatch.add(`${podSpecPath}/containers/0/resources/limits/ephemeral-storage`, kplus.k8s.Quantity.fromString(EPHEMERAL_STORAGE.limit)),
+    );
 
     const main = this.workload.containers[0]!;
     let mounted = 0;
@@ -205,8 +262,27 @@ export class ComponentWorkload extends Construct {
     }
 
     const persistent = component.volumes.filter((v) => v.kind === 'persistent');
-    if (persistent.length > 0) {
-      if (component.kind !== 'stateful') throw new Error(`${component.name}: persistent volumes need kind "stateful"`);
+    if (persistent.length > 0 && component.kind === 'scheduled') {
+      // A CronJob has no claim templates: a claim of its own per volume, kept between runs.
+      for (const v of persistent) {
+        const claim = new kplus.k8s.KubePersistentVolumeClaim(this, `claim-${v.name}`, {
+          metadata: { name: `${component.name}-${v.name}`, labels },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(spec.storageClass ? { storageClassName: spec.storageClass } : {}),
+            resources: { requests: { storage: kplus.k8s.Quantity.fromString(v.size ?? '1Gi') } },
+          },
+        });
+        const volume = kplus.Volume.fromPersistentVolumeClaim(
+          this,
+          `claim-volume-${v.name}`,
+          kplus.PersistentVolumeClaim.fromClaimName(this, `claim-ref-${v.name}`, claim.name),
+          { name: v.name },
+        );
+        main.mount(v.mountPath, volume);
+      }
+    } else if (persistent.length > 0) {
+      if (component.kind !== 'stateful') throw new Error(`${component.name}: persistent volumes need kind "stateful" or "scheduled"`);
       const api = ApiObject.of(this.workload);
       const mounts = persistent.map((v) => ({ name: v.name, mountPath: v.mountPath }));
       if (mounted === 0) api.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', mounts));
@@ -219,7 +295,9 @@ export class ComponentWorkload extends Construct {
             spec: {
               accessModes: ['ReadWriteOnce'],
               ...(spec.storageClass ? { storageClassName: spec.storageClass } : {}),
-              resources: { requests: { storage: v.size ?? '1Gi' } },
+              // A Quantity, not a string: the StatefulSet's typed serializer runs after the patch and keeps only
+              // Quantity values in requests (a plain string would leave the claim without its size).
+              resources: { requests: { storage: kplus.k8s.Quantity.fromString(v.size ?? '1Gi') } },
             },
           })),
         ),
@@ -235,5 +313,8 @@ export class ComponentGroup extends Construct {
   constructor(scope: Construct, id: string, readonly components: readonly Component[], spec: StackSpec) {
     super(scope, id);
     this.workloads = components.map((component) => new ComponentWorkload(this, component.name, component, spec));
+    for (const [index, component] of components.entries()) {
+      new ReplicaAvailability(this, `${component.name}-availability`, { spec, component, workload: this.workloads[index]!.workload });
+    }
   }
 }

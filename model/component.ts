@@ -44,16 +44,47 @@ export interface Port {
   readonly protocol?: 'TCP' | 'UDP';
   /** Publish on the local machine in the compose bundle, on this host port (default: the same port). */
   readonly publish?: boolean | { readonly hostPort: number };
+  /**
+   * Who may connect (Kubernetes network policies): `stack` (default) only the components that declare a
+   * connection to this port; `cluster` any pod of any namespace (telemetry intake from the workloads).
+   */
+  readonly clients?: 'stack' | 'cluster';
+  /**
+   * Served outside the cluster through the ingress, at `https://<host>.<domain>`. Only for ports whose every
+   * request the component authenticates itself (a login, a bearer token, a project key).
+   */
+  readonly ingress?: { readonly host: string };
 }
+
+/** A flow a component opens to a port of another component of the stack; network policies allow exactly these. */
+export interface Connection {
+  readonly component: string;
+  readonly port: number;
+}
+
+/**
+ * A destination outside the stack a component opens connections to (Kubernetes network policies):
+ * the nodes' kubelets (port 10250), every pod of the cluster (scraping annotated pods), or addresses outside
+ * the cluster on some ports (notification services). The Kubernetes API follows from `clusterAccess`.
+ */
+export type ExternalDestination =
+  | { readonly kind: 'kubelet' }
+  | { readonly kind: 'any-pod' }
+  | { readonly kind: 'internet'; readonly ports: readonly number[] };
 
 export type Probe =
   | { readonly http: { readonly port: number; readonly path: string } }
   | { readonly exec: readonly string[] }
   | { readonly tcp: { readonly port: number } };
 
+/**
+ * Readiness asks "can it serve now" (and may depend on its dependencies); liveness only "is the process still
+ * responsive", never the same check: a readiness failure caused by a dependency must not restart the process.
+ */
 export interface HealthChecks {
   readonly readiness: Probe;
-  readonly liveness: Probe;
+  /** Absent where nothing cheaper than readiness tells a live process from a dead one (it exits when it fails). */
+  readonly liveness?: Probe;
   /** Seconds the process may take to start before liveness counts (Loki's ring, Postgres init). */
   readonly startupSeconds: number;
 }
@@ -70,7 +101,11 @@ export interface ConfigFile {
 export interface Volume {
   readonly name: string;
   readonly mountPath: string;
-  /** `persistent`: survives restarts (PVC / named volume). `scratch`: writable, lost on restart (emptyDir). */
+  /**
+   * `persistent`: survives restarts (PVC / named volume; a `stateful` component's claims come from its StatefulSet,
+   * a `scheduled` one's is a PersistentVolumeClaim of its own, kept between runs). `scratch`: writable, lost on
+   * restart (emptyDir).
+   */
   readonly kind: 'persistent' | 'scratch';
   /** Size of a persistent volume (`5Gi`). */
   readonly size?: string;
@@ -113,6 +148,8 @@ export interface KubernetesExtras {
   readonly podFields?: Readonly<Record<string, PodField>>;
   /** Read access to the Kubernetes API, cluster-wide: a ServiceAccount, ClusterRole and binding of its own. */
   readonly clusterAccess?: readonly AccessRule[];
+  /** Destinations outside the stack it connects to. */
+  readonly egress?: readonly ExternalDestination[];
 }
 
 export type Runtime = 'kubernetes' | 'compose';
@@ -129,9 +166,13 @@ export interface Component {
   readonly image: ResolvedImage;
   /**
    * `service`: long-running, stateless; `stateful`: long-running with persistent volumes; `job`: runs once to
-   * completion; `per-node`: one instance on every node (a DaemonSet; Kubernetes only).
+   * completion; `per-node`: one instance on every node (a DaemonSet; Kubernetes only); `scheduled`: runs to
+   * completion on its `schedule` (a CronJob; compose has no scheduler: a one-shot service in the compose profile
+   * named after its `role`, run with `docker compose run --rm <name>`).
    */
-  readonly kind: 'service' | 'stateful' | 'job' | 'per-node';
+  readonly kind: 'service' | 'stateful' | 'job' | 'per-node' | 'scheduled';
+  /** When a `scheduled` component runs: a five-field cron expression (model/cron.ts). */
+  readonly schedule?: string;
   /** Where it runs; default everywhere. */
   readonly runtimes?: readonly Runtime[];
   readonly replicas: number;
@@ -143,7 +184,7 @@ export interface Component {
   readonly volumes: readonly Volume[];
   /** Where the process serves its own Prometheus metrics, scraped by the collector. */
   readonly metrics?: { readonly port: number; readonly path: string };
-  /** Absent only for jobs. */
+  /** Absent only for jobs and scheduled components. */
   readonly health?: HealthChecks;
   readonly resources: Resources;
   /** False only where the image must write outside its declared volumes. */
@@ -151,6 +192,8 @@ export interface Component {
   readonly secrets?: readonly SecretSpec[];
   readonly providedSecretFiles?: readonly ProvidedSecretFiles[];
   readonly dependsOn?: readonly Dependency[];
+  /** Every port of another component it connects to (checked against its config by test/unit/network-policies.test.ts). */
+  readonly connectsTo?: readonly Connection[];
   /** Seconds to finish in-flight work and flush after SIGTERM. */
   readonly terminationGraceSeconds?: number;
   readonly kubernetes?: KubernetesExtras;

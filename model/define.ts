@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import { describeIssues, SpecError } from './errors.js';
-import { deepMerge } from './merge.js';
+import { describeIssues, formatPath, shown, SpecError } from './errors.js';
+import { deepMerge, isPlainMapping } from './merge.js';
 import { preset } from './presets.js';
 import { environments, stackSpecSchema, type Environment, type StackInput, type StackSpec } from './spec.js';
 
@@ -13,10 +13,24 @@ export interface DefineOptions {
 function pickEnvironment(input: unknown, fallback: Environment | undefined): Environment {
   const named = typeof input === 'object' && input !== null ? (input as { environment?: unknown }).environment : undefined;
   if (fallback && named !== undefined && named !== fallback) {
-    throw new SpecError([`environment: the spec says ${JSON.stringify(named)} but ${JSON.stringify(fallback)} was asked for`]);
+    throw new SpecError([`environment: the spec says ${shown(named)} but ${JSON.stringify(fallback)} was asked for`]);
   }
   if (typeof named === 'string' && (environments as readonly string[]).includes(named)) return named as Environment;
   return fallback ?? 'local';
+}
+
+/**
+ * Problems for the values in `input` that no spec file can hold (a Date, Map, typed array...), which the
+ * schema would otherwise read as mappings without keys. Each shared object is looked at once (YAML aliases).
+ */
+function foreignObjects(value: unknown, path: PropertyKey[] = [], seen = new WeakSet<object>(), found: string[] = []): string[] {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return found;
+  seen.add(value);
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  if (Array.isArray(value)) value.forEach((item, index) => foreignObjects(item, [...path, index], seen, found));
+  else if (tag !== 'Object') found.push(`${formatPath(path)}: expected a mapping, a list or a single value, got a ${tag}`);
+  else for (const [key, item] of Object.entries(value)) foreignObjects(item, [...path, key], seen, found);
+  return found;
 }
 
 /**
@@ -24,9 +38,11 @@ function pickEnvironment(input: unknown, fallback: Environment | undefined): Env
  * Throws a `SpecError` listing every problem with its path; nothing is rendered from a bad spec.
  */
 export function defineStack(input: StackInput | unknown = {}, options: DefineOptions = {}): StackSpec {
-  if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
-    throw new SpecError([`(root): expected a mapping of stack settings, got ${JSON.stringify(input)}`]);
+  if (input !== undefined && input !== null && !isPlainMapping(input)) {
+    throw new SpecError([`(root): expected a mapping of stack settings, got ${shown(input)}`]);
   }
+  const foreign = foreignObjects(input);
+  if (foreign.length > 0) throw new SpecError(foreign);
   const environment = pickEnvironment(input, options.environment);
   const base = preset(environment);
   const merged = deepMerge(base, input ?? {});

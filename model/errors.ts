@@ -8,6 +8,29 @@ export class SpecError extends Error {
   }
 }
 
+const SHOWN_VALUES = 50;
+const SHOWN_CHARS = 200;
+
+/**
+ * A value as a problem line shows it after "got": JSON, cut short. Never throws: a BigInt, a cycle or a
+ * structure too big to show briefly (e.g. a YAML alias bomb) is described instead of serialized.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  let budget = SHOWN_VALUES;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_key, item: unknown) => {
+      if (--budget < 0) throw new RangeError('too big to show');
+      return typeof item === 'bigint' ? `${item}n` : item;
+    });
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'a mapping' : typeof value;
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+}
+
 export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const part of path) {
@@ -64,7 +87,7 @@ export function describeIssues(issues: readonly core.$ZodIssue[], reference: unk
     let message = issue.message;
     const input = 'input' in issue ? issue.input : undefined;
     const scalar = input === undefined || input === null || typeof input !== 'object';
-    if (issue.code !== 'custom' && !/\bgot\b/.test(message) && scalar) message += `, got ${JSON.stringify(input) ?? 'nothing'}`;
+    if (issue.code !== 'custom' && !/\bgot\b/.test(message) && scalar) message += `, got ${input === undefined ? 'nothing' : shown(input)}`;
     lines.push(`${formatPath(issue.path)}: ${message}`);
   }
   return lines;

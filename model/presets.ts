@@ -14,10 +14,10 @@ interface Size {
 }
 
 const sizes: Record<Environment, Size> = {
-  local: { scale: 1, replicas: 1, storage: (gi) => `${gi}Gi`, retention: { metrics: '7d', logs: '3d', traces: '2d', errors: '14d' } },
-  dev: { scale: 1, replicas: 1, storage: (gi) => `${gi * 2}Gi`, retention: { metrics: '14d', logs: '7d', traces: '3d', errors: '30d' } },
-  staging: { scale: 2, replicas: 1, storage: (gi) => `${gi * 4}Gi`, retention: { metrics: '30d', logs: '14d', traces: '7d', errors: '30d' } },
-  prod: { scale: 4, replicas: 2, storage: (gi) => `${gi * 10}Gi`, retention: { metrics: '90d', logs: '30d', traces: '14d', errors: '90d' } },
+  local: { scale: 1, replicas: 1, storage: (gi) => `${gi}Gi`, retention: { metrics: '7d', logs: '3d', traces: '2d', errors: '14d', backups: '3d' } },
+  dev: { scale: 1, replicas: 1, storage: (gi) => `${gi * 2}Gi`, retention: { metrics: '14d', logs: '7d', traces: '3d', errors: '30d', backups: '7d' } },
+  staging: { scale: 2, replicas: 1, storage: (gi) => `${gi * 4}Gi`, retention: { metrics: '30d', logs: '14d', traces: '7d', errors: '30d', backups: '14d' } },
+  prod: { scale: 4, replicas: 2, storage: (gi) => `${gi * 10}Gi`, retention: { metrics: '90d', logs: '30d', traces: '14d', errors: '90d', backups: '30d' } },
 };
 
 /** Resources of a component at scale 1, multiplied for bigger environments. */
@@ -68,10 +68,14 @@ export function preset(environment: Environment): StackSpec {
       },
       umami: { enabled: true, replicas, resources: r(50, 256, 500, 512), postgres: { resources: r(50, 128, 500, 512), storage: storage(2) } },
     },
-    images: { overrides: {}, pullPolicy: 'IfNotPresent' },
+    // Tags can be moved: on a cluster every pod start asks the registry what the tag names now (and checks the
+    // node may pull it); the local stack runs images already on the machine.
+    images: { overrides: {}, pullPolicy: environment === 'local' ? 'IfNotPresent' : 'Always' },
     retention,
+    // 03:17: daily, in the quiet hours, off the full hour that every other cron job picks.
+    backups: { schedule: '17 3 * * *' },
     sampling: { decisionWait: '5s', keepErrors: true, latencyThreshold: '500ms', percentage: 10 },
-    ingress: { enabled: false, className: 'nginx', tls: true, clusterIssuer: 'letsencrypt' },
+    ingress: { enabled: false, className: 'nginx', tls: true, clusterIssuer: 'letsencrypt', controllerNamespace: 'ingress-nginx' },
     compose: { bindAddress: '127.0.0.1' },
     alerting: { receivers: [] },
     slos: environment === 'local' ? exampleSlos() : [],

@@ -1,6 +1,10 @@
-/** Kubernetes resource quantities, restricted to the forms the spec accepts. */
-export const CPU_PATTERN = /^(\d+m|\d+(\.\d+)?)$/;
-export const MEMORY_PATTERN = /^\d+(Ki|Mi|Gi|Ti)$/;
+/**
+ * Kubernetes resource quantities, restricted to the forms the spec accepts. Bounded: a core has at most 3
+ * decimals (Kubernetes' precision; a finer one rounds to 0 millicores, which compose reads as "no limit"),
+ * and so few digits that the renderers' arithmetic stays exact and prints without an exponent.
+ */
+export const CPU_PATTERN = /^(\d{1,7}m|\d{1,4}(\.\d{1,3})?)$/;
+export const MEMORY_PATTERN = /^\d{1,9}(Ki|Mi|Gi|Ti)$/;
 
 const MEMORY_FACTOR = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024 } as const;
 

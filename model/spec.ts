@@ -1,17 +1,37 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
-import { CPU_PATTERN, MEMORY_PATTERN } from './quantity.js';
+import { shown } from './errors.js';
+import { CPU_PATTERN, cpuMillis, MEMORY_PATTERN, memoryMiB } from './quantity.js';
+import { cronProblem } from './cron.js';
 import { imageKeys, type ImageKey } from './catalog.js';
+import { IMAGE_REFERENCE, IMAGE_REGISTRY } from './image-reference.js';
 import { SPAN_DURATION_BUCKETS_MS } from './span-metrics.js';
 
-const got = (input: unknown) => JSON.stringify(input) ?? String(input);
+const got = shown;
+
+/** A five-field cron schedule (model/cron.ts). */
+const cron = z
+  .string({ error: (i) => `expected a cron schedule like "17 3 * * *", got ${got(i.input)}` })
+  .superRefine((text, ctx) => {
+    const problem = cronProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: `expected a cron schedule like "17 3 * * *" (${problem}), got ${got(text)}` });
+  });
 
 export const environments = ['local', 'dev', 'staging', 'prod'] as const;
 export type Environment = (typeof environments)[number];
 
+/**
+ * Longest duration: VictoriaMetrics refuses a retention of 1200 (31-day) months or more, Go durations (Loki,
+ * Jaeger) end at 292y, and past 1e21 a number prints with an exponent. No setting needs more.
+ */
+const MAX_DURATION = '100y';
+
 export const duration = z
   .string({ error: (i) => `expected a duration like "7d", got ${got(i.input)}` })
-  .regex(DURATION_PATTERN, { error: (i) => `expected a duration like "7d", got ${got(i.input)}` });
+  .regex(DURATION_PATTERN, { error: (i) => `expected a duration like "7d", got ${got(i.input)}` })
+  .refine((text) => !DURATION_PATTERN.test(text) || parseDuration(text) <= parseDuration(MAX_DURATION), {
+    error: (i) => `expected a duration of at most ${MAX_DURATION}, got ${got(i.input)}`,
+  });
 
 const cpu = z
   .string({ error: (i) => `expected a CPU quantity like "250m" or "1", got ${got(i.input)}` })
@@ -35,10 +55,24 @@ const hostname = z
 
 const replicas = z.int({ error: (i) => `expected a whole number of replicas, got ${got(i.input)}` }).min(1).max(50);
 
-export const resourcesSchema = z.strictObject({
-  requests: z.strictObject({ cpu, memory }),
-  limits: z.strictObject({ cpu, memory }),
-});
+/** Whether a request is above its limit, comparing only quantities that parsed. */
+const aboveLimit = (request: unknown, limit: unknown, pattern: RegExp, amount: (quantity: string) => number) =>
+  typeof request === 'string' && typeof limit === 'string' && pattern.test(request) && pattern.test(limit) && amount(request) > amount(limit);
+
+export const resourcesSchema = z
+  .strictObject({
+    requests: z.strictObject({ cpu, memory }),
+    limits: z.strictObject({ cpu, memory }),
+  })
+  .superRefine(({ requests, limits }, ctx) => {
+    // Kubernetes refuses such a container, and Docker a memory reservation above the limit.
+    if (aboveLimit(requests?.cpu, limits?.cpu, CPU_PATTERN, cpuMillis)) {
+      ctx.addIssue({ code: 'custom', path: ['requests', 'cpu'], message: `a CPU request cannot be above its limit (${limits.cpu}), got "${requests.cpu}"` });
+    }
+    if (aboveLimit(requests?.memory, limits?.memory, MEMORY_PATTERN, memoryMiB)) {
+      ctx.addIssue({ code: 'custom', path: ['requests', 'memory'], message: `a memory request cannot be above its limit (${limits.memory}), got "${requests.memory}"` });
+    }
+  });
 
 const withResources = { enabled: z.boolean(), resources: resourcesSchema };
 const storage = memory;
@@ -141,8 +175,11 @@ export const sloSchema = z.strictObject({
 });
 export type Slo = z.infer<typeof sloSchema>;
 
+const imageReference = z
+  .string({ error: (i) => `expected an image reference like "registry.example.com/grafana/grafana:12.0.0", got ${got(i.input)}` })
+  .regex(IMAGE_REFERENCE, { error: (i) => `expected an image reference like "registry.example.com/grafana/grafana:12.0.0", got ${got(i.input)}` });
 const imageOverrides = z.strictObject(
-  Object.fromEntries(imageKeys.map((key) => [key, z.string().min(1).optional()])) as Record<ImageKey, z.ZodOptional<z.ZodString>>,
+  Object.fromEntries(imageKeys.map((key) => [key, imageReference.optional()])) as Record<ImageKey, z.ZodOptional<typeof imageReference>>,
 );
 
 export const stackSpecSchema = z
@@ -157,14 +194,17 @@ export const stackSpecSchema = z
     components: componentsSchema,
     images: z.strictObject({
       /** Registry (and optional path prefix) that replaces every upstream registry, for mirrors and air-gapped installs. */
-      registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, {
+      registry: z.string().regex(IMAGE_REGISTRY, {
         error: (i) => `expected a registry like "registry.example.com/mirror", got ${got(i.input)}`,
       }).optional(),
       /** Full image references that replace one catalog entry each. */
       overrides: imageOverrides,
       pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']),
     }),
-    retention: z.strictObject({ metrics: duration, logs: duration, traces: duration, errors: duration }),
+    /** How long each kind of data is kept; `backups`: how long database dumps are kept before the backup job deletes them. */
+    retention: z.strictObject({ metrics: duration, logs: duration, traces: duration, errors: duration, backups: duration }),
+    /** Database backups (GlitchTip's and Umami's Postgres): when the backup jobs run, in UTC (docs/BACKUP.md). */
+    backups: z.strictObject({ schedule: cron }),
     sampling: z.strictObject({
       /** How long the collector waits for a trace's spans before deciding. */
       decisionWait: duration,
@@ -181,6 +221,8 @@ export const stackSpecSchema = z
       domain: hostname.optional(),
       tls: z.boolean(),
       clusterIssuer: z.string().min(1),
+      /** Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it. */
+      controllerNamespace: dnsLabel,
     }),
     storageClass: z.string().min(1).optional(),
     compose: z.strictObject({
@@ -217,6 +259,11 @@ export const stackSpecSchema = z
     }
     if (seconds(spec.retention.traces) < 3600) {
       ctx.addIssue({ code: 'custom', path: ['retention', 'traces'], message: `trace retention below 1h is not supported, got "${spec.retention.traces}"` });
+    }
+    // The backup job deletes dumps older than whole minutes (`find -mmin`); below an hour it could delete a dump
+    // a slow run of the previous schedule just wrote.
+    if (seconds(spec.retention.backups) < 3600 || seconds(spec.retention.backups) % 60 > 0) {
+      ctx.addIssue({ code: 'custom', path: ['retention', 'backups'], message: `backup retention must be a whole number of minutes and at least 1h, got "${spec.retention.backups}"` });
     }
     if (seconds(spec.sampling.decisionWait) > 120) {
       ctx.addIssue({ code: 'custom', path: ['sampling', 'decisionWait'], message: `decisionWait above 2m holds too many spans in memory, got "${spec.sampling.decisionWait}"` });

@@ -19,12 +19,14 @@ command -v gcc >/dev/null || missing+=(gcc)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
 # promtool checks and unit-tests the alert rules (test/validators/alert-rules.test.ts); Debian ships it in `prometheus`.
 command -v promtool >/dev/null || missing+=(prometheus)
+# The local postgres image is made of Debian's PostgreSQL 15 and the libraries it loads (test/images/debian.ts).
+dpkg-query -W -f='${Status}' postgresql-15 2>/dev/null | grep -q 'install ok installed' || missing+=(postgresql-15)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev, prometheus (promtool)"
+  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev, prometheus (promtool), postgresql-15"
 fi
 
 step "Docker engine"
@@ -44,7 +46,10 @@ command -v go >/dev/null || { echo "go is missing: the image factory builds the 
 go version
 
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
-node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana webhook-sink telemetrygen compose
+node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana postgres webhook-sink telemetrygen compose
+
+step "checkers installed with go install (test/images/tools.ts; cached by version)"
+node dist/test/images/tools.js
 
 step "Docker Compose v2 CLI plugin (built above from the Go module proxy)"
 plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"

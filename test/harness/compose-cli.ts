@@ -8,9 +8,15 @@ export class ComposeProject {
   ) {}
 
   run(...args: string[]): string {
-    const result = spawnSync('docker', ['compose', '-p', this.project, ...args], { cwd: this.dir, encoding: 'utf8', timeout: 600_000 });
+    const result = this.attempt(...args);
     if (result.status !== 0) throw new Error(`docker compose ${args.join(' ')} exited ${result.status}:\n${result.stderr.slice(-2000)}`);
     return result.stdout;
+  }
+
+  /** Like `run`, returning the exit status instead of throwing (for commands that are meant to fail). */
+  attempt(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync('docker', ['compose', '-p', this.project, ...args], { cwd: this.dir, encoding: 'utf8', timeout: 600_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
   /** Starts everything and waits for each service's health check (or for it to run, where it has none). */

@@ -10,6 +10,8 @@ export interface ResolvedCollectorConfig {
   readonly name: string;
   readonly files: readonly { name: string; content: string }[];
   readonly merged: CollectorConfig;
+  /** The process environment: literal values as rendered, a placeholder for each secret. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 const isCollector = (c: Component) => c.image.key === 'collector';
@@ -17,7 +19,8 @@ const isCollector = (c: Component) => c.image.key === 'collector';
 function resolve(name: string, component: Component, runtime: 'kubernetes' | 'compose'): ResolvedCollectorConfig {
   const files = [...component.configFiles, ...(runtime === 'kubernetes' ? component.kubernetes?.configFiles ?? [] : [])];
   const merged = files.map((f) => yaml.load(f.content)).reduce((acc, next) => mergeConfigs(acc, next)) as CollectorConfig;
-  return { name: `${name} ${component.name} (${runtime})`, files: files.map((f) => ({ name: f.name, content: f.content })), merged };
+  const env = Object.fromEntries(Object.entries(component.env ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : `placeholder-for-${key}`]));
+  return { name: `${name} ${component.name} (${runtime})`, files: files.map((f) => ({ name: f.name, content: f.content })), merged, env };
 }
 
 /** Every collector config that any preset renders, for each runtime it runs on. */

@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../../collector/distribution.js';
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
+import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
@@ -31,6 +32,7 @@ export const buildComponents = [
   'loki',
   'alertmanager',
   'grafana',
+  'postgres',
   'telemetrygen',
   'compose',
   'webhook-sink',
@@ -38,7 +40,7 @@ export const buildComponents = [
 export type BuildComponent = (typeof buildComponents)[number];
 
 /** Components that get a docker image (in build order: cheapest first is no use; heaviest last keeps feedback quick). */
-export const imageComponents = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana', 'webhook-sink'] as const;
+export const imageComponents = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana', 'postgres', 'webhook-sink'] as const;
 export type ImageComponent = (typeof imageComponents)[number];
 /** Images of the stack's own components (in the catalog), as opposed to the tests' own tools. */
 export type CatalogImageComponent = Exclude<ImageComponent, 'webhook-sink'>;
@@ -99,9 +101,10 @@ export interface Recipe {
   readonly moduleVersion: string;
   /**
    * ocb: OpenTelemetry Collector Builder with collector/distribution/builder-config.yaml; copy: module copy + go build;
-   * local: a main module in this repository (`module` is its folder).
+   * local: a main module in this repository (`module` is its folder); debian: files of installed Debian packages
+   * (`debianPackages`; `module` is the main package) staged as a root file tree named by the one binary entry.
    */
-  readonly method: 'ocb' | 'copy' | 'local';
+  readonly method: 'ocb' | 'copy' | 'local' | 'debian';
   readonly binaries: readonly BinarySpec[];
   /** Extra -ldflags (version stamping like upstream's release builds); -s -w are always added. */
   readonly ldflags: string;
@@ -124,7 +127,26 @@ export interface Recipe {
   readonly generate?: readonly { readonly tool: string; readonly args: readonly string[] }[];
   /** Printed by the image factory (e.g. a stand-in version). */
   readonly note?: string;
+  /** For `debian`: the packages and which of their files the image gets. */
+  readonly debianPackages?: readonly DebianPackageFiles[];
 }
+
+/**
+ * PostgreSQL for the image factory. No Go module builds it, and no registry serves the catalog's postgres image:
+ * Maven Central's relocatable binaries (io.zonky.test.postgres:embedded-postgres-binaries-*, 18.1.0 among them)
+ * ship only initdb, pg_ctl and postgres (no pg_dump, pg_restore, psql or pg_isready, by the maintainers' choice),
+ * and pg_dump refuses a server of a newer major version, so no older client can make up for them. So the image
+ * is Debian bookworm's PostgreSQL 15, server and client tools of one version, tagged with that version.
+ */
+export const POSTGRES_DEBIAN_MAJOR = '15';
+const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
+  // No JIT (llvmjit and its bitcode would bring LLVM: the server runs without it, as upstream's alpine images do).
+  { name: `postgresql-${POSTGRES_DEBIAN_MAJOR}`, include: `^/usr/(lib|share)/postgresql/${POSTGRES_DEBIAN_MAJOR}/(?!lib/bitcode/|lib/llvmjit|man/)` },
+  { name: `postgresql-client-${POSTGRES_DEBIAN_MAJOR}`, include: `^/usr/lib/postgresql/${POSTGRES_DEBIAN_MAJOR}/bin/` },
+  { name: 'libpq5', include: '/libpq\\.so' },
+  // Debian builds PostgreSQL --with-system-tzdata=/usr/share/zoneinfo.
+  { name: 'tzdata', include: '^/usr/share/zoneinfo/(?!right/)' },
+];
 
 const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink'>, keyof typeof imageCatalog> = {
   collector: 'collector',
@@ -134,6 +156,7 @@ const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 
   loki: 'loki',
   alertmanager: 'alertmanager',
   grafana: 'grafana',
+  postgres: 'postgres',
 };
 
 /** The version (image tag) a component is built at: the catalog tag unless overridden by env. */
@@ -289,6 +312,25 @@ export function recipeFor(component: BuildComponent): Recipe {
           : {}),
       };
     }
+    case 'postgres': {
+      const main = POSTGRES_DEBIAN_PACKAGES[0]!.name;
+      const installed = installedDebianVersion(main);
+      // 15.18-0+deb12u1 → 15.18: the PostgreSQL version, which the image is tagged with.
+      const built = installed?.replace(/-[^-]*$/, '') ?? 'not-installed';
+      return {
+        component,
+        version,
+        module: main,
+        moduleVersion: installed ?? 'not installed',
+        method: 'debian',
+        binaries: [{ name: 'rootfs', pkg: '/' }],
+        ldflags: '',
+        tags: '',
+        debianPackages: POSTGRES_DEBIAN_PACKAGES,
+        builtVersion: built,
+        note: `stand-in: PostgreSQL ${built} from Debian bookworm's ${main} in place of ${version} (see POSTGRES_DEBIAN_MAJOR in test/images/binaries.ts)`,
+      };
+    }
     case 'webhook-sink':
       return {
         component,
@@ -338,6 +380,7 @@ const binaryOwner: Record<string, BuildComponent> = {
   alertmanager: 'alertmanager',
   amtool: 'alertmanager',
   grafana: 'grafana',
+  postgres: 'postgres',
   telemetrygen: 'telemetrygen',
   'docker-compose': 'compose',
   compose: 'compose',
@@ -565,6 +608,7 @@ async function buildRecipe(recipe: Recipe, dir: string, log: (line: string) => v
   const goVersion = (await run('go', ['env', 'GOVERSION'], { cwd: os.tmpdir(), logFile })).output.trim();
   try {
     if (recipe.method === 'ocb') await buildWithOcb(recipe, work, out, logFile, log);
+    else if (recipe.method === 'debian') buildFromDebian(recipe, out, logFile, log);
     else if (recipe.method === 'local') await buildLocalModule(recipe, work, out, logFile, log);
     else await buildFromModuleCopy(recipe, work, out, logFile, log);
     const stamp: BuildStamp = {
@@ -648,6 +692,13 @@ async function fixLocalReplaces(modDir: string, logFile: string, log: (l: string
   }
   for (const f of fixes) goMod = goMod.replace(f.line, f.replacement);
   if (fixes.length > 0) fs.writeFileSync(goModPath, goMod);
+}
+
+function buildFromDebian(recipe: Recipe, out: string, logFile: string, log: (l: string) => void): void {
+  const root = path.join(out, recipe.binaries[0]!.name);
+  log(`    stage ${(recipe.debianPackages ?? []).map((p) => p.name).join(' ')} (installed Debian packages) and their shared libraries`);
+  const staged = stageDebianPackages(recipe.debianPackages ?? [], root, logFile);
+  log(`    staged ${staged.files} files and ${staged.libraries} shared libraries`);
 }
 
 async function buildLocalModule(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {

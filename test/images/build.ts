@@ -16,8 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import {
+  POSTGRES_DEBIAN_MAJOR,
   type BuildComponent,
   type ImageComponent,
+  type Recipe,
   buildComponents,
   binaryDir,
   cacheRoot,
@@ -70,6 +72,10 @@ interface ImageLayout {
   readonly busybox?: Busybox;
   /** Account name for /etc/passwd. */
   readonly userName: string;
+  /** A root file tree in the binary cache dir (Recipe method `debian`), copied into the image as it is. */
+  readonly tree?: string;
+  /** The signal that stops the process (upstream's STOPSIGNAL). */
+  readonly stopSignal?: string;
 }
 
 const ALPINE_BUSYBOX: Busybox = { binary: '/bin/busybox', links: ['/bin/sh', '/usr/bin/wget'] };
@@ -93,6 +99,11 @@ const PATH_ENV = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
  *   data/logs/plugins/provisioning dirs owned by 472:0 mode 777, no VOLUME; ENTRYPOINT /run.sh (bash) execs
  *   `grafana server` with the args below. Without the frontend build the backend serves its HTTP API; it needs
  *   public/emails (startup fails without) and the core plugins' plugin.json (else no prometheus/loki/... plugin).
+ * - postgres (docker-library/postgres 18/alpine3.22): busybox (sh, wget and the other applets its scripts use),
+ *   user postgres 70:70, ENTRYPOINT docker-entrypoint.sh, CMD postgres, STOPSIGNAL SIGINT, VOLUME /var/lib/postgresql
+ *   owned by postgres, /var/run/postgresql owned by postgres mode 3777 (the socket), pg_isready for health checks.
+ *   The server and tools are Debian's (see POSTGRES_DEBIAN_MAJOR in binaries.ts), on their Debian paths; the
+ *   entrypoint is ours (test/images/postgres/docker-entrypoint.sh), doing what the stack relies on of upstream's.
  */
 export const imageLayouts: Record<ImageComponent, ImageLayout> = {
   collector: {
@@ -154,6 +165,31 @@ export const imageLayouts: Record<ImageComponent, ImageLayout> = {
       { path: '/loki/rules-temp', mode: 0o755 },
     ],
     userName: 'loki',
+  },
+  postgres: {
+    upstreamBase: 'alpine:3.22',
+    binaries: {},
+    tree: 'rootfs',
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['postgres'],
+    workdir: '/',
+    env: { PATH: `/usr/lib/postgresql/${POSTGRES_DEBIAN_MAJOR}/bin:${PATH_ENV}`, PGDATA: '/var/lib/postgresql/data' },
+    expose: ['5432'],
+    volumes: ['/var/lib/postgresql'],
+    files: [{ to: '/usr/local/bin/docker-entrypoint.sh', from: 'repo:test/images/postgres/docker-entrypoint.sh', mode: 0o755 }],
+    ownedDirs: [
+      { path: '/var/lib/postgresql', mode: 0o755 },
+      { path: '/var/run/postgresql', mode: 0o3777 },
+    ],
+    busybox: {
+      binary: '/bin/busybox',
+      links: [
+        '/bin/sh', '/usr/bin/wget', '/bin/cat', '/bin/chmod', '/bin/cp', '/bin/date', '/bin/ls', '/bin/mkdir', '/bin/mktemp', '/bin/mv',
+        '/bin/rm', '/bin/sleep', '/bin/touch', '/usr/bin/find', '/usr/bin/head', '/usr/bin/id', '/usr/bin/sort', '/usr/bin/tail', '/usr/bin/wc',
+      ],
+    },
+    userName: 'postgres',
+    stopSignal: 'SIGINT',
   },
   'webhook-sink': {
     upstreamBase: 'scratch (a test tool of this repository)',
@@ -289,6 +325,9 @@ function imageRecipeHash(component: ImageComponent, binaryHash: string): string 
   h.update(JSON.stringify(imageLayouts[component]));
   h.update(JSON.stringify(imageUser(component)));
   h.update(binaryHash);
+  for (const f of imageLayouts[component].files ?? []) {
+    if (f.from.startsWith('repo:')) h.update(fs.readFileSync(path.join(packageRoot(), f.from.slice('repo:'.length))));
+  }
   h.update(fs.readFileSync(fileURLToPath(import.meta.url)));
   return h.digest('hex').slice(0, 16);
 }
@@ -371,6 +410,7 @@ async function writeContext(component: ImageComponent, binDir: string, ctx: stri
   const owned = path.join(ctx, 'owned');
   fs.mkdirSync(rootfs);
   fs.mkdirSync(owned);
+  if (layout.tree) await run('cp', ['-a', `${path.join(binDir, layout.tree)}/.`, rootfs], { cwd: ctx, logFile });
 
   for (const [name, to] of Object.entries(layout.binaries)) {
     const dest = put(rootfs, to);
@@ -457,8 +497,9 @@ async function writeContext(component: ImageComponent, binDir: string, ctx: stri
   for (const v of layout.volumes ?? []) lines.push(`VOLUME ${json([v])}`);
   lines.push(
     `LABEL observatory.recipe="${recipe}" observatory.upstream="${upstreamRef(component)}" ` +
-      `observatory.upstream-base="${layout.upstreamBase}" org.opencontainers.image.version="${componentVersion(component)}"`,
+      `observatory.upstream-base="${layout.upstreamBase}" org.opencontainers.image.version="${recipeFor(component).builtVersion ?? componentVersion(component)}"`,
   );
+  if (layout.stopSignal) lines.push(`STOPSIGNAL ${layout.stopSignal}`);
   lines.push(`USER ${uid}:${gid}`);
   lines.push(`ENTRYPOINT ${json(layout.entrypoint)}`);
   if (layout.cmd) lines.push(`CMD ${json(layout.cmd)}`);
@@ -477,8 +518,14 @@ function printTable(rows: readonly string[][]): void {
   for (const r of rows) console.log(r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd());
 }
 
+function buildAction(recipe: Recipe): string {
+  if (recipe.method === 'ocb') return 'OCB build';
+  if (recipe.method === 'debian') return `stage Debian packages ${recipe.module} ${recipe.moduleVersion}`;
+  return `go build ${recipe.module}@${recipe.moduleVersion}`;
+}
+
 async function listComponents(): Promise<void> {
-  const rows: string[][] = [['component', 'version', 'go module', 'image', 'binary cached', 'image present']];
+  const rows: string[][] = [['component', 'version', 'source', 'image', 'binary cached', 'image present']];
   for (const c of buildComponents) {
     const r = recipeFor(c);
     const isImage = (imageComponents as readonly string[]).includes(c);
@@ -486,7 +533,7 @@ async function listComponents(): Promise<void> {
     rows.push([
       c,
       r.version,
-      r.method === 'ocb' ? `OCB ${r.moduleVersion} (collector/distribution/builder-config.yaml)` : `${r.module}@${r.moduleVersion}`,
+      r.method === 'ocb' ? `OCB ${r.moduleVersion} (collector/distribution/builder-config.yaml)` : r.method === 'debian' ? `Debian ${r.module} ${r.moduleVersion}` : `${r.module}@${r.moduleVersion}`,
       isImage ? imageTag(c as ImageComponent) : '-',
       cachedBuild(c) ? `yes (${binaryDir(c)})` : 'no',
       isImage ? (size !== undefined ? `yes (${size} MB)` : 'no') : '-',
@@ -529,7 +576,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const log = (line: string): void => console.log(`${prefix}${line.replace(/^\s*/, ' ')}`);
     const willBuild = !cachedBuild(c) || force;
     console.log(
-      `${prefix} ${willBuild ? (recipe.method === 'ocb' ? 'OCB build' : `go build ${recipe.module}@${recipe.moduleVersion}`) : 'binaries cached'}`,
+      `${prefix} ${willBuild ? buildAction(recipe) : 'binaries cached'}`,
     );
     if (recipe.note) console.log(`${prefix} note: ${recipe.note}`);
     try {

@@ -31,7 +31,7 @@ describe.each(presets)('Kubernetes manifests of the %s preset', (environment) =>
     }
   });
 
-  it('run every container restricted, with requests, limits and (except Jobs) probes', () => {
+  it('run every container restricted, with requests, limits and (except Jobs and CronJobs) probes', () => {
     const failures: string[] = [];
     for (const { object, pod } of workloads(objects)) {
       if (pod.securityContext?.['runAsNonRoot'] !== true) failures.push(`${object.metadata.name}: pod runAsNonRoot`);
@@ -47,7 +47,10 @@ describe.each(presets)('Kubernetes manifests of the %s preset', (environment) =>
         for (const kind of ['requests', 'limits'] as const) {
           if (!c.resources?.[kind]?.['cpu'] || !c.resources?.[kind]?.['memory']) failures.push(`${where}: resources.${kind}`);
         }
-        if (object.kind !== 'Job' && (!c.livenessProbe || !c.readinessProbe)) failures.push(`${where}: probes`);
+        if (object.kind !== 'Job' && object.kind !== 'CronJob' && !c.readinessProbe) failures.push(`${where}: readiness probe`);
+        if (object.kind !== 'Job' && object.kind !== 'CronJob' && (c.ports ?? []).length > 0 && !c.livenessProbe) failures.push(`${where}: liveness probe`);
+        const handler = (p: any) => JSON.stringify(p && { exec: p.exec, httpGet: p.httpGet, tcpSocket: p.tcpSocket });
+        if (c.livenessProbe && handler(c.livenessProbe) === handler(c.readinessProbe)) failures.push(`${where}: liveness checks what readiness checks`);
       }
     }
     expect(failures).toEqual([]);

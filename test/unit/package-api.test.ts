@@ -15,7 +15,8 @@ describe('the package root', () => {
     const spec = observatory.defineStack({ environment: 'dev' });
     new observatory.Loki(chart, 'loki', { spec });
     const kinds = chart.toJson().map((o: { kind: string }) => o.kind).sort();
-    expect(kinds).toEqual(['ConfigMap', 'Service', 'StatefulSet']);
+    // Two Services: the one clients use and the StatefulSet's headless governing Service.
+    expect(kinds).toEqual(['ConfigMap', 'Service', 'Service', 'StatefulSet']);
     expect(observatory.kubernetesSchemaProblems(chart.toJson())).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ describe.skipIf(otelcol.skip)('otelcol (our distribution, built from collector/d
     // The kubelet receiver reads the pod's service account CA when it is created, which only exists in a pod;
     // validating here, it authenticates with nothing instead (the rest of the config is validated as rendered).
     const outsideAPod = kubeletStats in config.merged.receivers ? [`--set=receivers::${kubeletStats}::auth_type=none`] : [];
-    const result = runTool(otelcol.path(), ['validate', ...paths.map((p) => `--config=${p}`), ...outsideAPod], kubeEnv);
+    const result = runTool(otelcol.path(), ['validate', ...paths.map((p) => `--config=${p}`), ...outsideAPod], { ...kubeEnv, ...config.env });
     expect(result.output).not.toMatch(/error|deprecated/i);
     expect(result.code, result.output).toBe(0);
   });

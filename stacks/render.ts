@@ -1,0 +1,24 @@
+import { App } from 'cdk8s';
+import type { DashboardFiles } from '../constructs/grafana.js';
+import type { KubeObject } from '../constructs/schema-check.js';
+import { ObservabilityStack } from '../constructs/stack.js';
+import { defaultDashboards } from '../dashboards/defaults.js';
+import { dashboardFiles } from '../dashboards/files.js';
+import type { Component } from '../model/component.js';
+import type { StackSpec } from '../model/spec.js';
+
+export interface RenderedChart {
+  readonly objects: readonly KubeObject[];
+  readonly components: readonly Component[];
+}
+
+/**
+ * The cdk8s chart's objects in memory, exactly as `observatory synth` renders them (same chart, same default
+ * dashboards), for the Pulumi component to apply.
+ */
+export function renderChart(spec: StackSpec, options: { dashboards?: DashboardFiles; createNamespace: boolean }): RenderedChart {
+  const dashboards = options.dashboards ?? (spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>());
+  const app = new App({ outdir: '/nonexistent-cdk8s-outdir' });
+  const chart = new ObservabilityStack(app, spec.name, { spec, dashboards, createNamespace: options.createNamespace });
+  return { objects: chart.toJson() as KubeObject[], components: chart.components };
+}

@@ -1,0 +1,13 @@
+import { environmentSuite } from '../helpers/pulumi-environment.js';
+
+// The only environment with the highly available control plane.
+environmentSuite('prod', {
+  region: 'fra1',
+  kubernetesMinor: '1.36',
+  nodeSize: 's-4vcpu-8gb',
+  nodes: 3,
+  autoscale: { min: 3, max: 6 },
+  haControlPlane: true,
+  domain: 'observability.example.com',
+  budget: { atStart: 250, atMax: 400 },
+});
