@@ -21,7 +21,7 @@ export { kubernetesSchemaProblems } from './constructs/schema-check.js';
 export { renderCompose } from './compose/render.js';
 export { composeSchemaProblems } from './compose/schema-check.js';
 export { CollectorConfigBuilder, CollectorConfigError, type CollectorConfig } from './collector/config.js';
-export { collectorConfig } from './collector/pipelines.js';
+export { gatewayConfig, samplerConfig } from './collector/pipelines.js';
 export * from './alerts/index.js';
 export * from './dashboards/index.js';
 export type { DashboardFiles } from './constructs/grafana.js';

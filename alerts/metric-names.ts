@@ -1,4 +1,4 @@
-import { COLLECTOR_SELF_SERVICE } from '../collector/pipelines.js';
+import { COLLECTOR_SELF_SERVICE, SAMPLER_SELF_SERVICE } from '../collector/pipelines.js';
 
 /**
  * Series the rules read, as VictoriaMetrics stores them (OTLP with `-opentelemetry.usePrometheusNaming`).
@@ -15,6 +15,8 @@ export const ERROR_STATUS = 'status_code="STATUS_CODE_ERROR"';
 
 /** The `service_name` the collector's own telemetry carries (its self-scrape job). */
 export const COLLECTOR_SERVICE_NAME = COLLECTOR_SELF_SERVICE;
+/** The `service_name` of the sampler tier's own telemetry. */
+export const SAMPLER_SERVICE_NAME = SAMPLER_SELF_SERVICE;
 
 /** `{a, b}` from matchers, skipping empty ones. */
 export const selector = (...matchers: readonly string[]): string => `{${matchers.filter((m) => m.length > 0).join(', ')}}`;

@@ -1,5 +1,6 @@
 import type { StackSpec } from '../model/spec.js';
-import { COLLECTOR_SERVICE_NAME, ERROR_STATUS, SERVER_SPANS, SPAN_CALLS, SPAN_DURATION_BUCKET, anyOf, selector } from './metric-names.js';
+import { AGENT_SELF_SERVICE } from '../collector/agent.js';
+import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, ERROR_STATUS, SERVER_SPANS, SPAN_CALLS, SPAN_DURATION_BUCKET, anyOf, selector } from './metric-names.js';
 import type { AlertDefinition, AlertVariant } from './rule-model.js';
 import { COLLECTOR_DOWN } from './stack-alerts.js';
 import { scrapedStackComponents } from './stack-components.js';
@@ -118,7 +119,7 @@ const telemetryStopped: AlertDefinition = {
 
 /** A scraped endpoint of a service (on Kubernetes, pods annotated `prometheus.io/scrape`) that stopped answering. */
 function scrapeTargetDown(spec: StackSpec): AlertDefinition {
-  const notServices = anyOf([...scrapedStackComponents(spec), COLLECTOR_SERVICE_NAME]);
+  const notServices = anyOf([...scrapedStackComponents(spec), COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, AGENT_SELF_SERVICE]);
   return {
     name: 'ServiceEndpointDown',
     variants: [

@@ -1,7 +1,7 @@
 import type { StackSpec } from '../model/spec.js';
-import { COLLECTOR_SERVICE_NAME, anyOf } from './metric-names.js';
+import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, anyOf } from './metric-names.js';
 import type { AlertDefinition, RunbookQuery } from './rule-model.js';
-import { COLLECTOR_COMPONENT, scrapedStackComponents } from './stack-components.js';
+import { COLLECTOR_COMPONENT, SAMPLER_COMPONENT, scrapedStackComponents } from './stack-components.js';
 
 /** Stack alerts carry `service="observatory"` and the `component` they are about. */
 export const STACK = 'observatory';
@@ -9,6 +9,7 @@ export const STACK_COMPONENT_DOWN = 'StackComponentDown';
 export const COLLECTOR_DOWN = 'CollectorDown';
 
 const collectorUp = `up{service_name="${COLLECTOR_SERVICE_NAME}"}`;
+const samplerUp = `up{service_name="${SAMPLER_SERVICE_NAME}"}`;
 /** The backend an exporter sends to, from its id (`otlp_http/loki` → `loki`), as the `component` label. */
 const exporterBackend = (expr: string) => `label_replace(${expr}, "component", "$1", "exporter", "[^/]+/(.+)")`;
 const signalCounters = (prefix: string) => `{__name__=~"${prefix}_(spans|metric_points|log_records)_total"}`;
@@ -62,7 +63,15 @@ const collectorDown: AlertDefinition = {
       severity: 'P0',
       labels: { service: STACK, component: COLLECTOR_COMPONENT },
       summary: 'The OpenTelemetry Collector sends no telemetry at all',
-      description: 'No series of the collector itself arrived for 5 minutes. The collector is the only ingestion point: no traces, metrics or logs of any service are being stored.',
+      description: 'No series of the collector gateway itself arrived for 5 minutes. The gateway is the only ingestion point: no traces, metrics or logs of any service are being stored.',
+    },
+    {
+      expr: `absent_over_time(${samplerUp}[3m])`,
+      for: '2m',
+      severity: 'P1',
+      labels: { service: STACK, component: SAMPLER_COMPONENT },
+      summary: 'The collector\'s sampler sends nothing: no traces, span metrics or stack metrics are stored',
+      description: 'No series of the collector sampler arrived for 5 minutes. Metrics and logs of the services still arrive through the gateway; spans wait in its queue; span metrics and the stack\'s own metrics are missing.',
     },
   ],
   runbook: {
@@ -78,7 +87,7 @@ const collectorDown: AlertDefinition = {
       'VictoriaMetrics is down as well (then this alert cannot tell): check StackComponentDown for victoriametrics.',
     ],
     mitigation: [
-      'Restart it (`kubectl -n observability rollout restart statefulset/otel-collector` / `docker compose restart otel-collector`); its file queue keeps what was accepted.',
+      'Restart it (`kubectl -n observability rollout restart statefulset/otel-collector` / `docker compose restart otel-collector`, or `otel-sampler` for the sampler); its file queue keeps what was accepted.',
       'If it is OOM-killed, raise `components.collector.resources.limits.memory` and synth again.',
     ],
   },

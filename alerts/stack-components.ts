@@ -19,3 +19,5 @@ export function scrapedStackComponents(spec: StackSpec): string[] {
 
 /** The compose service / Kubernetes workload name of the collector, the `component` label of its alerts. */
 export const COLLECTOR_COMPONENT = 'otel-collector';
+/** The collector's sampler tier (tail sampling, span metrics, the stack's scrape). */
+export const SAMPLER_COMPONENT = 'otel-sampler';

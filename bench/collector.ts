@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const spec = defineStack({}, { environment: 'local' });
   const sink = await OtlpSink.create(jaeger);
   await sink.start();
-  const collector = await LocalCollector.create(otelcol, spec, { traces: sink.grpcEndpoint, metrics: `${sink.httpUrl}/v1/metrics`, logs: sink.httpUrl });
+  const collector = await LocalCollector.create(otelcol, spec, { sampler: sink.grpcEndpoint, metrics: `${sink.httpUrl}/v1/metrics`, logs: sink.httpUrl });
   await collector.start();
   const limit = memorySettings(spec.components.collector.resources.limits.memory);
   console.log(

@@ -5,13 +5,23 @@ import { CollectorConfigBuilder, type CollectorConfig, type ComponentId } from '
 import { k8sAttributesProcessor, k8sClusterReceiver, k8sEventsReceiver } from './kubernetes.js';
 import { typeNames } from './names.js';
 
-/** Where the collector sends each signal; a signal without a backend is not received. */
-export interface CollectorBackends {
-  /** OTLP gRPC `host:port` of the trace store. */
-  readonly traces?: string;
+/** Where the gateway sends each signal; a signal with nowhere to go is not received. */
+export interface GatewayBackends {
+  /** OTLP gRPC `host:port` of the sampler, which takes every span. */
+  readonly sampler?: string;
   /** OTLP/HTTP metrics URL (full path). */
   readonly metrics?: string;
   /** OTLP/HTTP base URL for logs (the exporter appends `/v1/logs`). */
+  readonly logs?: string;
+}
+
+/** Where the sampler sends what it keeps and computes. */
+export interface SamplerBackends {
+  /** OTLP gRPC `host:port` of the trace store. */
+  readonly traces?: string;
+  /** OTLP/HTTP metrics URL (full path): span metrics, the stack's scraped metrics, cluster metrics. */
+  readonly metrics?: string;
+  /** OTLP/HTTP base URL for logs: Kubernetes events. */
   readonly logs?: string;
 }
 
@@ -22,15 +32,22 @@ export interface ScrapeTarget {
   readonly path: string;
 }
 
-export interface CollectorPipelineOptions {
+interface TierOptions {
   readonly version: string;
-  readonly backends: CollectorBackends;
-  /** Prometheus endpoints scraped into the metrics backend (the stack's own components). */
-  readonly scrapeTargets: readonly ScrapeTarget[];
   /** The container's memory limit; memory_limiter and GOMEMLIMIT are derived from it. */
   readonly memoryLimit: string;
-  /** Running on Kubernetes: add pod metadata to telemetry, collect cluster metrics and events. */
+  /** Running on Kubernetes: the gateway adds pod metadata; the sampler collects cluster metrics and events. */
   readonly kubernetes?: boolean;
+}
+
+export interface SamplerOptions extends TierOptions {
+  readonly backends: SamplerBackends;
+  /** Prometheus endpoints scraped into the metrics backend (the stack's own components). */
+  readonly scrapeTargets: readonly ScrapeTarget[];
+}
+
+export interface GatewayOptions extends TierOptions {
+  readonly backends: GatewayBackends;
   /**
    * OTLP/HTTP for senders outside the cluster: its own port, every request must carry
    * `Authorization: Bearer <token>`, the token read from this environment variable.
@@ -46,6 +63,8 @@ export const QUEUE_DIR = '/var/lib/otelcol/file_storage';
  * store carry it as `service_name` (measured in the e2e stack); alerts and dashboards select them by it.
  */
 export const COLLECTOR_SELF_SERVICE = 'otel-collector';
+/** The sampler's name for itself, likewise. */
+export const SAMPLER_SELF_SERVICE = 'otel-sampler';
 
 /** memory_limiter hard limit at 80 % of the container limit, soft limit 25 % below it; GOMEMLIMIT at 70 %. */
 export function memorySettings(memoryLimit: string): { limitMiB: number; spikeLimitMiB: number; goMemLimitMiB: number } {
@@ -93,23 +112,44 @@ function reliableDelivery(): Record<string, unknown> {
   };
 }
 
-export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptions): CollectorConfig {
-  const { backends } = options;
-  const names = typeNames(options.version);
-  const builder = new CollectorConfigBuilder()
+/** The collector's own extensions: health check, and the file storage its sending queues persist in. */
+function baseBuilder(): CollectorConfigBuilder {
+  return new CollectorConfigBuilder()
     .extension('health_check', { endpoint: `0.0.0.0:${COLLECTOR_PORTS.health}` })
     .extension('file_storage', {
       directory: QUEUE_DIR,
       create_directory: true,
       timeout: '2s',
       compaction: { on_start: true, on_rebound: true, directory: QUEUE_DIR },
-    })
+    });
+}
+
+/**
+ * A self-scrape job. Replicas scrape themselves at the same address, so the series carry the process's host name
+ * (the pod's name on Kubernetes) to stay apart.
+ */
+const selfScrape = (job: string) => ({
+  job_name: job,
+  scrape_interval: '15s',
+  static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`], labels: { collector_instance: '${env:HOSTNAME}' } }],
+});
+
+/**
+ * The gateway: the stack's OTLP intake, any number of replicas (it keeps no state across requests). It guards its
+ * memory, adds pod metadata on Kubernetes, and sends metrics and logs to their stores and every span to the
+ * sampler, which must see all spans of a trace.
+ */
+export function gatewayConfig(spec: StackSpec, options: GatewayOptions): CollectorConfig {
+  const { backends } = options;
+  const names = typeNames(options.version);
+  const builder = baseBuilder()
     .receiver('otlp', {
       protocols: {
         grpc: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpGrpc}` },
         http: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpHttp}` },
       },
     })
+    .receiver('prometheus/self', { config: { scrape_configs: [selfScrape(COLLECTOR_SELF_SERVICE)] } })
     .processor('memory_limiter', memoryLimiter(options.memoryLimit));
   const otlpReceivers: ComponentId[] = ['otlp'];
   if (options.publicIngest) {
@@ -127,29 +167,64 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
     guard.push(names.k8sAttributes);
   }
 
-  if (backends.traces) {
-    const sampling = spec.sampling;
-    const policies: Record<string, unknown>[] = [];
-    if (sampling.keepErrors) policies.push({ name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
-    policies.push({ name: 'keep-slow', type: 'latency', latency: { threshold_ms: Math.round(parseDuration(sampling.latencyThreshold) * 1000) } });
-    policies.push({ name: 'sample-rest', type: 'probabilistic', probabilistic: { sampling_percentage: sampling.percentage } });
+  if (backends.sampler) {
     builder
-      .processor('tail_sampling', {
-        decision_wait: toGoDuration(sampling.decisionWait),
-        num_traces: 100_000,
-        expected_new_traces_per_sec: 1_000,
-        // Late spans of an already decided trace follow the decision instead of starting a new one.
-        decision_cache: { sampled_cache_size: 200_000, non_sampled_cache_size: 200_000 },
-        policies,
-      })
+      .exporter(`${names.otlpGrpc}/sampler`, { endpoint: backends.sampler, tls: { insecure: true }, ...reliableDelivery() })
+      .pipeline('traces', { receivers: otlpReceivers, processors: guard, exporters: [`${names.otlpGrpc}/sampler`] });
+  }
+  if (backends.metrics) {
+    builder
+      .exporter(`${names.otlpHttp}/victoriametrics`, { metrics_endpoint: backends.metrics, compression: 'gzip', ...reliableDelivery() })
+      .pipeline('metrics', { receivers: [...otlpReceivers, 'prometheus/self'], processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
+  }
+  if (backends.logs) {
+    builder
+      .exporter(`${names.otlpHttp}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
+      .pipeline('logs', { receivers: otlpReceivers, processors: guard, exporters: [`${names.otlpHttp}/loki`] });
+  }
+  return builder.withTelemetry(selfTelemetry(COLLECTOR_SELF_SERVICE, 'detailed')).build();
+}
+
+/** Tail-sampling policies from the spec: errors and slow traces kept whole, a share of the rest. */
+function tailSampling(spec: StackSpec): Record<string, unknown> {
+  const sampling = spec.sampling;
+  const policies: Record<string, unknown>[] = [];
+  if (sampling.keepErrors) policies.push({ name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
+  policies.push({ name: 'keep-slow', type: 'latency', latency: { threshold_ms: Math.round(parseDuration(sampling.latencyThreshold) * 1000) } });
+  policies.push({ name: 'sample-rest', type: 'probabilistic', probabilistic: { sampling_percentage: sampling.percentage } });
+  return {
+    decision_wait: toGoDuration(sampling.decisionWait),
+    num_traces: 100_000,
+    expected_new_traces_per_sec: 1_000,
+    // Late spans of an already decided trace follow the decision instead of starting a new one.
+    decision_cache: { sampled_cache_size: 200_000, non_sampled_cache_size: 200_000 },
+    policies,
+  };
+}
+
+/**
+ * The sampler: what must happen in exactly one place. Tail sampling (every span of a trace meets here), RED
+ * metrics from every span before sampling drops any, the scrape of the stack's own components, and on
+ * Kubernetes the cluster-wide receivers (cluster metrics, events), which would duplicate in a scaled gateway.
+ */
+export function samplerConfig(spec: StackSpec, options: SamplerOptions): CollectorConfig {
+  const { backends } = options;
+  const names = typeNames(options.version);
+  const builder = baseBuilder()
+    .processor('memory_limiter', memoryLimiter(options.memoryLimit));
+  const guard: ComponentId[] = ['memory_limiter'];
+
+  if (backends.traces) {
+    builder
+      .receiver('otlp', { protocols: { grpc: { endpoint: `0.0.0.0:${COLLECTOR_PORTS.otlpGrpc}` } } })
+      .processor('tail_sampling', tailSampling(spec))
       .exporter(`${names.otlpGrpc}/jaeger`, { endpoint: backends.traces, tls: { insecure: true }, ...reliableDelivery() })
-      .pipeline('traces', { receivers: otlpReceivers, processors: [...guard, 'tail_sampling'], exporters: [`${names.otlpGrpc}/jaeger`] });
+      .pipeline('traces', { receivers: ['otlp'], processors: [...guard, 'tail_sampling'], exporters: [`${names.otlpGrpc}/jaeger`] });
   }
 
   if (backends.metrics) {
-    const metricReceivers: ComponentId[] = [...otlpReceivers];
+    const metricReceivers: ComponentId[] = [];
     if (backends.traces) {
-      // RED metrics from every span, before sampling drops any.
       builder
         .connector(names.spanMetrics, {
           histogram: { explicit: { buckets: ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2500ms', '5s', '10s'] } },
@@ -157,13 +232,13 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
           metrics_flush_interval: '15s',
           metrics_expiration: '5m',
         })
-        .pipeline('traces/spanmetrics', { receivers: otlpReceivers, processors: guard, exporters: [names.spanMetrics] });
+        .pipeline('traces/spanmetrics', { receivers: ['otlp'], processors: guard, exporters: [names.spanMetrics] });
       metricReceivers.push(names.spanMetrics);
     }
     builder.receiver('prometheus/stack', {
       config: {
         scrape_configs: [
-          { job_name: COLLECTOR_SELF_SERVICE, scrape_interval: '15s', static_configs: [{ targets: [`127.0.0.1:${COLLECTOR_PORTS.metrics}`] }] },
+          selfScrape(SAMPLER_SELF_SERVICE),
           ...options.scrapeTargets.map((t) => ({
             job_name: t.job,
             scrape_interval: '15s',
@@ -180,22 +255,16 @@ export function collectorConfig(spec: StackSpec, options: CollectorPipelineOptio
     if (options.kubernetes) {
       builder
         .receiver('k8s_cluster', k8sClusterReceiver())
-        .pipeline('metrics/kubernetes', { receivers: ['k8s_cluster'], processors: ['memory_limiter'], exporters: [`${names.otlpHttp}/victoriametrics`] });
+        .pipeline('metrics/kubernetes', { receivers: ['k8s_cluster'], processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
     }
   }
 
-  if (backends.logs) {
+  if (backends.logs && options.kubernetes) {
     builder
+      .receiver(`${names.k8sObjects}/events`, k8sEventsReceiver())
       .exporter(`${names.otlpHttp}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
-      .pipeline('logs', { receivers: otlpReceivers, processors: guard, exporters: [`${names.otlpHttp}/loki`] });
-    if (options.kubernetes) {
-      builder
-        .receiver(`${names.k8sObjects}/events`, k8sEventsReceiver())
-        .pipeline('logs/kubernetes-events', { receivers: [`${names.k8sObjects}/events`], processors: ['memory_limiter'], exporters: [`${names.otlpHttp}/loki`] });
-    }
+      .pipeline('logs/kubernetes-events', { receivers: [`${names.k8sObjects}/events`], processors: guard, exporters: [`${names.otlpHttp}/loki`] });
   }
 
-  return builder
-    .withTelemetry(selfTelemetry(COLLECTOR_SELF_SERVICE, 'detailed'))
-    .build();
+  return builder.withTelemetry(selfTelemetry(SAMPLER_SELF_SERVICE, 'detailed')).build();
 }

@@ -10,7 +10,8 @@ import {
   kubeletStatsAccess,
 } from '../collector/kubernetes.js';
 import { configOverlay } from '../collector/overlay.js';
-import { COLLECTOR_PORTS, collectorConfig, memorySettings, QUEUE_DIR, type ScrapeTarget } from '../collector/pipelines.js';
+import type { CollectorConfig } from '../collector/config.js';
+import { COLLECTOR_PORTS, gatewayConfig, memorySettings, QUEUE_DIR, SAMPLER_SELF_SERVICE, samplerConfig, type ScrapeTarget } from '../collector/pipelines.js';
 import { mergeAccessRules } from '../model/access.js';
 import type { Component, Connection } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
@@ -30,6 +31,8 @@ export const COLLECTOR = {
   publicHost: 'otlp',
   /** Secret (key `token`) holding the bearer token senders outside the cluster present. */
   ingestSecret: 'otel-collector-ingest',
+  samplerName: SAMPLER_SELF_SERVICE,
+  samplerEndpoint: `${SAMPLER_SELF_SERVICE}:${COLLECTOR_PORTS.otlpGrpc}`,
 } as const;
 
 const INGEST_TOKEN_ENV = 'OTLP_INGEST_TOKEN';
@@ -47,80 +50,152 @@ export function scrapeTargetsOf(components: readonly Component[]): ScrapeTarget[
 /** A scrape target as a connection: its job is the component's name, its target `<name>:<port>`. */
 const scrapeConnection = (t: ScrapeTarget): Connection => ({ component: t.job, port: Number(t.target.slice(t.target.lastIndexOf(':') + 1)) });
 
+/** The Kubernetes-only overlay of a collector config (nothing when the two are equal). */
+function kubernetesConfigFiles(base: CollectorConfig, onKubernetes: CollectorConfig): { name: string; dir: string; content: string }[] {
+  const overlay = configOverlay(base, onKubernetes);
+  return Object.keys(overlay).length > 0 ? [{ name: KUBERNETES_OVERLAY, dir: CONFIG_DIR, content: toYaml(overlay) }] : [];
+}
+
+/**
+ * The collector in two tiers: the gateway (`otel-collector`), the OTLP intake every service sends to, scaled
+ * horizontally; and the sampler (`otel-sampler`), one instance holding what must happen once (tail sampling,
+ * span metrics, the stack's scrape, cluster-wide receivers). Plus, on Kubernetes, the per-node agent.
+ */
 export function collectorComponents(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[] = []): Component[] {
   const settings = spec.components.collector;
   if (!settings.enabled) return [];
+  const c = spec.components;
+  const sampler = c.jaeger.enabled || c.victoriametrics.enabled ? samplerComponent(spec, scrapeTargets) : undefined;
+  return [
+    gatewayComponent(spec, sampler !== undefined && c.jaeger.enabled),
+    ...(sampler ? [sampler] : []),
+    ...(settings.kubernetes.enabled && c.victoriametrics.enabled ? [agentComponent(spec)] : []),
+  ];
+}
+
+const ready = (names: readonly string[]) => names.map((name) => ({ name, condition: 'healthy' as const }));
+
+function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component {
+  const settings = spec.components.collector;
   const image = resolveImage(spec, 'collector');
   const c = spec.components;
   const options = {
     version: image.facts.tag,
     memoryLimit: settings.resources.limits.memory,
-    scrapeTargets,
     publicIngest: { tokenEnv: INGEST_TOKEN_ENV },
+    backends: {
+      ...(tracesToSampler ? { sampler: COLLECTOR.samplerEndpoint } : {}),
+      ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
+      ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
+    },
+  };
+  const config = gatewayConfig(spec, options);
+  const onKubernetes = settings.kubernetes.enabled;
+  const { maxReplicas, targetCpuPercent } = settings.autoscaling;
+  return {
+    name: COLLECTOR.name,
+    role: 'telemetry-gateway',
+    image,
+    kind: 'stateful',
+    replicas: settings.replicas,
+    ...(maxReplicas > settings.replicas ? { autoscaling: { maxReplicas, targetCpuPercent } } : {}),
+    args: [`--config=${CONFIG_DIR}/config.yaml`],
+    env: {
+      GOMEMLIMIT: `${memorySettings(settings.resources.limits.memory).goMemLimitMiB}MiB`,
+      [INGEST_TOKEN_ENV]: secretRef(COLLECTOR.ingestSecret, 'token'),
+    },
+    ports: [
+      { name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc, publish: true, clients: 'cluster' },
+      { name: 'otlp-http', port: COLLECTOR_PORTS.otlpHttp, publish: true, clients: 'cluster' },
+      { name: 'otlp-public', port: COLLECTOR_PORTS.otlpHttpPublic, publish: true, ingress: { host: COLLECTOR.publicHost } },
+      { name: 'health', port: COLLECTOR_PORTS.health },
+      { name: 'metrics', port: COLLECTOR_PORTS.metrics },
+    ],
+    secrets: [{ name: COLLECTOR.ingestSecret, keys: { token: { length: 40 } } }],
+    connectsTo: [
+      ...(tracesToSampler ? [{ component: COLLECTOR.samplerName, port: COLLECTOR_PORTS.otlpGrpc }] : []),
+      ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
+      ...(c.loki.enabled ? [{ component: LOKI.name, port: LOKI.port }] : []),
+    ],
+    configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
+    ...(onKubernetes
+      ? {
+          kubernetes: {
+            configFiles: kubernetesConfigFiles(config, gatewayConfig(spec, { ...options, kubernetes: true })),
+            args: [`--config=${CONFIG_DIR}/${KUBERNETES_OVERLAY}`],
+            clusterAccess: k8sAttributesAccess,
+          },
+        }
+      : {}),
+    volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent', size: '2Gi' }],
+    health: httpHealth(COLLECTOR_PORTS.health, '/'),
+    resources: settings.resources,
+    readOnlyRootFilesystem: true,
+    dependsOn: ready([
+      ...(tracesToSampler ? [COLLECTOR.samplerName] : []),
+      ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
+      ...(c.loki.enabled ? [LOKI.name] : []),
+    ]),
+    // Time to drain the sending queues to disk and flush in-flight batches.
+    terminationGraceSeconds: 60,
+  };
+}
+
+function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[]): Component {
+  const settings = spec.components.collector;
+  const { resources } = settings.sampler;
+  const image = resolveImage(spec, 'collector');
+  const c = spec.components;
+  const options = {
+    version: image.facts.tag,
+    memoryLimit: resources.limits.memory,
+    scrapeTargets,
     backends: {
       ...(c.jaeger.enabled ? { traces: JAEGER.otlpGrpcEndpoint } : {}),
       ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
       ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
     },
   };
-  const config = collectorConfig(spec, options);
+  const config = samplerConfig(spec, options);
   const onKubernetes = settings.kubernetes.enabled;
-  const kubernetesOverlay = onKubernetes ? configOverlay(config, collectorConfig(spec, { ...options, kubernetes: true })) : undefined;
-  const backendsReady = [
-    ...(c.jaeger.enabled ? [JAEGER.name] : []),
-    ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
-    ...(c.loki.enabled ? [LOKI.name] : []),
-  ].map((name) => ({ name, condition: 'healthy' as const }));
-  return [
-    {
-      name: COLLECTOR.name,
-      role: 'telemetry-gateway',
-      image,
-      kind: 'stateful',
-      replicas: settings.replicas,
-      args: [`--config=${CONFIG_DIR}/config.yaml`],
-      env: {
-        GOMEMLIMIT: `${memorySettings(settings.resources.limits.memory).goMemLimitMiB}MiB`,
-        [INGEST_TOKEN_ENV]: secretRef(COLLECTOR.ingestSecret, 'token'),
-      },
-      ports: [
-        { name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc, publish: true, clients: 'cluster' },
-        { name: 'otlp-http', port: COLLECTOR_PORTS.otlpHttp, publish: true, clients: 'cluster' },
-        { name: 'otlp-public', port: COLLECTOR_PORTS.otlpHttpPublic, publish: true, ingress: { host: COLLECTOR.publicHost } },
-        { name: 'health', port: COLLECTOR_PORTS.health },
-        { name: 'metrics', port: COLLECTOR_PORTS.metrics },
-      ],
-      secrets: [{ name: COLLECTOR.ingestSecret, keys: { token: { length: 40 } } }],
-      connectsTo: [
-        ...(c.jaeger.enabled ? [{ component: JAEGER.name, port: JAEGER.otlpGrpcPort }] : []),
-        ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
-        ...(c.loki.enabled ? [{ component: LOKI.name, port: LOKI.port }] : []),
-        ...scrapeTargets.map(scrapeConnection),
-      ],
-      configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
-      ...(kubernetesOverlay
-        ? {
-            kubernetes: {
-              configFiles: [{ name: KUBERNETES_OVERLAY, dir: CONFIG_DIR, content: toYaml(kubernetesOverlay) }],
-              args: [`--config=${CONFIG_DIR}/${KUBERNETES_OVERLAY}`],
-              clusterAccess: mergeAccessRules([
-                ...k8sAttributesAccess,
-                ...(c.victoriametrics.enabled ? k8sClusterAccess : []),
-                ...(c.loki.enabled ? k8sEventsAccess : []),
-              ]),
-            },
-          }
-        : {}),
-      volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent', size: '2Gi' }],
-      health: httpHealth(COLLECTOR_PORTS.health, '/'),
-      resources: settings.resources,
-      readOnlyRootFilesystem: true,
-      dependsOn: backendsReady,
-      // Time to drain the sending queues to disk and flush in-flight batches.
-      terminationGraceSeconds: 60,
-    },
-    ...(onKubernetes && c.victoriametrics.enabled ? [agentComponent(spec)] : []),
-  ];
+  return {
+    name: COLLECTOR.samplerName,
+    role: 'telemetry-sampler',
+    image,
+    kind: 'stateful',
+    // One instance: every span of a trace must meet in the same tail sampler, and the scrape and cluster
+    // receivers would duplicate their series in a second one. It scales up, not out.
+    replicas: 1,
+    args: [`--config=${CONFIG_DIR}/config.yaml`],
+    env: { GOMEMLIMIT: `${memorySettings(resources.limits.memory).goMemLimitMiB}MiB` },
+    ports: [
+      ...(c.jaeger.enabled ? [{ name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc }] : []),
+      { name: 'health', port: COLLECTOR_PORTS.health },
+      { name: 'metrics', port: COLLECTOR_PORTS.metrics },
+    ],
+    connectsTo: [
+      ...(c.jaeger.enabled ? [{ component: JAEGER.name, port: JAEGER.otlpGrpcPort }] : []),
+      ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
+      ...(c.loki.enabled && onKubernetes ? [{ component: LOKI.name, port: LOKI.port }] : []),
+      ...scrapeTargets.map(scrapeConnection),
+    ],
+    configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
+    ...(onKubernetes
+      ? {
+          kubernetes: {
+            configFiles: kubernetesConfigFiles(config, samplerConfig(spec, { ...options, kubernetes: true })),
+            args: [`--config=${CONFIG_DIR}/${KUBERNETES_OVERLAY}`],
+            clusterAccess: mergeAccessRules([...(c.victoriametrics.enabled ? k8sClusterAccess : []), ...(c.loki.enabled ? k8sEventsAccess : [])]),
+          },
+        }
+      : {}),
+    volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent', size: '2Gi' }],
+    health: httpHealth(COLLECTOR_PORTS.health, '/'),
+    resources,
+    readOnlyRootFilesystem: true,
+    dependsOn: ready([...(c.jaeger.enabled ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : [])]),
+    terminationGraceSeconds: 60,
+  };
 }
 
 /** One collector per node for what only a node can see: its kubelet's stats and its annotated pods. */

@@ -176,6 +176,8 @@ export interface Component {
   /** Where it runs; default everywhere. */
   readonly runtimes?: readonly Runtime[];
   readonly replicas: number;
+  /** Scaled out on load (Kubernetes): `replicas` up to `maxReplicas`, at this average CPU use of the requests. */
+  readonly autoscaling?: { readonly maxReplicas: number; readonly targetCpuPercent: number };
   readonly command?: readonly string[];
   readonly args?: readonly (string | Template)[];
   readonly env?: Readonly<Record<string, Value>>;

@@ -20,6 +20,9 @@ const sizes: Record<Environment, Size> = {
   prod: { scale: 4, replicas: 2, storage: (gi) => `${gi * 10}Gi`, retention: { metrics: '90d', logs: '30d', traces: '14d', errors: '90d', backups: '30d' } },
 };
 
+/** The most gateway replicas the autoscaler may run (the local stack has no autoscaler). */
+const gatewayMaxReplicas: Record<Environment, number> = { local: 1, dev: 2, staging: 3, prod: 6 };
+
 /** Resources of a component at scale 1, multiplied for bigger environments. */
 function scaled(scale: number, cpuMillis: number, memoryMi: number, limitCpuMillis: number, limitMemoryMi: number): Resources {
   return res(`${cpuMillis * scale}m`, `${memoryMi * scale}Mi`, `${limitCpuMillis * scale}m`, `${limitMemoryMi * scale}Mi`);
@@ -48,8 +51,10 @@ export function preset(environment: Environment): StackSpec {
     components: {
       collector: {
         enabled: true,
-        replicas: 1,
+        replicas,
+        autoscaling: { maxReplicas: gatewayMaxReplicas[environment], targetCpuPercent: 70 },
         resources: r(100, 256, 1000, 512),
+        sampler: { resources: r(100, 256, 1000, 1024) },
         kubernetes: { enabled: true, agent: { resources: r(25, 64, 250, 256) } },
       },
       victoriametrics: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },

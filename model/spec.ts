@@ -53,6 +53,13 @@ const hostname = z
     error: (i) => `expected a DNS name like "observability.example.com", got ${got(i.input)}`,
   });
 
+/** The name of a Kubernetes object (a StorageClass, IngressClass, ClusterIssuer): a DNS subdomain. */
+const objectName = z
+  .string({ error: (i) => `expected a Kubernetes object name (lowercase letters, digits, "-", "."), got ${shown(i.input)}` })
+  .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    error: (i) => `expected a Kubernetes object name (lowercase letters, digits, "-", "."), got ${shown(i.input)}`,
+  });
+
 const replicas = z.int({ error: (i) => `expected a whole number of replicas, got ${got(i.input)}` }).min(1).max(50);
 
 /** Whether a request is above its limit, comparing only quantities that parsed. */
@@ -82,7 +89,15 @@ const postgresSchema = z.strictObject({ resources: resourcesSchema, storage });
 export const componentsSchema = z.strictObject({
   collector: z.strictObject({
     ...withResources,
+    /** Gateway replicas (the OTLP intake), the least the autoscaler keeps. */
     replicas,
+    /** The gateway's horizontal autoscaler (Kubernetes): up to `maxReplicas` at this average CPU use of the requests. */
+    autoscaling: z.strictObject({
+      maxReplicas: replicas,
+      targetCpuPercent: z.int({ error: (i) => `expected a whole percentage, got ${got(i.input)}` }).min(10).max(100),
+    }),
+    /** The sampler: tail sampling, span metrics, the stack's scrape and cluster receivers, in exactly one place. */
+    sampler: z.strictObject({ resources: resourcesSchema }),
     /**
      * Kubernetes telemetry (Kubernetes renderer only): pod metadata on incoming telemetry, cluster and
      * kubelet metrics, Kubernetes events as logs, and scraping of pods annotated `prometheus.io/scrape`.
@@ -217,14 +232,14 @@ export const stackSpecSchema = z
     }),
     ingress: z.strictObject({
       enabled: z.boolean(),
-      className: z.string().min(1),
+      className: objectName,
       domain: hostname.optional(),
       tls: z.boolean(),
-      clusterIssuer: z.string().min(1),
+      clusterIssuer: objectName,
       /** Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it. */
       controllerNamespace: dnsLabel,
     }),
-    storageClass: z.string().min(1).optional(),
+    storageClass: objectName.optional(),
     compose: z.strictObject({
       /** Host address the local stack publishes its ports on. */
       bindAddress: z.ipv4({ error: (i) => `expected an IPv4 address like "127.0.0.1", got ${got(i.input)}` }),
@@ -274,11 +289,12 @@ export const stackSpecSchema = z
     if (c.collector.enabled && !c.jaeger.enabled && !c.victoriametrics.enabled && !c.loki.enabled) {
       ctx.addIssue({ code: 'custom', path: ['components', 'collector', 'enabled'], message: 'the collector needs at least one backend: enable jaeger, victoriametrics or loki' });
     }
-    if (c.collector.replicas > 1) {
+    const maxReplicas: unknown = c.collector?.autoscaling?.maxReplicas;
+    if (typeof maxReplicas === 'number' && typeof c.collector.replicas === 'number' && maxReplicas < c.collector.replicas) {
       ctx.addIssue({
         code: 'custom',
-        path: ['components', 'collector', 'replicas'],
-        message: `tail sampling needs every span of a trace on the same collector, so the collector runs as one replica until the load-balancing tier exists; got ${c.collector.replicas}`,
+        path: ['components', 'collector', 'autoscaling', 'maxReplicas'],
+        message: `the autoscaler's maximum cannot be below components.collector.replicas (${c.collector.replicas}), got ${maxReplicas}`,
       });
     }
     const names = new Set<string>(['default']);

@@ -2,7 +2,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard, type DashboardRow } from '../dashboard.js';
 import { statPanel, timeSeriesPanel } from '../panels.js';
 import { metricsQuery } from '../queries.js';
-import { COLLECTOR_SELF_SERVICE } from '../../collector/pipelines.js';
+import { COLLECTOR_SELF_SERVICE, SAMPLER_SELF_SERVICE } from '../../collector/pipelines.js';
 import { DASHBOARD_UID } from '../uids.js';
 
 /*
@@ -11,7 +11,8 @@ import { DASHBOARD_UID } from '../uids.js';
  * (counters get `_total` in VictoriaMetrics), labelled `receiver`, `exporter` and `data_type`, with the
  * collector's self-scrape job as `service_name`.
  */
-const COLLECTOR = `service_name="${COLLECTOR_SELF_SERVICE}"`;
+/** Both collector tiers: the gateway (intake) and the sampler (tail sampling, span metrics, the stack's scrape). */
+const COLLECTOR = `service_name=~"${COLLECTOR_SELF_SERVICE}|${SAMPLER_SELF_SERVICE}"`;
 const SIGNALS = [
   { name: 'spans', title: 'Spans' },
   { name: 'metric_points', title: 'Metric points' },

@@ -44,6 +44,16 @@ function publishedUrl(composeDir: string, service: string): string {
   return `http://${match[1]}:${match[2]}`;
 }
 
+/** `up --wait` of `services` (and what they depend on); a failure carries the project's last log lines. */
+function upAndWait(compose: ComposeProject, services: readonly string[]): void {
+  try {
+    compose.run('up', '-d', '--wait', '--wait-timeout', '300', ...services);
+  } catch (error) {
+    const logs = compose.attempt('logs', '--no-color', '--tail', '60');
+    throw new Error(`${(error as Error).message}\nlast log lines:\n${logs.stdout}${logs.stderr}`, { cause: error });
+  }
+}
+
 /** A back and a front calling it, their OTLP going to a capture server (no collector runs here). */
 async function startFrontAndBack(env: Record<string, string>, frontEnv: Record<string, string> = {}) {
   const collector = await startCaptureServer(() => ({ status: 200, body: {} }));
@@ -81,7 +91,7 @@ describe.skipIf(glitchtip.skip)('GlitchTip, end to end (compose)', () => {
     const dir = synth(groupSpec('glitchtip', glitchtip.images));
     compose = new ComposeProject(dir, `observatory-e2e-glitchtip-${process.pid}`);
     // The migration job runs first (web and worker wait for it to complete); --wait then waits for both health checks.
-    compose.run('up', '-d', '--wait', '--wait-timeout', '300', 'glitchtip-web', 'glitchtip-worker');
+    upAndWait(compose, ['glitchtip-web', 'glitchtip-worker']);
 
     const token = createSuperuserToken(compose, 'glitchtip-web', 'e2e@observatory.test', randomBytes(18).toString('hex'));
     api = new GlitchTipApi(publishedUrl(dir, 'glitchtip-web'), token);
@@ -140,7 +150,7 @@ describe.skipIf(umami.skip)('Umami, end to end (compose)', () => {
     umami.check();
     const dir = synth(groupSpec('umami', umami.images));
     compose = new ComposeProject(dir, `observatory-e2e-umami-${process.pid}`);
-    compose.run('up', '-d', '--wait', '--wait-timeout', '300', 'umami');
+    upAndWait(compose, ['umami']);
 
     baseUrl = publishedUrl(dir, 'umami');
     api = await UmamiApi.login(baseUrl);

@@ -27,7 +27,7 @@ const requirements = dockerWithCompose([...images, 'webhook-sink']);
 const SINK_PORT = 18095;
 const stackInput = {
   environment: 'local',
-  // No registry ships GlitchTip or Umami here: their end-to-end checks are reported as skipped below.
+  // No registry ships GlitchTip or Umami here: their end-to-end checks are test/e2e/apps.test.ts, run when their images are present.
   components: { glitchtip: { enabled: false }, umami: { enabled: false } },
   images: { overrides: localImages(images) },
   alerting: { receivers: [{ name: 'e2e-webhook', type: 'webhook', url: 'http://webhook-sink:8080/hook' }] },
@@ -69,7 +69,8 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     requirements.check();
     const composeDir = synth(stackInput);
     writeFileSync(join(composeDir, 'compose.e2e.yaml'), yaml.dump(webhookSinkService));
-    stack = await upLocalStack(composeDir, 'observatory-e2e', { 'otel-collector': /Everything is ready/, 'webhook-sink': /webhook-sink listening/ }, [
+    const collectorReady = /Everything is ready/;
+    stack = await upLocalStack(composeDir, 'observatory-e2e', { 'otel-collector': collectorReady, 'otel-sampler': collectorReady, 'webhook-sink': /webhook-sink listening/ }, [
       'compose.e2e.yaml',
     ]);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { COLLECTOR_PORTS, collectorConfig, memorySettings, QUEUE_DIR, type CollectorBackends } from '../../collector/pipelines.js';
+import { COLLECTOR_PORTS, gatewayConfig, memorySettings, QUEUE_DIR, type GatewayBackends } from '../../collector/pipelines.js';
 import { imageCatalog } from '../../model/catalog.js';
 import type { StackSpec } from '../../model/spec.js';
 import { freePort } from './ports.js';
@@ -17,9 +17,10 @@ export interface CollectorPorts {
 }
 
 /**
- * The stack's generated collector config run as a local process: the same pipelines, processors, queues and
- * limits as the spec renders, with its listeners moved to free ports on 127.0.0.1, its backends pointed at
- * local endpoints and its file queue in a folder of its own. Restartable: the queue folder survives.
+ * The stack's generated gateway config (the OTLP intake every service sends to) run as a local process: the same
+ * pipelines, processors, queues and limits as the spec renders, with its listeners moved to free ports on
+ * 127.0.0.1, its next hops (the sampler for spans, the stores for metrics and logs) pointed at local endpoints
+ * and its file queue in a folder of its own. Restartable: the queue folder survives.
  */
 export class LocalCollector {
   private process: RunningProcess | undefined;
@@ -34,11 +35,11 @@ export class LocalCollector {
     this.configPath = join(dir, 'config.yaml');
   }
 
-  static async create(binary: string, spec: StackSpec, backends: CollectorBackends): Promise<LocalCollector> {
+  static async create(binary: string, spec: StackSpec, backends: GatewayBackends): Promise<LocalCollector> {
     const ports = { grpc: await freePort(), http: await freePort(), health: await freePort(), metrics: await freePort() };
     const dir = mkdtempSync(join(tmpdir(), 'observatory-collector-'));
     const memoryLimit = spec.components.collector.resources.limits.memory;
-    const config = collectorConfig(spec, { version: imageCatalog.collector.tag, memoryLimit, scrapeTargets: [], backends });
+    const config = gatewayConfig(spec, { version: imageCatalog.collector.tag, memoryLimit, backends });
     const collector = new LocalCollector(binary, ports, dir, memoryLimit);
     writeFileSync(collector.configPath, localize(yaml.dump(config, { lineWidth: -1 }), ports, join(dir, 'queue')));
     return collector;

@@ -56,7 +56,7 @@ describe('alert rules', () => {
         'StackComponentDown', 'VictoriaMetricsDiskAlmostFull', 'VmalertRuleEvaluationErrors',
       ].sort(),
     );
-    expect(alertRules(local)).toHaveLength(19);
+    expect(alertRules(local)).toHaveLength(20);
     expect(rulesOf(local).filter((r) => r.record)).toHaveLength(18);
   });
 
@@ -68,7 +68,7 @@ describe('alert rules', () => {
   });
 
   it('knows the span duration buckets the collector renders (latency SLO thresholds must be one of them)', () => {
-    const collector = stackComponents({ spec: local }).find((c) => c.name === 'otel-collector')!;
+    const collector = stackComponents({ spec: local }).find((c) => c.name === 'otel-sampler')!;
     const config = yaml.load(collector.configFiles.find((f) => f.name === 'config.yaml')!.content) as { connectors: Record<string, { histogram: { explicit: { buckets: string[] } } }> };
     const [spanmetrics] = Object.values(config.connectors);
     expect(spanmetrics!.histogram.explicit.buckets.map((b) => parseDuration(b) * 1000)).toEqual([...SPAN_DURATION_BUCKETS_MS]);

@@ -32,7 +32,7 @@ describe('observatory synth', () => {
     expect(result.stdout).toMatch(/docker compose up -d/);
     expect(readdirSync(join(out, 'k8s'))).toEqual(expect.arrayContaining(['00-namespace.yaml', 'collector.yaml', 'loki.yaml', 'glitchtip.yaml', 'umami.yaml']));
     const services = Object.keys((yaml.load(readFileSync(join(out, 'compose', 'compose.yaml'), 'utf8')) as any).services);
-    expect(services).toHaveLength(16);
+    expect(services).toHaveLength(17);
     expect(services).toEqual(expect.arrayContaining(['glitchtip-postgres-backup', 'umami-postgres-backup']));
     expect(existsSync(join(out, 'compose', '.env.example'))).toBe(true);
   });

@@ -40,7 +40,7 @@ describe('components follow the spec', () => {
 
   it('sampling settings become tail-sampling policies', () => {
     const rendered = render({ sampling: { percentage: 25, latencyThreshold: '2s', decisionWait: '10s' } });
-    const tail = (yaml.load(fileOf(rendered, 'otel-collector', 'config.yaml')) as any).processors.tail_sampling;
+    const tail = (yaml.load(fileOf(rendered, 'otel-sampler', 'config.yaml')) as any).processors.tail_sampling;
     expect(tail.decision_wait).toBe('10s');
     expect(tail.policies).toEqual([
       { name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },

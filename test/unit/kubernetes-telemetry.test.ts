@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { configOverlay, mergeConfigs } from '../../collector/overlay.js';
-import { collectorConfig } from '../../collector/pipelines.js';
+import { gatewayConfig, samplerConfig } from '../../collector/pipelines.js';
 import { renderStack } from '../../cli/render.js';
 import { allObjects } from '../../constructs/manifests.js';
 import { defineStack } from '../../model/define.js';
@@ -21,17 +21,23 @@ describe('Kubernetes telemetry', () => {
     expect(env).toContainEqual({ name: 'K8S_NODE_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
   });
 
-  it('gives API access only to the collector and the agent, each exactly what its receivers need', () => {
+  it('gives API access only to the collector tiers and the agent, each exactly what its receivers need', () => {
     const roles = Object.fromEntries(byKind('ClusterRole').map((r) => [r.metadata.name, r.rules]));
-    expect(Object.keys(roles).sort()).toEqual(['observability-otel-agent', 'observability-otel-collector']);
+    expect(Object.keys(roles).sort()).toEqual(['observability-otel-agent', 'observability-otel-collector', 'observability-otel-sampler']);
     expect(roles['observability-otel-agent']).toEqual([
       { apiGroups: [''], resources: ['nodes/stats'], verbs: ['get'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
     ]);
-    const gateway = roles['observability-otel-collector'] as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
-    for (const rule of gateway) expect(rule.verbs.every((v) => ['get', 'list', 'watch'].includes(v)), JSON.stringify(rule)).toBe(true);
-    expect(gateway.find((r) => r.apiGroups[0] === 'events.k8s.io')).toEqual({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] });
-    expect(gateway.flatMap((r) => r.resources)).not.toContain('secrets');
+    for (const name of ['observability-otel-collector', 'observability-otel-sampler']) {
+      const rules = roles[name] as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+      for (const rule of rules) expect(rule.verbs.every((v) => ['get', 'list', 'watch'].includes(v)), JSON.stringify(rule)).toBe(true);
+      expect(rules.flatMap((r) => r.resources)).not.toContain('secrets');
+    }
+    // Cluster-wide receivers live in the one sampler; the gateway only looks pods up for their metadata.
+    const sampler = roles['observability-otel-sampler'] as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    expect(sampler.find((r) => r.apiGroups[0] === 'events.k8s.io')).toEqual({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['list', 'watch'] });
+    const gateway = roles['observability-otel-collector'] as { apiGroups: string[]; resources: string[] }[];
+    expect(gateway.flatMap((r) => r.resources)).not.toContain('events');
 
     for (const binding of byKind('ClusterRoleBinding')) {
       expect(binding.metadata.namespace).toBeUndefined();
@@ -39,21 +45,25 @@ describe('Kubernetes telemetry', () => {
       expect(binding.roleRef.name).toBe(binding.metadata.name);
     }
     for (const { object, pod } of workloads(objects)) {
-      const reads = ['otel-collector', 'otel-agent'].includes(object.metadata.name);
+      const reads = ['otel-collector', 'otel-sampler', 'otel-agent'].includes(object.metadata.name);
       expect(pod['automountServiceAccountToken'], object.metadata.name).toBe(reads);
       if (reads) expect(pod['serviceAccountName']).toBe(object.metadata.name);
     }
   });
 
   it('adds to the shared collector config through an overlay that merges to the full Kubernetes config', () => {
-    const collector = rendered.components.find((c) => c.name === 'otel-collector')!;
-    const base = yaml.load(collector.configFiles[0]!.content);
-    const overlay = yaml.load(collector.kubernetes!.configFiles![0]!.content);
-    const merged = mergeConfigs(base, overlay) as any;
-    expect(merged.service.pipelines.traces.processors).toEqual(['memory_limiter', 'k8s_attributes', 'tail_sampling']);
-    expect(merged.service.pipelines['metrics/kubernetes'].receivers).toEqual(['k8s_cluster']);
-    expect(merged.service.pipelines['logs/kubernetes-events'].receivers).toEqual(['k8s_objects/events']);
-    expect(collector.kubernetes!.args).toEqual(['--config=/etc/otelcol/kubernetes.yaml']);
+    const merged = (name: string) => {
+      const component = rendered.components.find((c) => c.name === name)!;
+      expect(component.kubernetes!.args).toEqual(['--config=/etc/otelcol/kubernetes.yaml']);
+      return mergeConfigs(yaml.load(component.configFiles[0]!.content), yaml.load(component.kubernetes!.configFiles![0]!.content)) as any;
+    };
+    const gateway = merged('otel-collector');
+    expect(gateway.service.pipelines.traces.processors).toEqual(['memory_limiter', 'k8s_attributes']);
+    expect(gateway.service.pipelines.traces.exporters).toEqual(['otlp_grpc/sampler']);
+    const sampler = merged('otel-sampler');
+    expect(sampler.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling']);
+    expect(sampler.service.pipelines['metrics/kubernetes'].receivers).toEqual(['k8s_cluster']);
+    expect(sampler.service.pipelines['logs/kubernetes-events'].receivers).toEqual(['k8s_objects/events']);
     const pod = workloads(objects).find((w) => w.object.metadata.name === 'otel-collector')!.pod;
     expect(pod.containers[0]!.args).toEqual(['--config=/etc/otelcol/config.yaml', '--config=/etc/otelcol/kubernetes.yaml']);
   });
@@ -96,13 +106,19 @@ describe('configOverlay', () => {
     expect(() => configOverlay({ a: { b: 1 } }, { a: {} })).toThrow(/a\.b exists in the base config but not in the full one/);
   });
 
-  it('reproduces the full Kubernetes collector config for every backend combination', () => {
+  it('reproduces the full Kubernetes config of both collector tiers for every backend combination', () => {
+    const spec = defineStack({});
+    const common = { version: '0.152.0', memoryLimit: '512Mi' };
     for (const backends of [{ traces: 'j:4317' }, { metrics: 'http://vm/m' }, { logs: 'http://l/otlp' }, { traces: 'j:4317', metrics: 'http://vm/m', logs: 'http://l/otlp' }]) {
-      const spec = defineStack({});
-      const options = { version: '0.152.0', memoryLimit: '512Mi', scrapeTargets: [], backends };
-      const base = collectorConfig(spec, options);
-      const full = collectorConfig(spec, { ...options, kubernetes: true });
-      expect(mergeConfigs(base, configOverlay(base, full))).toEqual(full);
+      const sampler = { ...common, scrapeTargets: [], backends };
+      const samplerBase = samplerConfig(spec, sampler);
+      const samplerFull = samplerConfig(spec, { ...sampler, kubernetes: true });
+      expect(mergeConfigs(samplerBase, configOverlay(samplerBase, samplerFull))).toEqual(samplerFull);
+      const { traces, ...storesOnly } = backends as { traces?: string; metrics?: string; logs?: string };
+      const gateway = { ...common, backends: { ...(traces ? { sampler: 's:4317' } : {}), ...storesOnly } };
+      const gatewayBase = gatewayConfig(spec, gateway);
+      const gatewayFull = gatewayConfig(spec, { ...gateway, kubernetes: true });
+      expect(mergeConfigs(gatewayBase, configOverlay(gatewayBase, gatewayFull))).toEqual(gatewayFull);
     }
   });
 });

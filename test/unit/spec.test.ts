@@ -70,7 +70,10 @@ describe('stack spec', () => {
     expect(problemsOf({ components: { victoriametrics: { enabled: false } } })).toEqual(['components.vmalert.enabled: vmalert needs components.victoriametrics.enabled: true']);
     expect(problemsOf({ retention: { logs: '36h' } })[0]).toMatch(/^retention\.logs: Loki retention must be a whole number of days/);
     expect(problemsOf({ ingress: { enabled: true } })[0]).toMatch(/^ingress\.domain: ingress\.enabled needs a domain/);
-    expect(problemsOf({ components: { collector: { replicas: 3 } } })[0]).toMatch(/^components\.collector\.replicas: tail sampling needs every span of a trace on the same collector/);
+    expect(problemsOf({ components: { collector: { replicas: 3 } } })).toEqual([
+      "components.collector.autoscaling.maxReplicas: the autoscaler's maximum cannot be below components.collector.replicas (3), got 1",
+    ]);
+    expect(defineStack({ components: { collector: { replicas: 3, autoscaling: { maxReplicas: 5 } } } }).components.collector.autoscaling.maxReplicas).toBe(5);
     const noBackends = { components: { jaeger: { enabled: false }, loki: { enabled: false }, victoriametrics: { enabled: false }, vmalert: { enabled: false } } };
     expect(problemsOf(noBackends)).toEqual(['components.collector.enabled: the collector needs at least one backend: enable jaeger, victoriametrics or loki']);
     expect(problemsOf({ alerting: { receivers: [{ name: 'default', type: 'pagerduty' }] } })[0]).toMatch(/"default" is reserved/);
@@ -78,6 +81,12 @@ describe('stack spec', () => {
 
   it('refuses an environment that contradicts the one asked for', () => {
     expect(problemsOf({ environment: 'prod' }, 'dev')[0]).toMatch(/^environment: the spec says "prod" but "dev" was asked for/);
+  });
+
+  it('takes only Kubernetes object names for the storage class, ingress class and cluster issuer', () => {
+    expect(problemsOf({ storageClass: 'Fast Disk' })).toEqual(['storageClass: expected a Kubernetes object name (lowercase letters, digits, "-", "."), got "Fast Disk"']);
+    expect(problemsOf({ ingress: { className: 'nginx_public', clusterIssuer: 'LetsEncrypt' } }).map((p) => p.split(':')[0])).toEqual(['ingress.className', 'ingress.clusterIssuer']);
+    expect(defineStack({ storageClass: 'do-block-storage', ingress: { className: 'traefik' } }).storageClass).toBe('do-block-storage');
   });
 
   it('validates alert receivers by type', () => {

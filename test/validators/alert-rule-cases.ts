@@ -4,7 +4,7 @@
  * `at`: fire with exactly `labels` (and `summary`), or stay silent. test/validators/alert-rules.test.ts renders
  * them into promtool's test file format and checks that every variant has at least one case of each kind.
  */
-import { COLLECTOR_SERVICE_NAME } from '../../alerts/metric-names.js';
+import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME } from '../../alerts/metric-names.js';
 import type { Severity } from '../../alerts/severity.js';
 
 export interface InputSeries {
@@ -60,6 +60,7 @@ function latency(service: string, perBucket: Readonly<Record<string, number>>, s
 
 const stack = { service: 'observatory' };
 const collector = `service_name="${COLLECTOR_SERVICE_NAME}", service_instance_id="3f0c", server_port="8888"`;
+const sampler = `service_name="${SAMPLER_SERVICE_NAME}", service_instance_id="77aa", server_port="8888"`;
 
 export const alertCases: readonly AlertCase[] = [
   // --- the stack ---
@@ -78,15 +79,29 @@ export const alertCases: readonly AlertCase[] = [
     ],
   },
   {
-    name: 'a collector that stops reporting fires CollectorDown once 3 minutes are empty, plus 2 minutes',
+    name: 'a collector gateway that stops reporting fires CollectorDown once 3 minutes are empty, plus 2 minutes',
     alert: 'CollectorDown', severity: 'P0', interval: '15s', at: '11m',
-    series: [{ series: `up{${collector}}`, values: '1x20' }],
+    series: [{ series: `up{${collector}}`, values: '1x20' }, { series: `up{${sampler}}`, values: '1x60' }],
     fires: { labels: { ...stack, severity: 'P0', component: 'otel-collector', service_name: COLLECTOR_SERVICE_NAME }, summary: 'The OpenTelemetry Collector sends no telemetry at all' },
   },
   {
-    name: 'a collector that keeps reporting fires no CollectorDown',
+    name: 'both collector tiers reporting fire no CollectorDown',
     alert: 'CollectorDown', severity: 'P0', interval: '15s', at: '11m',
-    series: [{ series: `up{${collector}}`, values: '1x60' }],
+    series: [{ series: `up{${collector}}`, values: '1x60' }, { series: `up{${sampler}}`, values: '1x60' }],
+  },
+  {
+    name: 'a sampler that stops reporting fires the P1 CollectorDown for otel-sampler',
+    alert: 'CollectorDown', severity: 'P1', interval: '15s', at: '11m',
+    series: [{ series: `up{${collector}}`, values: '1x60' }, { series: `up{${sampler}}`, values: '1x20' }],
+    fires: {
+      labels: { ...stack, severity: 'P1', component: 'otel-sampler', service_name: SAMPLER_SERVICE_NAME },
+      summary: "The collector's sampler sends nothing: no traces, span metrics or stack metrics are stored",
+    },
+  },
+  {
+    name: 'a sampler that keeps reporting fires no P1 CollectorDown',
+    alert: 'CollectorDown', severity: 'P1', interval: '15s', at: '11m',
+    series: [{ series: `up{${collector}}`, values: '1x60' }, { series: `up{${sampler}}`, values: '1x60' }],
   },
   {
     name: 'refused spans for 5 minutes fire CollectorRefusingData',
