@@ -16,6 +16,7 @@ export function receiverCredentialFiles(spec: StackSpec): Record<string, string>
   for (const receiver of spec.alerting.receivers) {
     if (receiver.type === 'slack') files[`${receiver.name}-url`] = `the Slack incoming-webhook URL for receiver ${receiver.name}`;
     if (receiver.type === 'pagerduty') files[`${receiver.name}-routing-key`] = `the PagerDuty Events API v2 routing key for receiver ${receiver.name}`;
+    if (receiver.type === 'email' && receiver.authUsername) files[`${receiver.name}-smtp-password`] = `the SMTP password of ${receiver.authUsername} for receiver ${receiver.name}`;
   }
   return files;
 }
@@ -30,7 +31,15 @@ function receiverConfig(receiver: Receiver): Record<string, unknown> {
     case 'email':
       return {
         name: receiver.name,
-        email_configs: receiver.to.map((to) => ({ to, from: receiver.from, smarthost: receiver.smarthost, send_resolved: true })),
+        email_configs: receiver.to.map((to) => ({
+          to,
+          from: receiver.from,
+          smarthost: receiver.smarthost,
+          ...(receiver.authUsername
+            ? { auth_username: receiver.authUsername, auth_password_file: `${ALERTMANAGER_SECRETS_DIR}/${receiver.name}-smtp-password` }
+            : {}),
+          send_resolved: true,
+        })),
       };
     case 'pagerduty':
       return { name: receiver.name, pagerduty_configs: [{ routing_key_file: `${ALERTMANAGER_SECRETS_DIR}/${receiver.name}-routing-key` }] };

@@ -6,7 +6,7 @@
  *     Events go straight to the collector, so no SDK batching or export interval is in the figure: an app's metrics
  *     arrive one export interval (its SDK setting) later at most;
  *   - telemetry lost when Loki, Jaeger and VictoriaMetrics are each stopped for 30 s mid-stream and started again,
- *     and when the collector is restarted mid-stream (events the collector accepted vs events found);
+ *     and when the collector's gateway or its sampler is restarted mid-stream (events the collector accepted vs events found);
  *   - the idle memory of the whole stack (sum of container RSS, docker stats) after it settled.
  * Events are single OTLP/HTTP JSON requests with unique IDs (traces with ERROR status, which tail sampling keeps);
  * the sender retries while the collector is unreachable, as the SDKs do.
@@ -161,9 +161,16 @@ async function main(): Promise<void> {
     faults.push(...(await outage('victoriametrics', 'metrics')));
     faults.push(...(await outage('jaeger', 'traces')));
     faults.push(
-      ...(await faultCase('collector restart', ['logs', 'metrics', 'traces'], 40, async () => {
-        console.log('  restarting otel-collector');
+      ...(await faultCase('gateway restart', ['logs', 'metrics', 'traces'], 40, async () => {
+        console.log('  restarting otel-collector (the gateway)');
         await compose.restart('otel-collector');
+      })),
+    );
+    // The sampler holds each trace in memory until its decision: what a restart costs is measured, not assumed.
+    faults.push(
+      ...(await faultCase('sampler restart', ['traces'], 40, async () => {
+        console.log('  restarting otel-sampler');
+        await compose.restart('otel-sampler');
       })),
     );
 

@@ -2,9 +2,12 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { providedSecretPath } from '../compose/render.js';
+import { runsOn } from '../model/component.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
 import { environments, type Environment, type StackSpec } from '../model/spec.js';
+import { dashboardQueries } from '../dashboards/dashboard-queries.js';
+import { expressionProblems } from '../dashboards/expression-check.js';
 import { renderedProblems, renderStack } from './render.js';
 import { writeRendered } from './write.js';
 
@@ -94,8 +97,20 @@ function validate(values: ReturnType<typeof parse>['values']): number {
     console.error(`observatory: ${problems.length} schema problem(s) in the rendered stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     return 1;
   }
+  // A single-valued variable without "All" (the Traces dashboard's service) needs some value to be checked with.
+  const queries = spec.components.grafana.enabled ? dashboardQueries(spec, { fallbacks: { service: 'any-service' } }) : [];
+  const expressionIssues = queries.flatMap((q) =>
+    q.kind === 'traces' ? [] : expressionProblems(q.resolvedExpr, q.kind).map((p) => `${q.dashboard} / ${q.panel} [${q.refId}]: ${p} in ${q.resolvedExpr}`),
+  );
+  if (expressionIssues.length) {
+    console.error(`observatory: ${expressionIssues.length} problem(s) in dashboard queries:\n${expressionIssues.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
   const objects = [...rendered.kubernetes.files.values()].flat().length;
-  console.log(`observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.length} compose services pass their schemas`);
+  console.log(
+    `observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.filter((c) => runsOn(c, 'compose')).length} compose services pass their schemas, ` +
+      `${queries.length} dashboard queries parse`,
+  );
   return 0;
 }
 

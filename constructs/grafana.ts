@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { datasourceProvisioning, enabledBackends } from '../dashboards/datasources.js';
+import { isKubernetesOnly } from '../dashboards/files.js';
 import { DASHBOARDS_DIR, dashboardProvider } from '../dashboards/provider.js';
 import type { Component, ConfigFile } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
@@ -31,9 +32,12 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
   const configFiles: ConfigFile[] = [
     { name: 'datasources.yaml', dir: `${PROVISIONING_DIR}/datasources`, content: toYaml(datasourceProvisioning(backends)) },
   ];
+  const onlyOnKubernetes: ConfigFile[] = [];
   if (dashboards.size > 0) {
     configFiles.push({ name: 'dashboards.yaml', dir: `${PROVISIONING_DIR}/dashboards`, content: toYaml(dashboardProvider()) });
-    for (const [name, content] of dashboards) configFiles.push({ name, dir: DASHBOARDS_DIR, content });
+    for (const [name, content] of dashboards) {
+      (isKubernetesOnly(content) ? onlyOnKubernetes : configFiles).push({ name, dir: DASHBOARDS_DIR, content });
+    }
   }
   return [
     {
@@ -68,6 +72,7 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
       resources: settings.resources,
       readOnlyRootFilesystem: true,
       secrets: [{ name: GRAFANA.adminSecret, keys: { password: { length: 32 } } }],
+      ...(onlyOnKubernetes.length > 0 ? { kubernetes: { configFiles: onlyOnKubernetes } } : {}),
       connectsTo: [
         ...(backends.metricsUrl ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
         ...(backends.logsUrl ? [{ component: LOKI.name, port: LOKI.port }] : []),

@@ -4,7 +4,10 @@ import type { Component } from '../model/component.js';
 import { toGoDuration } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
+import { DATASOURCE_UID } from '../dashboards/datasources.js';
 import { ALERTMANAGER } from './alertmanager.js';
+import { GRAFANA } from './grafana.js';
+import { publicUrl } from './public-url.js';
 import { httpHealth } from './describe.js';
 import { VICTORIAMETRICS } from './victoriametrics.js';
 import { ComponentGroup } from './workload.js';
@@ -18,6 +21,15 @@ export const VMALERT = { name: 'vmalert', port: 8880, url: 'http://vmalert:8880'
 export const VMALERT_EVAL_DELAY_SECONDS = 30;
 
 const RULES_DIR = '/etc/vmalert/rules';
+
+/**
+ * Each alert's source link (Alertmanager's "Source" in every notification) opens its expression in Grafana's
+ * Explore on the metrics datasource, where people can log in, instead of vmalert's own UI, which is never exposed.
+ */
+function grafanaSourceLinks(spec: StackSpec): string[] {
+  const left = `{"datasource":"${DATASOURCE_UID.metrics}","queries":[{"refId":"A","expr":{{.Expr|jsonEscape|queryEscape}}}],"range":{"from":"now-1h","to":"now"}}`;
+  return [`-external.url=${publicUrl(spec, GRAFANA.host, GRAFANA.port)}`, `-external.alert.source=explore?orgId=1&left=${left}`];
+}
 
 export function vmalertComponents(spec: StackSpec): Component[] {
   const settings = spec.components.vmalert;
@@ -41,6 +53,7 @@ export function vmalertComponents(spec: StackSpec): Component[] {
         `-rule.evalDelay=${VMALERT_EVAL_DELAY_SECONDS}s`,
         `-httpListenAddr=:${VMALERT.port}`,
         '-loggerFormat=json',
+        ...(spec.components.grafana.enabled ? grafanaSourceLinks(spec) : []),
       ],
       ports: [{ name: 'http', port: VMALERT.port, publish: true }],
       configFiles: stackRuleFiles(spec).map((file) => ({ name: file.name, dir: RULES_DIR, content: file.content })),

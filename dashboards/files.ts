@@ -11,3 +11,14 @@ export function dashboardFiles(dashboards: readonly Dashboard[]): Map<string, st
   }
   return files;
 }
+
+/**
+ * Dashboards tagged `kubernetes` read what only a cluster produces (the collector's Kubernetes receivers): they are
+ * provisioned on Kubernetes only, not in the local stack, where they could only ever be empty.
+ */
+export const KUBERNETES_ONLY_TAG = 'kubernetes';
+
+export function isKubernetesOnly(dashboardJson: string): boolean {
+  const { tags } = JSON.parse(dashboardJson) as { tags?: unknown };
+  return Array.isArray(tags) && tags.includes(KUBERNETES_ONLY_TAG);
+}

@@ -154,6 +154,8 @@ const emailReceiver = z.strictObject({
   to: z.array(z.email({ error: (i) => `expected an email address, got ${got(i.input)}` })).min(1),
   from: z.email(),
   smarthost: z.string().regex(/^[^\s:]+:\d+$/, { error: (i) => `expected host:port, got ${got(i.input)}` }),
+  /** SMTP AUTH user; its password is a credential file (`<name>-smtp-password`), never in the spec. */
+  authUsername: z.string().min(1, { error: 'expected an SMTP user name; leave the key out for a server without AUTH' }).optional(),
 });
 const pagerdutyReceiver = z.strictObject({ name: dnsLabel, routes: receiverRoutes, type: z.literal('pagerduty') });
 

@@ -2,6 +2,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard } from '../dashboard.js';
 import { statPanel, tablePanel, timeSeriesPanel } from '../panels.js';
 import { metricsQuery } from '../queries.js';
+import { KUBERNETES_ONLY_TAG } from '../files.js';
 import { DASHBOARD_UID } from '../uids.js';
 import { labelVariable } from '../variables.js';
 
@@ -27,7 +28,7 @@ export function kubernetesDashboard(): Dashboard {
     uid: DASHBOARD_UID.kubernetes,
     title: 'Kubernetes',
     description: 'Cluster, node and pod CPU, memory, restarts and network, from the collector\'s k8s_cluster and kubeletstats receivers (Kubernetes only; the compose stack has none of these metrics).',
-    tags: ['kubernetes'],
+    tags: [KUBERNETES_ONLY_TAG],
     variables: [
       labelVariable({ name: 'namespace', label: 'Namespace', description: 'Kubernetes namespace', source: { metric: 'k8s_pod_phase', label: 'k8s_namespace_name' } }),
       labelVariable({ name: 'node', label: 'Node', description: 'Kubernetes node', source: { metric: 'k8s_node_cpu_usage', label: 'k8s_node_name' } }),

@@ -55,7 +55,7 @@ const OTLP_PUBLIC = 'http://127.0.0.1:4319';
 interface AlertmanagerWebhook {
   receiver: string;
   status: string;
-  alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+  alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string>; generatorURL: string }[];
 }
 
 describe.skipIf(requirements.skip)('the local stack, end to end', () => {
@@ -219,6 +219,12 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     expect(alert.receiver).toBe('e2e-webhook');
     expect(alert.labels['severity']).toBe(expected.labels.severity);
     expect(alert.annotations['runbook_url']).toMatch(/ServiceErrorRateHigh/);
+    // The notification's source link opens the alert's expression in Grafana's Explore, on the metrics datasource.
+    const source = new URL(alert.generatorURL);
+    expect(`${source.origin}${source.pathname}`).toBe('http://localhost:3000/explore');
+    const explore = JSON.parse(source.searchParams.get('left')!) as { datasource: string; queries: { expr: string }[] };
+    expect(explore.datasource).toBe('victoriametrics');
+    expect(explore.queries[0]!.expr).toContain('traces_span_metrics_calls_total');
     console.log(`${expected.alertname} delivered ${((Date.now() - burstStartedAt) / 1000).toFixed(0)} s after the burst started (bound ${expected.deliveredWithinSeconds} s)`);
   }, 600_000);
 

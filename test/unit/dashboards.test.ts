@@ -7,6 +7,7 @@ import { defaultDashboards } from '../../dashboards/defaults.js';
 import { dashboardQueries, queriesOf, variablesIn } from '../../dashboards/dashboard-queries.js';
 import { expressionProblems } from '../../dashboards/expression-check.js';
 import { DASHBOARDS_DIR } from '../../dashboards/provider.js';
+import { DASHBOARD_UID } from '../../dashboards/uids.js';
 import { defineStack } from '../../model/define.js';
 import { presets, renderedPreset } from '../helpers/render.js';
 
@@ -52,8 +53,13 @@ describe.each(specs)('the dashboards shipped for %s', (_name, spec) => {
 
   it('are provisioned in Grafana, byte for byte the files written to <out>/dashboards', () => {
     expect(dashboards.length).toBeGreaterThanOrEqual(4);
-    const files = grafana.configFiles.filter((f) => f.dir === DASHBOARDS_DIR);
-    expect(new Map(files.map((f) => [f.name, f.content]))).toEqual(rendered.dashboards);
+    // Everywhere but the Kubernetes dashboard, which only a cluster fills: on Kubernetes only.
+    const shared = grafana.configFiles.filter((f) => f.dir === DASHBOARDS_DIR);
+    const kubernetesOnly = (grafana.kubernetes?.configFiles ?? []).filter((f) => f.dir === DASHBOARDS_DIR);
+    expect(kubernetesOnly.map((f) => f.name)).toEqual(rendered.spec.components.collector.kubernetes.enabled ? [`${DASHBOARD_UID.kubernetes}.json`] : []);
+    expect(new Map([...shared, ...kubernetesOnly].map((f) => [f.name, f.content]))).toEqual(rendered.dashboards);
+    expect(rendered.compose.files.has(`config/grafana${DASHBOARDS_DIR}/${DASHBOARD_UID.kubernetes}.json`)).toBe(false);
+    expect(rendered.compose.files.has(`config/grafana${DASHBOARDS_DIR}/${DASHBOARD_UID.serviceOverview}.json`)).toBe(true);
     expect(grafana.configFiles.map((f) => f.name)).toContain('dashboards.yaml');
   });
 

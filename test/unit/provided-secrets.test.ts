@@ -42,6 +42,17 @@ describe('credentials only the user has (Slack URL, PagerDuty key)', () => {
     expect([...rendered.compose.files.keys()].filter((f) => f.startsWith('secrets/'))).toEqual([]);
   });
 
+  it('include the SMTP password of an email receiver that logs in, as a file next to its user name', () => {
+    const withSmtp = renderStack(
+      defineStack({ alerting: { receivers: [{ name: 'ops-mail', type: 'email', to: ['a@example.com'], from: 'b@example.com', smarthost: 'smtp.example.com:587', authUsername: 'alerts' }] } }),
+    );
+    const alertmanager = withSmtp.components.find((c) => c.name === 'alertmanager')!;
+    const email = (yaml.load(alertmanager.configFiles[0]!.content) as any).receivers[1].email_configs[0];
+    expect(email).toMatchObject({ auth_username: 'alerts', auth_password_file: '/etc/alertmanager/secrets/ops-mail-smtp-password' });
+    expect(email.auth_password).toBeUndefined();
+    expect(Object.keys(alertmanager.providedSecretFiles![0]!.files)).toEqual(['ops-mail-smtp-password']);
+  });
+
   it('are absent when no receiver needs them', () => {
     const plain = renderStack(defineStack({}));
     expect(plain.components.find((c) => c.name === 'alertmanager')!.providedSecretFiles).toBeUndefined();

@@ -38,6 +38,7 @@ const withReceivers = renderStack(
         { name: 'ops-webhook', type: 'webhook', url: 'https://hooks.example.com/alerts' },
         { name: 'ops-slack', type: 'slack', channel: '#alerts' },
         { name: 'ops-mail', type: 'email', to: ['oncall@example.com'], from: 'alerts@example.com', smarthost: 'smtp.example.com:587' },
+        { name: 'ops-mail-auth', type: 'email', to: ['oncall@example.com'], from: 'alerts@example.com', smarthost: 'smtp.example.com:587', authUsername: 'alerts' },
         { name: 'ops-pager', type: 'pagerduty' },
       ],
     },
