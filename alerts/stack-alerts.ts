@@ -1,5 +1,5 @@
 import type { StackSpec } from '../model/spec.js';
-import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, anyOf } from './metric-names.js';
+import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, anyOf, quoted } from './metric-names.js';
 import type { AlertDefinition, RunbookQuery } from './rule-model.js';
 import { COLLECTOR_COMPONENT, SAMPLER_COMPONENT, scrapedStackComponents } from './stack-components.js';
 
@@ -216,6 +216,47 @@ const victoriaMetricsDisk: AlertDefinition = {
   },
 };
 
+/**
+ * Every volume of the stack's pods on Kubernetes, Loki's, Jaeger's, Grafana's, the databases' and the collector
+ * queues' included, from the agents' kubelet stats (`k8s.volume.available` / `.capacity`, unit By). The claim's name
+ * needs the kubelet's pod endpoint (`nodes/proxy`, far more than the agent should hold), so volumes are named by
+ * pod and volume; a StatefulSet pod's name (`loki-0`) gives the component.
+ */
+function volumeFilling(spec: StackSpec): AlertDefinition {
+  const ns = `k8s_namespace_name=${quoted(spec.namespace)}`;
+  const used = `1 - max by (k8s_pod_name, k8s_volume_name) (k8s_volume_available_bytes{${ns}} / k8s_volume_capacity_bytes{${ns}})`;
+  return {
+    name: 'StackVolumeAlmostFull',
+    variants: [
+      {
+        expr: `label_replace(${used}, "component", "$1", "k8s_pod_name", "(.+)-[0-9]+") > 0.8`,
+        for: '15m',
+        severity: 'P2',
+        labels: { service: STACK },
+        summary: 'Volume {{ $labels.k8s_volume_name }} of {{ $labels.k8s_pod_name }} is {{ $value | humanizePercentage }} full',
+        description: 'The volume has been more than 80 % full for 15 minutes. Loki, Jaeger (Badger) and the databases stop writing when it is full; a collector queue then refuses data.',
+      },
+    ],
+    runbook: {
+      meaning: 'A volume of the observability stack is filling up (Kubernetes only: the agents read it from the kubelets). When it is full, the component on it stops writing: Loki and Jaeger refuse data, the collector queues and then drops it, Postgres stops.',
+      investigate: [
+        { language: 'MetricsQL', purpose: 'used share of every volume of the stack, by pod and volume', query: used },
+        { language: 'MetricsQL', purpose: 'how fast each volume fills: bytes per hour, over the last 6 hours', query: `-3600 * deriv(k8s_volume_available_bytes{${ns}}[6h])` },
+        { language: 'Shell', purpose: 'the claims and their sizes', query: `kubectl -n ${spec.namespace} get pvc` },
+      ],
+      causes: [
+        'Retention longer than the volume holds at the current ingestion rate (`retention.logs`, `retention.traces`, `retention.backups`).',
+        'A collector queue holding data for a backend that has been away for long.',
+        'A burst of logs or spans from one service.',
+      ],
+      mitigation: [
+        'Raise the component\'s `storage` in the spec and synth again; DigitalOcean block storage can grow a claim in place (`kubectl patch pvc … -p \'{"spec":{"resources":{"requests":{"storage":"20Gi"}}}}\'`).',
+        'Shorten the retention of the signal that fills it.',
+      ],
+    },
+  };
+}
+
 const vmalertErrors: AlertDefinition = {
   name: 'VmalertRuleEvaluationErrors',
   variants: [
@@ -272,6 +313,8 @@ export function stackAlerts(spec: StackSpec): AlertDefinition[] {
   if (components.length > 0) alerts.push(componentDown(components));
   if (c.collector.enabled) alerts.push(collectorDown, collectorRefusing, collectorDropping, exporterFailures, queueFilling);
   if (c.victoriametrics.enabled) alerts.push(victoriaMetricsDisk);
+  // The agents (Kubernetes only) read the volumes from the kubelets into VictoriaMetrics.
+  if (c.collector.enabled && c.collector.kubernetes.enabled && c.victoriametrics.enabled) alerts.push(volumeFilling(spec));
   if (c.vmalert.enabled) alerts.push(vmalertErrors);
   if (c.alertmanager.enabled) alerts.push(alertmanagerFailures);
   return alerts;

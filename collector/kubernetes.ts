@@ -81,7 +81,8 @@ export function kubeletStatsReceiver(): Record<string, unknown> {
     // Kubelet serving certificates are self-signed on most managed clusters (DOKS included).
     insecure_skip_verify: true,
     collection_interval: '30s',
-    metric_groups: ['node', 'pod', 'container'],
+    // `volume`: every pod volume's capacity and free bytes (the stack's own are watched by StackVolumeAlmostFull).
+    metric_groups: ['node', 'pod', 'container', 'volume'],
   };
 }
 

@@ -53,10 +53,10 @@ describe('alert rules', () => {
       [
         'AlertmanagerNotificationsFailing', 'CollectorDown', 'CollectorDroppingData', 'CollectorExporterSendFailures', 'CollectorPersistentQueueFilling',
         'CollectorRefusingData', 'ServiceEndpointDown', 'ServiceErrorRateHigh', 'ServiceLatencyHigh', 'ServiceTelemetryStopped', 'SloErrorBudgetBurn',
-        'StackComponentDown', 'VictoriaMetricsDiskAlmostFull', 'VmalertRuleEvaluationErrors',
+        'StackComponentDown', 'StackVolumeAlmostFull', 'VictoriaMetricsDiskAlmostFull', 'VmalertRuleEvaluationErrors',
       ].sort(),
     );
-    expect(alertRules(local)).toHaveLength(20);
+    expect(alertRules(local)).toHaveLength(21);
     expect(rulesOf(local).filter((r) => r.record)).toHaveLength(18);
   });
 

@@ -171,6 +171,29 @@ export const alertCases: readonly AlertCase[] = [
     ],
   },
   {
+    name: "Loki's data volume 90 % full for 15 minutes fires StackVolumeAlmostFull naming the pod, the volume and the component",
+    alert: 'StackVolumeAlmostFull', severity: 'P2', interval: '1m', at: '20m',
+    series: [
+      { series: 'k8s_volume_available_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data", k8s_node_name="n1"}', values: '100x30' },
+      { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data", k8s_node_name="n1"}', values: '1000x30' },
+      // Another namespace's full volume is not the stack's.
+      { series: 'k8s_volume_available_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="data"}', values: '0x30' },
+      { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="data"}', values: '1000x30' },
+    ],
+    fires: {
+      labels: { ...stack, severity: 'P2', component: 'loki', k8s_pod_name: 'loki-0', k8s_volume_name: 'data' },
+      summary: 'Volume data of loki-0 is 90% full',
+    },
+  },
+  {
+    name: 'half-empty stack volumes fire no StackVolumeAlmostFull',
+    alert: 'StackVolumeAlmostFull', severity: 'P2', interval: '1m', at: '20m',
+    series: [
+      { series: 'k8s_volume_available_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data"}', values: '500x30' },
+      { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data"}', values: '1000x30' },
+    ],
+  },
+  {
     name: 'rule evaluation errors for 5 minutes fire VmalertRuleEvaluationErrors for their group',
     alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
     series: [{ series: 'vmalert_recording_rules_errors_total{service_name="vmalert", recording="slo:sli_error:ratio_rate3d", group="slo-sample-front-availability-sli", file="/etc/vmalert/rules/slos.yml", id="1"}', values: '0+1x60' }],
