@@ -39,6 +39,9 @@ export function sliErrorRatioExpr(slo: Slo, window: string): string {
   if (slo.sli.kind === 'availability') {
     return `(sum(rate(${SPAN_CALLS}${serviceSpans(slo, ERROR_STATUS)}[${window}])) or vector(0))\n  /\nsum(rate(${SPAN_CALLS}${serviceSpans(slo)}[${window}]))`;
   }
+  if (slo.sli.kind === 'ratio') {
+    return `1 - (\n  (sum(rate(${slo.sli.good}[${window}])) or vector(0))\n  /\n  sum(rate(${slo.sli.total}[${window}]))\n)`;
+  }
   const fast = `sum(rate(${SPAN_DURATION_BUCKET}${serviceSpans(slo, `le="${slo.sli.thresholdMs}"`)}[${window}]))`;
   return `1 - (\n  ${fast}\n  /\n  sum(rate(${SPAN_DURATION_COUNT}${serviceSpans(slo)}[${window}]))\n)`;
 }
@@ -57,8 +60,28 @@ function recordings(slo: Slo): RecordingRule[] {
   ];
 }
 
-const sliDescription = (slo: Slo) =>
-  slo.sli.kind === 'availability' ? 'server requests without error' : `server requests faster than ${slo.sli.thresholdMs} ms`;
+function sliDescription(slo: Slo): string {
+  switch (slo.sli.kind) {
+    case 'availability':
+      return 'server requests without error';
+    case 'latency':
+      return `server requests faster than ${slo.sli.thresholdMs} ms`;
+    case 'ratio':
+      return `events counted by ${slo.sli.good} out of ${slo.sli.total}`;
+  }
+}
+
+/** Bad events per second by route (span-based SLIs), or in total (a ratio of the service's own counters). */
+function badEventsQuery(slo: Slo): string {
+  switch (slo.sli.kind) {
+    case 'availability':
+      return `sum by (span_name) (rate(${SPAN_CALLS}${serviceSpans(slo, ERROR_STATUS)}[1h]))`;
+    case 'latency':
+      return `sum by (span_name) (rate(${SPAN_DURATION_COUNT}${serviceSpans(slo)}[1h])) - sum by (span_name) (rate(${SPAN_DURATION_BUCKET}${serviceSpans(slo, `le="${slo.sli.thresholdMs}"`)}[1h]))`;
+    case 'ratio':
+      return `sum(rate(${slo.sli.total}[1h])) - (sum(rate(${slo.sli.good}[1h])) or vector(0))`;
+  }
+}
 
 function burnVariants(slo: Slo): AlertVariant[] {
   const budget = errorBudget(slo);
@@ -88,16 +111,13 @@ function sloQueries(slo: Slo): RunbookQuery[] {
     { language: 'MetricsQL', purpose: `SLO ${slo.name}: share of the ${slo.window} error budget left (below 0: the objective is missed)`, query: `${SLO_BUDGET_REMAINING}{slo="${slo.name}"}` },
     {
       language: 'MetricsQL',
-      purpose: `SLO ${slo.name}: which routes of ${slo.service} produce the bad requests`,
-      query:
-        slo.sli.kind === 'availability'
-          ? `sum by (span_name) (rate(${SPAN_CALLS}${serviceSpans(slo, ERROR_STATUS)}[1h]))`
-          : `sum by (span_name) (rate(${SPAN_DURATION_COUNT}${serviceSpans(slo)}[1h])) - sum by (span_name) (rate(${SPAN_DURATION_BUCKET}${serviceSpans(slo, `le="${slo.sli.thresholdMs}"`)}[1h]))`,
+      purpose: `SLO ${slo.name}: ${slo.sli.kind === 'ratio' ? 'bad events per second' : `which routes of ${slo.service} produce the bad requests`}`,
+      query: badEventsQuery(slo),
     },
     {
       language: 'Jaeger',
       purpose: `SLO ${slo.name}: example bad requests`,
-      query: slo.sli.kind === 'availability' ? `Service: ${slo.service}, Tags: error=true, Lookback: last hour` : `Service: ${slo.service}, Min Duration: ${slo.sli.thresholdMs}ms, Lookback: last hour`,
+      query: slo.sli.kind === 'latency' ? `Service: ${slo.service}, Min Duration: ${slo.sli.thresholdMs}ms, Lookback: last hour` : `Service: ${slo.service}, Tags: error=true, Lookback: last hour`,
     },
     { language: 'LogQL', purpose: `SLO ${slo.name}: ${slo.service}'s error logs`, query: `{service_name=${quoted(slo.service)}} | severity_text=~"(?i)error|fatal"` },
   ];

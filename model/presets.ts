@@ -30,7 +30,8 @@ function scaled(scale: number, cpuMillis: number, memoryMi: number, limitCpuMill
 
 /**
  * The sample app's SLOs (test/sample-app), an example to copy: 99.9 % of `sample-front`'s requests
- * succeed, and 99 % are faster than 500 ms, over 30 days. Only the local preset carries them (the stack a
+ * succeed, 99 % are faster than 500 ms, and 99.5 % of its work requests are answered `ok` by its own counter
+ * (a good/total ratio), over 30 days. Only the local preset carries them (the stack a
  * developer runs the sample app against); other environments start with none. A spec's own `slos` list
  * replaces them.
  */
@@ -38,6 +39,18 @@ function exampleSlos(): StackSpec['slos'] {
   return [
     { name: 'sample-front-availability', service: 'sample-front', objective: 99.9, window: '30d', sli: { kind: 'availability' } },
     { name: 'sample-front-latency', service: 'sample-front', objective: 99, window: '30d', sli: { kind: 'latency', thresholdMs: 500 } },
+    {
+      // From the app's own counter rather than its spans: any service's good/total counters work the same way.
+      name: 'sample-front-work-success',
+      service: 'sample-front',
+      objective: 99.5,
+      window: '30d',
+      sli: {
+        kind: 'ratio',
+        good: 'sample_app_work_requests_total{service_name="sample-front", outcome="ok"}',
+        total: 'sample_app_work_requests_total{service_name="sample-front"}',
+      },
+    },
   ];
 }
 

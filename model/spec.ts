@@ -173,6 +173,16 @@ const latencySli = z.strictObject({
   }),
 });
 
+/** `name="value"`, `name!="value"`, `name=~"regex"` or `name!~"regex"`. */
+const MATCHER = String.raw`[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"`;
+/** A counter selector: a metric name and optional label matchers, e.g. `http_requests_total{code!~"5.."}`. */
+const COUNTER_SELECTOR = new RegExp(String.raw`^[a-zA-Z_:][a-zA-Z0-9_:]*(?:\{\s*(?:${MATCHER}(?:\s*,\s*${MATCHER})*\s*,?)?\s*\})?$`);
+const counterSelector = z
+  .string({ error: (i) => `expected a counter selector like http_requests_total{code!~"5.."}, got ${got(i.input)}` })
+  .regex(COUNTER_SELECTOR, { error: (i) => `expected a counter selector like http_requests_total{code!~"5.."}, got ${got(i.input)}` });
+/** Any service's own counters: good events over all events (e.g. requests answered below 500 over all requests). */
+const ratioSli = z.strictObject({ kind: z.literal('ratio'), good: counterSelector, total: counterSelector });
+
 export const sloSchema = z.strictObject({
   /** Name of the SLO: part of its recording rules, alerts and runbooks. */
   name: dnsLabel,
@@ -185,9 +195,12 @@ export const sloSchema = z.strictObject({
     .lt(100, { error: (i) => `expected an objective in percent between 0 and 100 (exclusive), got ${got(i.input)}` }),
   /** The period the objective holds over (the error budget's period). Default `30d`. */
   window: duration.default('30d'),
-  /** What counts as a good request: a server span without error status, or one faster than a threshold. */
-  sli: z.discriminatedUnion('kind', [availabilitySli, latencySli], {
-    error: (i) => `expected an SLI kind of availability or latency, got ${got(i.input)}`,
+  /**
+   * What counts as a good request: a server span without error status, one faster than a threshold, or the
+   * events a `good` counter counts out of a `total` counter.
+   */
+  sli: z.discriminatedUnion('kind', [availabilitySli, latencySli, ratioSli], {
+    error: (i) => `expected an SLI kind of availability, latency or ratio, got ${got(i.input)}`,
   }),
 });
 export type Slo = z.infer<typeof sloSchema>;

@@ -21,13 +21,21 @@ export function sloErrorRatio(slo: Slo, lookback: string): string {
   if (slo.sli.kind === 'availability') {
     return `(${increase(SPAN_METRICS.calls, 'status_code="STATUS_CODE_ERROR"')} or vector(0)) / ${increase(SPAN_METRICS.calls)}`;
   }
+  if (slo.sli.kind === 'ratio') {
+    return `1 - (sum(increase(${slo.sli.good}[${lookback}])) or vector(0)) / sum(increase(${slo.sli.total}[${lookback}]))`;
+  }
   return `(${increase(DURATION_COUNT)} - ${increase(SPAN_METRICS.durationBucket, `le="${slo.sli.thresholdMs}"`)}) / ${increase(DURATION_COUNT)}`;
 }
 
 function describeSli(slo: Slo): string {
-  return slo.sli.kind === 'availability'
-    ? `requests of ${slo.service} without error status`
-    : `requests of ${slo.service} faster than ${slo.sli.thresholdMs} ms`;
+  switch (slo.sli.kind) {
+    case 'availability':
+      return `requests of ${slo.service} without error status`;
+    case 'latency':
+      return `requests of ${slo.service} faster than ${slo.sli.thresholdMs} ms`;
+    case 'ratio':
+      return `events of ${slo.service} counted by ${slo.sli.good} out of ${slo.sli.total}`;
+  }
 }
 
 /** Burn rates at which the multi-window alerts fire: 14.4 (2 % of a 30d budget in 1h), 6 (5 % in 6h), 1 (on pace). */

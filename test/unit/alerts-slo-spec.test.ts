@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { defineStack } from '../../model/define.js';
 import { SpecError } from '../../model/errors.js';
 import { environments } from '../../model/spec.js';
+import yaml from 'js-yaml';
+import { stackRuleFiles } from '../../alerts/rule-files.js';
+
+const rulesOf = (spec: ReturnType<typeof defineStack>): { record?: string; expr: string; labels?: Record<string, string> }[] =>
+  stackRuleFiles(spec).flatMap((f) => (yaml.load(f.content) as { groups: { rules: { record?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules));
 
 function problemsOf(input: unknown): string[] {
   try {
@@ -23,6 +28,13 @@ describe('slos in the stack spec', () => {
         ? [
             { name: 'sample-front-availability', service: 'sample-front', objective: 99.9, window: '30d', sli: { kind: 'availability' } },
             { name: 'sample-front-latency', service: 'sample-front', objective: 99, window: '30d', sli: { kind: 'latency', thresholdMs: 500 } },
+            {
+              name: 'sample-front-work-success',
+              service: 'sample-front',
+              objective: 99.5,
+              window: '30d',
+              sli: { kind: 'ratio', good: 'sample_app_work_requests_total{service_name="sample-front", outcome="ok"}', total: 'sample_app_work_requests_total{service_name="sample-front"}' },
+            },
           ]
         : [],
     );
@@ -48,8 +60,20 @@ describe('slos in the stack spec', () => {
       'slos[0].window: expected a duration like "7d", got "7x"',
       'slos[0].sli.thresholdMs: expected a latency threshold in milliseconds above 0, got -1',
       'slos[1].objective: expected an objective in percent between 0 and 100 (exclusive), got 0',
-      expect.stringMatching(/^slos\[1\]\.sli\.kind: expected an SLI kind of availability or latency/),
-      'slos[2].extra: unknown key',
+      expect.stringMatching(/^slos\[1\]\.sli\.kind: expected an SLI kind of availability, latency or ratio/),
+      'slos[2].extra: unknown key (known keys: name, service, objective, window, sli)',
+    ]);
+  });
+
+  it('takes a good/total ratio of the service\'s own counters, refusing anything but counter selectors', () => {
+    const ratio = { name: 'api-availability', service: 'api', objective: 99.5, sli: { kind: 'ratio', good: 'http_requests_total{job="api", code!~"5.."}', total: 'http_requests_total{job="api"}' } };
+    const spec = defineStack({ slos: [ratio] });
+    const hourly = rulesOf(spec).find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
+    expect(hourly.expr).toBe('1 - (\n  (sum(rate(http_requests_total{job="api", code!~"5.."}[1h])) or vector(0))\n  /\n  sum(rate(http_requests_total{job="api"}[1h]))\n)');
+    expect(hourly.labels).toEqual({ slo: 'api-availability', service: 'api' });
+    expect(problemsOf({ slos: [{ ...ratio, sli: { kind: 'ratio', good: 'sum(rate(x[5m]))', total: 'x{job=api}' } }] })).toEqual([
+      'slos[0].sli.good: expected a counter selector like http_requests_total{code!~"5.."}, got "sum(rate(x[5m]))"',
+      'slos[0].sli.total: expected a counter selector like http_requests_total{code!~"5.."}, got "x{job=api}"',
     ]);
   });
 

@@ -56,8 +56,8 @@ describe('alert rules', () => {
         'StackComponentDown', 'StackVolumeAlmostFull', 'VictoriaMetricsDiskAlmostFull', 'VmalertRuleEvaluationErrors',
       ].sort(),
     );
-    expect(alertRules(local)).toHaveLength(21);
-    expect(rulesOf(local).filter((r) => r.record)).toHaveLength(18);
+    expect(alertRules(local)).toHaveLength(23);
+    expect(rulesOf(local).filter((r) => r.record)).toHaveLength(27);
   });
 
   it('watches exactly the stack components the collector scrapes', () => {

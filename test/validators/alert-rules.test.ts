@@ -42,6 +42,7 @@ const specs: { name: string; spec: StackSpec }[] = [
         { name: 'checkout-availability', service: 'checkout', objective: 99.95, sli: { kind: 'availability' } },
         { name: 'checkout-latency', service: 'checkout', objective: 95, window: '7d', sli: { kind: 'latency', thresholdMs: 250 } },
         { name: 'front-latency', service: 'front.web', objective: 99.5, sli: { kind: 'latency', thresholdMs: 1000 } },
+        { name: 'api-requests', service: 'api', objective: 99.9, sli: { kind: 'ratio', good: 'http_requests_total{job="api", code!~"5.."}', total: 'http_requests_total{job="api"}' } },
       ],
     }),
   },
