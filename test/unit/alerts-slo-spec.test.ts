@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defineStack } from '../../model/define.js';
-import { SpecError } from '../../model/errors.js';
 import { environments } from '../../model/spec.js';
-import yaml from 'js-yaml';
-import { stackRuleFiles } from '../../alerts/rule-files.js';
+import { renderedRules as rulesOf } from '../helpers/rendered-rules.js';
+import { specProblems } from '../helpers/spec-problems.js';
 
-const rulesOf = (spec: ReturnType<typeof defineStack>): { record?: string; expr: string; labels?: Record<string, string> }[] =>
-  stackRuleFiles(spec).flatMap((f) => (yaml.load(f.content) as { groups: { rules: { record?: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules));
-
-function problemsOf(input: unknown): string[] {
-  try {
-    defineStack(input);
-  } catch (error) {
-    if (error instanceof SpecError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the spec to be rejected');
-}
+const problemsOf = (input: unknown) => specProblems(input);
 
 const availability = { name: 'checkout-availability', service: 'checkout', objective: 99.5, sli: { kind: 'availability' } };
 

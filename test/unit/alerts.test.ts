@@ -17,17 +17,9 @@ import { defineStack } from '../../model/define.js';
 import { parseDuration } from '../../model/duration.js';
 import { SPAN_DURATION_BUCKETS_MS } from '../../model/span-metrics.js';
 import { environments } from '../../model/spec.js';
+import { renderedRules } from '../helpers/rendered-rules.js';
 
-interface RenderedRule {
-  alert?: string;
-  record?: string;
-  expr: string;
-  for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-const rulesOf = (spec: ReturnType<typeof defineStack>): RenderedRule[] =>
-  stackRuleFiles(spec).flatMap((f) => (yaml.load(f.content) as { groups: { rules: RenderedRule[] }[] }).groups.flatMap((g) => g.rules));
+const rulesOf = renderedRules;
 const alertRules = (spec: ReturnType<typeof defineStack>) => rulesOf(spec).filter((r) => r.alert);
 
 const local = defineStack({});

@@ -9,18 +9,10 @@ import { BACKUP_SCRIPT, RESTORE_SCRIPT } from '../../constructs/postgres-backup-
 import { cronFields, cronProblem } from '../../model/cron.js';
 import { defineStack } from '../../model/define.js';
 import { parseDuration } from '../../model/duration.js';
-import { SpecError } from '../../model/errors.js';
 import { objectsOf, presets, renderedPreset, workloads } from '../helpers/render.js';
+import { specProblems } from '../helpers/spec-problems.js';
 
-function problemsOf(input: unknown): string[] {
-  try {
-    defineStack(input);
-  } catch (error) {
-    if (error instanceof SpecError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the spec to be rejected');
-}
+const problemsOf = (input: unknown) => specProblems(input);
 
 describe('cron schedules', () => {
   it.each(['17 3 * * *', '*/15 * * * *', '0 0-6/2 1,15 * 1-5', '0 4 * 1,7 0', '59 23 31 12 7'])('accepts %s', (expression) => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defineStack } from '../../model/define.js';
-import { SpecError } from '../../model/errors.js';
 import { preset } from '../../model/presets.js';
 import { environments, stackSpecSchema } from '../../model/spec.js';
+import { specProblems } from '../helpers/spec-problems.js';
 
-function problemsOf(input: unknown, environment?: (typeof environments)[number]): string[] {
-  try {
-    defineStack(input, environment ? { environment } : {});
-  } catch (error) {
-    if (error instanceof SpecError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the spec to be rejected');
-}
+const problemsOf = specProblems;
 
 describe('stack spec', () => {
   it.each(environments)('the %s preset is a complete, valid spec', (environment) => {
