@@ -30,6 +30,12 @@ export interface AlertCase {
 /** The sample app's own counter of work requests (test/sample-app/server.ts), as VictoriaMetrics stores it. */
 const workRequests = (route: string, outcome: string) => `sample_app_work_requests_total{service_name="sample-front", route="${route}", outcome="${outcome}"}`;
 
+/** sample-front's work requests: `ok` answered and `failed` per sample, over `samples` samples. */
+const workTraffic = (ok: number, failed: number, samples: number): InputSeries[] => [
+  { series: workRequests('/work/ok', 'ok'), values: `0+${ok}x${samples}` },
+  { series: workRequests('/work/fail', 'failed'), values: `0+${failed}x${samples}` },
+];
+
 const calls = (service: string, status: string) =>
   `traces_span_metrics_calls_total{service_name="${service}", span_name="GET /work/ok", span_kind="SPAN_KIND_SERVER", status_code="${status}"}`;
 const bucket = (service: string, le: string) =>
@@ -331,36 +337,24 @@ export const alertCases: readonly AlertCase[] = [
   {
     name: "5 % of the app's own work requests failing burn 10× the 99.5 % budget of a good/total ratio SLO: page",
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-work-success' }, interval: '1m', at: '10m',
-    series: [
-      { series: workRequests('/work/ok', 'ok'), values: '0+95x120' },
-      { series: workRequests('/work/fail', 'failed'), values: '0+5x120' },
-    ],
+    series: workTraffic(95, 5, 120),
     fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-work-success' }, summary: 'sample-front burns the error budget of SLO sample-front-work-success fast' },
   },
   {
     name: "0.2 % of the app's own work requests failing stay within the 99.5 % budget: no page",
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-work-success' }, interval: '1m', at: '30m',
-    series: [
-      { series: workRequests('/work/ok', 'ok'), values: '0+998x120' },
-      { series: workRequests('/work/fail', 'failed'), values: '0+2x120' },
-    ],
+    series: workTraffic(998, 2, 120),
   },
   {
     name: "2 % of the app's own work requests failing (4× the 99.5 % budget) open a ticket after 15 minutes",
     alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-work-success' }, interval: '1m', at: '30m',
-    series: [
-      { series: workRequests('/work/ok', 'ok'), values: '0+98x120' },
-      { series: workRequests('/work/fail', 'failed'), values: '0+2x120' },
-    ],
+    series: workTraffic(98, 2, 120),
     fires: { labels: { severity: 'P3', service: 'sample-front', slo: 'sample-front-work-success' }, summary: 'sample-front burns the error budget of SLO sample-front-work-success steadily' },
   },
   {
     name: "0.2 % of the app's own work requests failing open no ticket",
     alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-work-success' }, interval: '1m', at: '60m',
-    series: [
-      { series: workRequests('/work/ok', 'ok'), values: '0+998x120' },
-      { series: workRequests('/work/fail', 'failed'), values: '0+2x120' },
-    ],
+    series: workTraffic(998, 2, 120),
   },
   {
     name: '20 % of requests slower than 500 ms burn 20× the 99 % latency budget: page',
@@ -428,10 +422,7 @@ export const recordingCases: readonly RecordingCase[] = [
   {
     name: 'the ratio SLI is 1 - good/total of the counters, summed over their other labels',
     interval: '1m', at: '30m',
-    series: [
-      { series: workRequests('/work/ok', 'ok'), values: '0+97x60' },
-      { series: workRequests('/work/fail', 'failed'), values: '0+3x60' },
-    ],
+    series: workTraffic(97, 3, 60),
     expr: 'round(slo:sli_error:ratio_rate5m{slo="sample-front-work-success"}, 0.0001)',
     samples: [{ labels: '{slo="sample-front-work-success", service="sample-front"}', value: 0.03 }],
   },
