@@ -6,8 +6,7 @@ import { runsOn } from '../model/component.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
 import { environments, type Environment, type StackSpec } from '../model/spec.js';
-import { dashboardQueries } from '../dashboards/dashboard-queries.js';
-import { expressionProblems } from '../dashboards/expression-check.js';
+import { dashboardQueries, queryExpressionProblems } from '../dashboards/dashboard-queries.js';
 import { renderedProblems, renderStack } from './render.js';
 import { writeRendered } from './write.js';
 
@@ -99,9 +98,7 @@ function validate(values: ReturnType<typeof parse>['values']): number {
   }
   // A single-valued variable without "All" (the Traces dashboard's service) needs some value to be checked with.
   const queries = spec.components.grafana.enabled ? dashboardQueries(spec, { fallbacks: { service: 'any-service' } }) : [];
-  const expressionIssues = queries.flatMap((q) =>
-    q.kind === 'traces' ? [] : expressionProblems(q.resolvedExpr, q.kind).map((p) => `${q.dashboard} / ${q.panel} [${q.refId}]: ${p} in ${q.resolvedExpr}`),
-  );
+  const expressionIssues = queryExpressionProblems(queries);
   if (expressionIssues.length) {
     console.error(`observatory: ${expressionIssues.length} problem(s) in dashboard queries:\n${expressionIssues.map((p) => `  - ${p}`).join('\n')}`);
     return 1;

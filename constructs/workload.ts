@@ -165,8 +165,9 @@ export class ComponentWorkload extends Construct {
         : {}),
     };
 
+    const annotations = kubeScoreIgnores(uid, spec);
     const podProps = {
-      metadata: { name: component.name, labels, ...(kubeScoreIgnores(uid, spec) ? { annotations: kubeScoreIgnores(uid, spec) } : {}) },
+      metadata: { name: component.name, labels, ...(annotations ? { annotations } : {}) },
       podMetadata: { labels },
       select: false,
       containers: [container],

@@ -2,6 +2,7 @@ import type { Dashboard, Panel, RowPanel, VariableModel } from '@grafana/grafana
 import type { StackSpec } from '../model/spec.js';
 import { DATASOURCE_UID } from './datasources.js';
 import { defaultDashboards } from './defaults.js';
+import { expressionProblems } from './expression-check.js';
 import type { JaegerSearch } from './queries.js';
 
 interface QueryOrigin {
@@ -145,4 +146,11 @@ export function queriesOf(dashboards: readonly Dashboard[], options: DashboardQu
  */
 export function dashboardQueries(spec: StackSpec, options: DashboardQueriesOptions = {}): DashboardQuery[] {
   return queriesOf(defaultDashboards(spec), options);
+}
+
+/** The structural problems of the queries' MetricsQL/LogQL, each as `<dashboard> / <panel> [<refId>]: <problem> in <expr>`. */
+export function queryExpressionProblems(queries: readonly DashboardQuery[]): string[] {
+  return queries.flatMap((q) =>
+    q.kind === 'traces' ? [] : expressionProblems(q.resolvedExpr, q.kind).map((p) => `${q.dashboard} / ${q.panel} [${q.refId}]: ${p} in ${q.resolvedExpr}`),
+  );
 }
