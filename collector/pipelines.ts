@@ -112,6 +112,11 @@ function reliableDelivery(): Record<string, unknown> {
   };
 }
 
+/** OTLP/HTTP to the metrics store (its full metrics URL), gzip, delivered reliably. */
+const metricsExporter = (url: string) => ({ metrics_endpoint: url, compression: 'gzip', ...reliableDelivery() });
+/** OTLP/HTTP to the log store (its base URL: the exporter appends `/v1/logs`), delivered reliably. */
+const logsExporter = (url: string) => ({ endpoint: url, ...reliableDelivery() });
+
 /** The collector's own extensions: health check, and the file storage its sending queues persist in. */
 function baseBuilder(): CollectorConfigBuilder {
   return new CollectorConfigBuilder()
@@ -174,12 +179,12 @@ export function gatewayConfig(spec: StackSpec, options: GatewayOptions): Collect
   }
   if (backends.metrics) {
     builder
-      .exporter(`${names.otlpHttp}/victoriametrics`, { metrics_endpoint: backends.metrics, compression: 'gzip', ...reliableDelivery() })
+      .exporter(`${names.otlpHttp}/victoriametrics`, metricsExporter(backends.metrics))
       .pipeline('metrics', { receivers: [...otlpReceivers, 'prometheus/self'], processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
   }
   if (backends.logs) {
     builder
-      .exporter(`${names.otlpHttp}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
+      .exporter(`${names.otlpHttp}/loki`, logsExporter(backends.logs))
       .pipeline('logs', { receivers: otlpReceivers, processors: guard, exporters: [`${names.otlpHttp}/loki`] });
   }
   return builder.withTelemetry(selfTelemetry(COLLECTOR_SELF_SERVICE, 'detailed')).build();
@@ -250,7 +255,7 @@ export function samplerConfig(spec: StackSpec, options: SamplerOptions): Collect
     });
     metricReceivers.push('prometheus/stack');
     builder
-      .exporter(`${names.otlpHttp}/victoriametrics`, { metrics_endpoint: backends.metrics, compression: 'gzip', ...reliableDelivery() })
+      .exporter(`${names.otlpHttp}/victoriametrics`, metricsExporter(backends.metrics))
       .pipeline('metrics', { receivers: metricReceivers, processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
     if (options.kubernetes) {
       builder
@@ -262,7 +267,7 @@ export function samplerConfig(spec: StackSpec, options: SamplerOptions): Collect
   if (backends.logs && options.kubernetes) {
     builder
       .receiver(`${names.k8sObjects}/events`, k8sEventsReceiver())
-      .exporter(`${names.otlpHttp}/loki`, { endpoint: backends.logs, ...reliableDelivery() })
+      .exporter(`${names.otlpHttp}/loki`, logsExporter(backends.logs))
       .pipeline('logs/kubernetes-events', { receivers: [`${names.k8sObjects}/events`], processors: guard, exporters: [`${names.otlpHttp}/loki`] });
   }
 

@@ -13,9 +13,9 @@ import { configOverlay } from '../collector/overlay.js';
 import type { CollectorConfig } from '../collector/config.js';
 import { COLLECTOR_PORTS, gatewayConfig, memorySettings, QUEUE_DIR, SAMPLER_SELF_SERVICE, samplerConfig, type ScrapeTarget } from '../collector/pipelines.js';
 import { mergeAccessRules } from '../model/access.js';
-import type { Component, Connection } from '../model/component.js';
+import type { AccessRule, Component, Connection, ResolvedImage } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
-import type { StackSpec } from '../model/spec.js';
+import type { Resources, StackSpec } from '../model/spec.js';
 import { httpHealth, secretRef, toYaml } from './describe.js';
 import { JAEGER } from './jaeger.js';
 import { LOKI } from './loki.js';
@@ -75,6 +75,44 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
 
 const ready = (names: readonly string[]) => names.map((name) => ({ name, condition: 'healthy' as const }));
 
+interface TierSettings {
+  readonly image: ResolvedImage;
+  readonly resources: Resources;
+  /** The config both runtimes share, and the full one on Kubernetes (its difference becomes the overlay). */
+  readonly config: CollectorConfig;
+  readonly kubernetesConfig?: CollectorConfig;
+  readonly clusterAccess: readonly AccessRule[];
+}
+
+/**
+ * What both collector tiers are alike in: the image and its config files (the Kubernetes overlay included), memory
+ * settings from the limit, the sending queues' file storage on a volume, the health check, the time to drain.
+ */
+function collectorTier(tier: TierSettings) {
+  return {
+    image: tier.image,
+    kind: 'stateful' as const,
+    args: [`--config=${CONFIG_DIR}/config.yaml`],
+    env: { GOMEMLIMIT: `${memorySettings(tier.resources.limits.memory).goMemLimitMiB}MiB` },
+    configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(tier.config) }],
+    ...(tier.kubernetesConfig
+      ? {
+          kubernetes: {
+            configFiles: kubernetesConfigFiles(tier.config, tier.kubernetesConfig),
+            args: [`--config=${CONFIG_DIR}/${KUBERNETES_OVERLAY}`],
+            clusterAccess: tier.clusterAccess,
+          },
+        }
+      : {}),
+    volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent' as const, size: '2Gi' }],
+    health: httpHealth(COLLECTOR_PORTS.health, '/'),
+    resources: tier.resources,
+    readOnlyRootFilesystem: true,
+    // Time to drain the sending queues to disk and flush in-flight batches.
+    terminationGraceSeconds: 60,
+  };
+}
+
 function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component {
   const settings = spec.components.collector;
   const image = resolveImage(spec, 'collector');
@@ -89,21 +127,21 @@ function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component 
       ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
     },
   };
-  const config = gatewayConfig(spec, options);
-  const onKubernetes = settings.kubernetes.enabled;
+  const tier = collectorTier({
+    image,
+    resources: settings.resources,
+    config: gatewayConfig(spec, options),
+    ...(settings.kubernetes.enabled ? { kubernetesConfig: gatewayConfig(spec, { ...options, kubernetes: true }) } : {}),
+    clusterAccess: k8sAttributesAccess,
+  });
   const { maxReplicas, targetCpuPercent } = settings.autoscaling;
   return {
+    ...tier,
     name: COLLECTOR.name,
     role: 'telemetry-gateway',
-    image,
-    kind: 'stateful',
     replicas: settings.replicas,
     ...(maxReplicas > settings.replicas ? { autoscaling: { maxReplicas, targetCpuPercent } } : {}),
-    args: [`--config=${CONFIG_DIR}/config.yaml`],
-    env: {
-      GOMEMLIMIT: `${memorySettings(settings.resources.limits.memory).goMemLimitMiB}MiB`,
-      [INGEST_TOKEN_ENV]: secretRef(COLLECTOR.ingestSecret, 'token'),
-    },
+    env: { ...tier.env, [INGEST_TOKEN_ENV]: secretRef(COLLECTOR.ingestSecret, 'token') },
     ports: [
       { name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc, publish: true, clients: 'cluster' },
       { name: 'otlp-http', port: COLLECTOR_PORTS.otlpHttp, publish: true, clients: 'cluster' },
@@ -117,27 +155,11 @@ function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component 
       ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
       ...(c.loki.enabled ? [{ component: LOKI.name, port: LOKI.port }] : []),
     ],
-    configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
-    ...(onKubernetes
-      ? {
-          kubernetes: {
-            configFiles: kubernetesConfigFiles(config, gatewayConfig(spec, { ...options, kubernetes: true })),
-            args: [`--config=${CONFIG_DIR}/${KUBERNETES_OVERLAY}`],
-            clusterAccess: k8sAttributesAccess,
-          },
-        }
-      : {}),
-    volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent', size: '2Gi' }],
-    health: httpHealth(COLLECTOR_PORTS.health, '/'),
-    resources: settings.resources,
-    readOnlyRootFilesystem: true,
     dependsOn: ready([
       ...(tracesToSampler ? [COLLECTOR.samplerName] : []),
       ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
       ...(c.loki.enabled ? [LOKI.name] : []),
     ]),
-    // Time to drain the sending queues to disk and flush in-flight batches.
-    terminationGraceSeconds: 60,
   };
 }
 
@@ -156,18 +178,20 @@ function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[
       ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
     },
   };
-  const config = samplerConfig(spec, options);
   const onKubernetes = settings.kubernetes.enabled;
   return {
+    ...collectorTier({
+      image,
+      resources,
+      config: samplerConfig(spec, options),
+      ...(onKubernetes ? { kubernetesConfig: samplerConfig(spec, { ...options, kubernetes: true }) } : {}),
+      clusterAccess: mergeAccessRules([...(c.victoriametrics.enabled ? k8sClusterAccess : []), ...(c.loki.enabled ? k8sEventsAccess : [])]),
+    }),
     name: COLLECTOR.samplerName,
     role: 'telemetry-sampler',
-    image,
-    kind: 'stateful',
     // One instance: every span of a trace must meet in the same tail sampler, and the scrape and cluster
     // receivers would duplicate their series in a second one. It scales up, not out.
     replicas: 1,
-    args: [`--config=${CONFIG_DIR}/config.yaml`],
-    env: { GOMEMLIMIT: `${memorySettings(resources.limits.memory).goMemLimitMiB}MiB` },
     ports: [
       ...(c.jaeger.enabled ? [{ name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc }] : []),
       { name: 'health', port: COLLECTOR_PORTS.health },
@@ -179,22 +203,7 @@ function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[
       ...(c.loki.enabled && onKubernetes ? [{ component: LOKI.name, port: LOKI.port }] : []),
       ...scrapeTargets.map(scrapeConnection),
     ],
-    configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(config) }],
-    ...(onKubernetes
-      ? {
-          kubernetes: {
-            configFiles: kubernetesConfigFiles(config, samplerConfig(spec, { ...options, kubernetes: true })),
-            args: [`--config=${CONFIG_DIR}/${KUBERNETES_OVERLAY}`],
-            clusterAccess: mergeAccessRules([...(c.victoriametrics.enabled ? k8sClusterAccess : []), ...(c.loki.enabled ? k8sEventsAccess : [])]),
-          },
-        }
-      : {}),
-    volumes: [{ name: 'queue', mountPath: QUEUE_DIR, kind: 'persistent', size: '2Gi' }],
-    health: httpHealth(COLLECTOR_PORTS.health, '/'),
-    resources,
-    readOnlyRootFilesystem: true,
     dependsOn: ready([...(c.jaeger.enabled ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : [])]),
-    terminationGraceSeconds: 60,
   };
 }
 
