@@ -6,7 +6,8 @@ import { runsOn } from '../model/component.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
 import { environments, type Environment, type StackSpec } from '../model/spec.js';
-import { dashboardQueries, queryExpressionProblems } from '../dashboards/dashboard-queries.js';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { queriesOf, queryExpressionProblems } from '../dashboards/dashboard-queries.js';
 import { renderedProblems, renderStack } from './render.js';
 import { writeRendered } from './write.js';
 
@@ -97,7 +98,9 @@ function validate(values: ReturnType<typeof parse>['values']): number {
     return 1;
   }
   // A single-valued variable without "All" (the Traces dashboard's service) needs some value to be checked with.
-  const queries = spec.components.grafana.enabled ? dashboardQueries(spec, { fallbacks: { service: 'any-service' } }) : [];
+  // The dashboards as rendered (what Grafana gets), not built a second time.
+  const dashboards = [...rendered.dashboards.values()].map((json) => JSON.parse(json) as Dashboard);
+  const queries = queriesOf(dashboards, { fallbacks: { service: 'any-service' } });
   const expressionIssues = queryExpressionProblems(queries);
   if (expressionIssues.length) {
     console.error(`observatory: ${expressionIssues.length} problem(s) in dashboard queries:\n${expressionIssues.map((p) => `  - ${p}`).join('\n')}`);
