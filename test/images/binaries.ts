@@ -22,6 +22,7 @@ import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
+import { clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
@@ -36,6 +37,8 @@ export const buildComponents = [
   'telemetrygen',
   'compose',
   'webhook-sink',
+  // The test cluster's (test/cluster/recipes.ts).
+  ...clusterComponents,
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
@@ -125,6 +128,11 @@ export interface Recipe {
   readonly cgo?: boolean;
   /** Code generators run in the module copy before building: `tool` is `module/cmd/x@version`. */
   readonly generate?: readonly { readonly tool: string; readonly args: readonly string[] }[];
+  /**
+   * For `copy` builds: the version of nested modules that go.mod requires as v0.0.0 and replaces with a folder
+   * the module zip leaves out (Kubernetes' ./staging/src/k8s.io/*), taken from the module proxy instead.
+   */
+  readonly localReplaceVersion?: { readonly version: string; readonly why: string };
   /** Printed by the image factory (e.g. a stand-in version). */
   readonly note?: string;
   /** For `debian`: the packages and which of their files the image gets. */
@@ -148,7 +156,9 @@ const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
   { name: 'tzdata', include: '^/usr/share/zoneinfo/(?!right/)' },
 ];
 
-const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink'>, keyof typeof imageCatalog> = {
+const isClusterComponent = (c: BuildComponent): c is ClusterComponent => (clusterComponents as readonly string[]).includes(c);
+
+const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent>, keyof typeof imageCatalog> = {
   collector: 'collector',
   jaeger: 'jaeger',
   victoriametrics: 'victoriametrics',
@@ -166,6 +176,7 @@ export function componentVersion(component: BuildComponent): string {
   if (component === 'telemetrygen') return TELEMETRYGEN_VERSION;
   if (component === 'compose') return COMPOSE_VERSION;
   if (component === 'webhook-sink') return WEBHOOK_SINK_VERSION;
+  if (isClusterComponent(component)) return clusterComponentVersion[component];
   return imageCatalog[catalogKeyOf[component]].tag;
 }
 
@@ -173,6 +184,7 @@ const vPrefixed = (tag: string): string => (tag.startsWith('v') ? tag : `v${tag}
 
 export function recipeFor(component: BuildComponent): Recipe {
   const version = componentVersion(component);
+  if (isClusterComponent(component)) return clusterRecipe(component, version);
   switch (component) {
     case 'collector':
       return {
@@ -385,6 +397,16 @@ const binaryOwner: Record<string, BuildComponent> = {
   'docker-compose': 'compose',
   compose: 'compose',
   'webhook-sink': 'webhook-sink',
+  ...Object.fromEntries(KUBERNETES_BINARIES.map((b) => [b, 'kubernetes'])),
+  kubernetes: 'kubernetes',
+  etcd: 'etcd',
+  coredns: 'coredns',
+  'kube-router': 'kube-router',
+  'local-path-provisioner': 'local-path-provisioner',
+  'cluster-tools': 'cluster-tools',
+  pause: 'cluster-tools',
+  httpget: 'cluster-tools',
+  netprobe: 'cluster-tools',
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
@@ -460,7 +482,8 @@ export function recipeHash(recipe: Recipe): string {
   if (recipe.method === 'ocb') h.update(fs.readFileSync(manifestPath()));
   if (recipe.method === 'local') {
     const dir = path.join(packageRoot(), recipe.module);
-    for (const f of fs.readdirSync(dir).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+    for (const f of files) h.update(f).update(fs.readFileSync(path.join(dir, f)));
   }
   h.update('factory-v1');
   return h.digest('hex').slice(0, 16);
@@ -676,7 +699,12 @@ async function buildWithOcb(recipe: Recipe, work: string, out: string, logFile: 
  * Points `replace X => ./local/dir` lines whose folder is not in the module zip (nested modules are left out of
  * it) at the module cache copy of X at the version the go.mod requires.
  */
-async function fixLocalReplaces(modDir: string, logFile: string, log: (l: string) => void): Promise<void> {
+async function fixLocalReplaces(
+  modDir: string,
+  logFile: string,
+  log: (l: string) => void,
+  placeholderVersion?: Recipe['localReplaceVersion'],
+): Promise<void> {
   const goModPath = path.join(modDir, 'go.mod');
   let goMod = fs.readFileSync(goModPath, 'utf8');
   const replaceRe = /^(\s*(?:replace\s+)?)(\S+)(\s+\S+)?(\s+=>\s+)(\.{1,2}\/\S*)\s*$/gm;
@@ -684,7 +712,8 @@ async function fixLocalReplaces(modDir: string, logFile: string, log: (l: string
   for (const m of goMod.matchAll(replaceRe)) {
     const [line, prefix, modPath, fromVersion = '', arrow, target] = m as unknown as [string, string, string, string | undefined, string, string];
     if (fs.existsSync(path.join(modDir, target, 'go.mod'))) continue;
-    const required = new RegExp(`^\\s*(?:require\\s+)?${modPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+(v\\S+)`, 'm').exec(goMod)?.[1];
+    let required = new RegExp(`^\\s*(?:require\\s+)?${modPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+(v\\S+)`, 'm').exec(goMod)?.[1];
+    if (required === 'v0.0.0' && placeholderVersion) required = placeholderVersion.version;
     if (!required) throw new Error(`go.mod replaces ${modPath} with missing ${target} and does not require a version of it`);
     log(`    replace ${modPath} => ${target}: not in the module zip; using ${modPath}@${required} from the module cache`);
     const cached = await downloadModule(modPath, required, logFile);
@@ -716,7 +745,7 @@ async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, lo
   const src = path.join(work, 'src');
   await run('cp', ['-R', cached, src], { cwd: work, logFile });
   await run('chmod', ['-R', 'u+w', src], { cwd: work, logFile });
-  await fixLocalReplaces(src, logFile, log);
+  await fixLocalReplaces(src, logFile, log, recipe.localReplaceVersion);
   const env = goEnv(recipe.cgo ? { CGO_ENABLED: '1' } : {});
   for (const r of recipe.replaces ?? []) {
     log(`    replace ${r.module} => ${r.version} (${r.why})`);

@@ -1,0 +1,140 @@
+/**
+ * Build recipes of the test cluster's binaries (test/cluster/): a single-node Kubernetes and what a node needs,
+ * built from the Go module proxy by the image factory's builder (test/images/binaries.ts), cached by version
+ * under <cache>/bin/<component>-<version>/ like every other binary of the factory.
+ *
+ * Versions are what the reachable Go module proxy serves; each choice says why.
+ */
+import type { Recipe } from '../images/binaries.js';
+
+/**
+ * Kubernetes v1.34: the last minor whose kubelet still runs on cgroup v1 (with `failCgroupV1: false`), which the
+ * machines of this project have. v1.34.4 is the newest v1.34 patch the proxy serves.
+ */
+export const KUBERNETES_VERSION = 'v1.34.4';
+/** etcd v3.6 is the line Kubernetes v1.34 is tested with; v3.6.16 is the newest v3.6 served. */
+export const ETCD_VERSION = 'v3.6.16';
+/** CoreDNS v1.14.7: the proxy serves v1.14.3 to v1.15.0; v1.14.x is the line Kubernetes v1.34 ships. */
+export const COREDNS_VERSION = 'v1.14.7';
+/**
+ * kube-router v2.1.0 enforces NetworkPolicies with iptables and ipset (firewall only, no routing or proxy).
+ * The only version the proxy serves; security advisories exist for it, acceptable for a disposable test node
+ * that talks to nothing outside this machine. sigs.k8s.io/kube-network-policies needs NFT_QUEUE, which this
+ * kernel lacks; Calico and Cilium cannot be built from the proxy.
+ */
+export const KUBE_ROUTER_VERSION = 'v2.1.0';
+/** Rancher's local-path-provisioner: the StorageClass's dynamic provisioner; v0.0.30 is the only version served. */
+export const LOCAL_PATH_PROVISIONER_VERSION = 'v0.0.30';
+/** The test's own small static programs (pause, httpget, netprobe): a main module of ours each. */
+export const CLUSTER_TOOLS_VERSION = '1.0.0';
+
+export const clusterComponents = ['kubernetes', 'etcd', 'coredns', 'kube-router', 'local-path-provisioner', 'cluster-tools'] as const;
+export type ClusterComponent = (typeof clusterComponents)[number];
+
+export const clusterComponentVersion: Record<ClusterComponent, string> = {
+  kubernetes: KUBERNETES_VERSION,
+  etcd: ETCD_VERSION,
+  coredns: COREDNS_VERSION,
+  'kube-router': KUBE_ROUTER_VERSION,
+  'local-path-provisioner': LOCAL_PATH_PROVISIONER_VERSION,
+  'cluster-tools': CLUSTER_TOOLS_VERSION,
+};
+
+/** Binaries of the Kubernetes recipe, each `./cmd/<name>` of k8s.io/kubernetes. */
+export const KUBERNETES_BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kubectl'] as const;
+
+function kubernetesLdflags(version: string): string {
+  const minor = version.split('.')[1]!;
+  // Without these every binary reports v0.0.0 and the kubelet's version skew checks refuse it.
+  return [
+    ['k8s.io/component-base/version', version],
+    ['k8s.io/client-go/pkg/version', version],
+  ]
+    .flatMap(([pkg, v]) => [
+      `-X ${pkg}.gitVersion=${v}`,
+      `-X ${pkg}.gitMajor=1`,
+      `-X ${pkg}.gitMinor=${minor}`,
+      `-X ${pkg}.gitTreeState=clean`,
+      `-X ${pkg}.buildDate=1970-01-01T00:00:00Z`,
+    ])
+    .join(' ');
+}
+
+export function clusterRecipe(component: ClusterComponent, version: string): Recipe {
+  switch (component) {
+    case 'kubernetes':
+      return {
+        component,
+        version,
+        module: 'k8s.io/kubernetes',
+        moduleVersion: version,
+        method: 'copy',
+        binaries: KUBERNETES_BINARIES.map((name) => ({ name, pkg: `./cmd/${name}` })),
+        ldflags: kubernetesLdflags(version),
+        tags: '',
+        // The staging modules (k8s.io/api, client-go, ...) are required as v0.0.0 and replaced by ./staging/src
+        // folders that the module zip leaves out; their published releases are v0.<minor>.<patch>.
+        localReplaceVersion: { version: version.replace(/^v1\./, 'v0.'), why: 'k8s.io/* staging modules are published as v0.<minor>.<patch>' },
+      };
+    case 'etcd':
+      return {
+        component,
+        version,
+        module: 'test/cluster/src/etcd',
+        moduleVersion: version,
+        method: 'local',
+        binaries: [{ name: 'etcd', pkg: '.' }],
+        ldflags: '',
+        tags: '',
+        note: 'a main of ours calling go.etcd.io/etcd/server/v3 etcdmain.Main (the etcd module has replaces go install refuses)',
+      };
+    case 'coredns':
+      return {
+        component,
+        version,
+        module: 'test/cluster/src/coredns',
+        moduleVersion: version,
+        method: 'local',
+        binaries: [{ name: 'coredns', pkg: '.' }],
+        ldflags: '',
+        tags: '',
+        note: 'a main of ours with the plugins the cluster DNS uses (coremain.Run)',
+      };
+    case 'kube-router':
+      return {
+        component,
+        version,
+        module: 'github.com/cloudnativelabs/kube-router/v2',
+        moduleVersion: version,
+        method: 'copy',
+        binaries: [{ name: 'kube-router', pkg: './cmd/kube-router' }],
+        ldflags: `-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=${version}`,
+        tags: '',
+      };
+    case 'local-path-provisioner':
+      return {
+        component,
+        version,
+        module: 'github.com/rancher/local-path-provisioner',
+        moduleVersion: version,
+        method: 'copy',
+        binaries: [{ name: 'local-path-provisioner', pkg: '.' }],
+        ldflags: `-X main.VERSION=${version}`,
+        tags: '',
+      };
+    case 'cluster-tools':
+      return {
+        component,
+        version,
+        module: 'test/cluster/src/tools',
+        moduleVersion: version,
+        method: 'local',
+        binaries: [
+          { name: 'httpget', pkg: './cmd/httpget' },
+          { name: 'netprobe', pkg: './cmd/netprobe' },
+        ],
+        ldflags: '',
+        tags: '',
+      };
+  }
+}

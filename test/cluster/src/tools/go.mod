@@ -1,0 +1,3 @@
+module observatory.local/cluster/tools
+
+go 1.26.8
