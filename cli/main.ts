@@ -9,12 +9,13 @@ import { environments, type Environment, type StackSpec } from '../model/spec.js
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { queriesOf, queryExpressionProblems } from '../dashboards/dashboard-queries.js';
 import { renderedProblems, renderStack } from './render.js';
+import { ForeignFilesError, ManifestError } from './output-manifest.js';
 import { writeRendered } from './write.js';
 
 const USAGE = `observatory: a self-hosted observability stack, rendered to Kubernetes and docker compose
 
 Usage:
-  observatory synth    [--env local|dev|staging|prod] [--spec FILE] [--out DIR] [--generate-secrets]
+  observatory synth    [--env local|dev|staging|prod] [--spec FILE] [--out DIR] [--generate-secrets] [--overwrite]
   observatory validate [--env local|dev|staging|prod] [--spec FILE]
 
   synth      render the stack: DIR/k8s/ (manifests), DIR/compose/ (compose.yaml, config/, .env.example,
@@ -26,6 +27,8 @@ Options:
   --spec FILE         stack spec in YAML or JSON, merged over the preset
   --out DIR           output directory (default: ./out)
   --generate-secrets  also write DIR/k8s-secrets.yaml with random values (kept if it exists)
+  --overwrite         overwrite files at generated paths that no earlier synth wrote (by default synth
+                      refuses, naming them); synth removes only files its manifest DIR/.observatory-synth.json lists
   -h, --help          show this help
 
 Exit codes: 0 ok, 1 rendering failed, 2 bad spec or usage.`;
@@ -42,6 +45,7 @@ function parse(argv: string[]) {
         spec: { type: 'string' },
         out: { type: 'string', default: 'out' },
         'generate-secrets': { type: 'boolean', default: false },
+        overwrite: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -64,7 +68,7 @@ function synth(values: ReturnType<typeof parse>['values']): number {
   // The schema checks (about a second) run in `validate` and in the test suite for every preset, not here.
   const rendered = renderStack(spec);
   const outDir = resolve(values.out ?? 'out');
-  const report = writeRendered(rendered, { outDir, generateSecrets: values['generate-secrets'] ?? false });
+  const report = writeRendered(rendered, { outDir, generateSecrets: values['generate-secrets'] ?? false, overwrite: values.overwrite ?? false });
   const ms = Math.round(performance.now() - started);
   const grafana = rendered.components.find((c) => c.name === 'grafana');
   console.log(`observatory: ${spec.environment} stack "${spec.name}" rendered in ${ms} ms`);
@@ -114,6 +118,11 @@ function validate(values: ReturnType<typeof parse>['values']): number {
   return 0;
 }
 
+/** An error of a file-system call (ENOTDIR, EACCES, ENOSPC...): the user's to fix, so one line, no stack. */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
 export function main(argv: string[]): number {
   try {
     const { values, positionals } = parse(argv);
@@ -134,6 +143,14 @@ export function main(argv: string[]): number {
     if (error instanceof UsageError) {
       console.error(`observatory: ${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof ForeignFilesError || error instanceof ManifestError) {
+      console.error(`observatory: ${error.message}\nNothing was written.`);
+      return 1;
+    }
+    if (isFileSystemError(error)) {
+      console.error(`observatory: cannot write the output: ${error.message}`);
+      return 1;
     }
     console.error(`observatory: ${(error as Error).stack ?? String(error)}`);
     return 1;

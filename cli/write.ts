@@ -1,15 +1,18 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
 import { envAssignments } from '../compose/render.js';
 import type { KubeObject } from '../constructs/schema-check.js';
 import { generateSecretValues, secretsOf } from '../model/secrets.js';
+import { ForeignFilesError, foreignFiles, readManifest, removeStale, writeManifest } from './output-manifest.js';
 import type { RenderedStack } from './render.js';
 
 export interface WriteOptions {
   readonly outDir: string;
   /** Also write Kubernetes Secrets with random values to `<out>/k8s-secrets.yaml` (kept if it exists). */
   readonly generateSecrets: boolean;
+  /** Overwrite files at the paths synth writes even when an earlier synth did not write them. Default false. */
+  readonly overwrite?: boolean;
 }
 
 export interface WriteReport {
@@ -41,27 +44,33 @@ function readEnvFile(path: string): Record<string, string> {
   return values;
 }
 
+/** Every generated file, by its path relative to the output folder. */
+function generatedFiles(rendered: RenderedStack): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [file, list] of rendered.kubernetes.files) files.set(`k8s/${file}`, multiDocument(list));
+  for (const [file, content] of rendered.compose.files) files.set(`compose/${file}`, content);
+  for (const [file, content] of rendered.dashboards) files.set(`dashboards/${file}`, content);
+  for (const [file, content] of rendered.runbooks) files.set(`runbooks/${file}`, content);
+  return files;
+}
+
 /**
- * Writes the rendered stack. Generated folders (`k8s/`, `compose/config/`, `dashboards/`, `runbooks/`) are replaced whole so no
- * stale file survives; `.env` and `k8s-secrets.yaml` hold credentials and are never overwritten
+ * Writes the rendered stack. The generated files are listed in a manifest (output-manifest.ts): what an earlier
+ * synth wrote and this one does not is removed, so no stale file survives, and nothing else is ever removed. A
+ * file at a generated path that no synth wrote is not overwritten unless `overwrite` says so: the write is
+ * refused before anything changes. `.env` and `k8s-secrets.yaml` hold credentials and are never overwritten
  * (a variable that is missing from `.env` is appended, existing lines stay untouched).
  */
 export function writeRendered(rendered: RenderedStack, options: WriteOptions): WriteReport {
-  const k8sDir = join(options.outDir, 'k8s');
   const composeDir = join(options.outDir, 'compose');
-  rmSync(k8sDir, { recursive: true, force: true });
-  rmSync(join(composeDir, 'config'), { recursive: true, force: true });
-  rmSync(join(options.outDir, 'dashboards'), { recursive: true, force: true });
-  rmSync(join(options.outDir, 'runbooks'), { recursive: true, force: true });
-
-  let objects = 0;
-  for (const [file, list] of rendered.kubernetes.files) {
-    writeFile(join(k8sDir, file), multiDocument(list));
-    objects += list.length;
-  }
-  for (const [file, content] of rendered.compose.files) writeFile(join(composeDir, file), content);
-  for (const [file, content] of rendered.dashboards) writeFile(join(options.outDir, 'dashboards', file), content);
-  for (const [file, content] of rendered.runbooks) writeFile(join(options.outDir, 'runbooks', file), content);
+  const files = generatedFiles(rendered);
+  const previous = readManifest(options.outDir);
+  const foreign = foreignFiles(options.outDir, files.keys(), previous);
+  if (foreign.length > 0 && !options.overwrite) throw new ForeignFilesError(foreign);
+  removeStale(options.outDir, previous, new Set(files.keys()));
+  for (const [file, content] of files) writeFile(join(options.outDir, file), content);
+  writeManifest(options.outDir, files.keys());
+  const objects = [...rendered.kubernetes.files.values()].reduce((sum, list) => sum + list.length, 0);
 
   const secrets = secretsOf(rendered.components);
   const envPath = join(composeDir, '.env');
