@@ -1,5 +1,5 @@
 export * from './model/spec.js';
-export { defineStack, loadSpecFile, type DefineOptions } from './model/define.js';
+export { defineStack, loadSpecFile, resolveSpec, type DefineOptions } from './model/define.js';
 export { SpecError } from './model/errors.js';
 export { preset } from './model/presets.js';
 export { imageCatalog, type CatalogImage, type ImageKey } from './model/catalog.js';

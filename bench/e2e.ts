@@ -132,7 +132,7 @@ async function faultCase(name: string, signals: readonly Signal[], seconds: numb
 async function main(): Promise<void> {
   const missing = images.filter((c) => spawnSync('docker', ['image', 'inspect', imageTag(c)], { stdio: 'ignore' }).status !== 0);
   if (missing.length > 0) throw new Error(`missing images: ${missing.map(imageTag).join(', ')}; build them with: bash test/prepare.sh`);
-  const spec = { environment: 'local', components: { glitchtip: { enabled: false }, umami: { enabled: false } }, images: { overrides: localImages(images) } };
+  const spec = { environment: 'local', components: { glitchtip: { enabled: false }, umami: { enabled: false } }, images: { overrides: localImages(images) } } as const;
   const decisionWait = parseDuration(defineStack(spec).sampling.decisionWait);
   const composeDir = synth(spec);
   const compose = new ComposeProject(composeDir, `observatory-bench-${run}`);

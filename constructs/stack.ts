@@ -2,7 +2,8 @@ import { ApiObject, Chart, JsonPatch, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Component } from '../model/component.js';
-import type { StackSpec } from '../model/spec.js';
+import { defineStack } from '../model/define.js';
+import type { StackInput, StackSpec } from '../model/spec.js';
 import { componentGroups } from './components.js';
 import type { DashboardFiles } from './grafana.js';
 import { StackIngresses } from './ingress.js';
@@ -10,8 +11,12 @@ import { StackNetworkPolicies } from './network-policies.js';
 import { ComponentGroup } from './workload.js';
 
 export interface ObservabilityStackProps extends ChartProps {
-  /** The resolved spec (from `defineStack()` or `loadSpecFile()`). */
-  readonly spec: StackSpec;
+  /**
+   * The stack spec: a resolved one (`defineStack()`, `loadSpecFile()`) or a partial one, typed, merged over the
+   * preset of its `environment` and validated like `defineStack()` does.
+   * @default the `local` preset
+   */
+  readonly spec?: StackInput;
   /** Dashboards Grafana provisions, file name → JSON. Default: none. */
   readonly dashboards?: DashboardFiles;
   /** Create the Namespace object. Default true; false when the namespace is managed elsewhere. */
@@ -24,16 +29,19 @@ export interface ObservabilityStackProps extends ChartProps {
  * by whoever deploys (synth --generate-secrets, or the Pulumi component with random values).
  */
 export class ObservabilityStack extends Chart {
+  /** The resolved spec the objects were rendered from. */
+  readonly spec: StackSpec;
   readonly groups: Record<string, ComponentGroup>;
   readonly components: readonly Component[];
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
-    const { spec } = props;
+    const spec = defineStack(props.spec ?? {});
     super(scope, id, {
       ...props,
       namespace: spec.namespace,
       labels: { 'app.kubernetes.io/part-of': 'observatory', 'app.kubernetes.io/instance': spec.name, ...props.labels },
     });
+    this.spec = spec;
     if (props.createNamespace ?? true) {
       const namespace = new kplus.Namespace(this, 'namespace', {
         metadata: {

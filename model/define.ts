@@ -34,10 +34,20 @@ function foreignObjects(value: unknown, path: PropertyKey[] = [], seen = new Wea
 }
 
 /**
- * Resolves a (partial) stack spec over its environment preset and validates it.
+ * Resolves a (partial) stack spec over its environment preset and validates it. Typed: a misspelled key, a
+ * wrong enum value or a wrong shape fails to compile; what types cannot say (a duration's format, a request
+ * above its limit) is checked at run time like in `resolveSpec`.
  * Throws a `SpecError` listing every problem with its path; nothing is rendered from a bad spec.
  */
-export function defineStack(input: StackInput | unknown = {}, options: DefineOptions = {}): StackSpec {
+export function defineStack(input: StackInput = {}, options: DefineOptions = {}): StackSpec {
+  return resolveSpec(input, options);
+}
+
+/**
+ * `defineStack` for input whose shape nobody checked at compile time (a parsed file, JSON from elsewhere):
+ * the same run-time validation, with path-named errors.
+ */
+export function resolveSpec(input: unknown = {}, options: DefineOptions = {}): StackSpec {
   if (input !== undefined && input !== null && !isPlainMapping(input)) {
     throw new SpecError([`(root): expected a mapping of stack settings, got ${shown(input)}`]);
   }
@@ -65,5 +75,5 @@ export function loadSpecFile(path: string, options: DefineOptions = {}): StackSp
   } catch (error) {
     throw new SpecError([`(file): ${path} is not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`]);
   }
-  return defineStack(parsed ?? {}, options);
+  return resolveSpec(parsed ?? {}, options);
 }

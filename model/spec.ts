@@ -66,10 +66,20 @@ const replicas = z.int({ error: (i) => `expected a whole number of replicas, got
 const aboveLimit = (request: unknown, limit: unknown, pattern: RegExp, amount: (quantity: string) => number) =>
   typeof request === 'string' && typeof limit === 'string' && pattern.test(request) && pattern.test(limit) && amount(request) > amount(limit);
 
+/** CPU and memory of one container; a request above its limit is refused. */
+const quantities = {
+  /** CPU, e.g. `250m` or `1`. @default the component's preset value, scaled by the environment */
+  cpu,
+  /** Memory, e.g. `512Mi` or `2Gi`. @default the component's preset value, scaled by the environment */
+  memory,
+};
+
 export const resourcesSchema = z
   .strictObject({
-    requests: z.strictObject({ cpu, memory }),
-    limits: z.strictObject({ cpu, memory }),
+    /** What the scheduler reserves for the container. @default the component's preset, ×1 local and dev, ×2 staging, ×4 prod */
+    requests: z.strictObject(quantities),
+    /** The most the container may use. @default the component's preset, ×1 local and dev, ×2 staging, ×4 prod */
+    limits: z.strictObject(quantities),
   })
   .superRefine(({ requests, limits }, ctx) => {
     // Kubernetes refuses such a container, and Docker a memory reservation above the limit.
@@ -81,48 +91,111 @@ export const resourcesSchema = z
     }
   });
 
-const withResources = { enabled: z.boolean(), resources: resourcesSchema };
 const storage = memory;
+const withResources = {
+  /** Deploy this component. @default true */
+  enabled: z.boolean(),
+  /** Requests and limits of its container. @default the component's preset, ×1 local and dev, ×2 staging, ×4 prod (model/presets.ts) */
+  resources: resourcesSchema,
+};
+const withStorage = {
+  /** Size of its persistent volume (PVC on Kubernetes). @default the component's preset (e.g. 5Gi), ×1 local, ×2 dev, ×4 staging, ×10 prod */
+  storage,
+};
+const withReplicas = {
+  /** How many replicas run. @default 1; 2 on prod */
+  replicas,
+};
 
-const postgresSchema = z.strictObject({ resources: resourcesSchema, storage });
+const postgresSchema = z.strictObject({
+  /** Requests and limits of the database container. @default 100m/256Mi requests, 1000m/1024Mi limits (Umami: 50m/128Mi, 500m/512Mi), scaled by the environment */
+  resources: resourcesSchema,
+  ...withStorage,
+});
 
 export const componentsSchema = z.strictObject({
+  /** The OpenTelemetry Collector: the gateway (OTLP intake), the sampler and, on Kubernetes, the per-node agents. */
   collector: z.strictObject({
     ...withResources,
-    /** Gateway replicas (the OTLP intake), the least the autoscaler keeps. */
+    /** Gateway replicas (the OTLP intake), the least the autoscaler keeps. @default 1; 2 on prod */
     replicas,
     /** The gateway's horizontal autoscaler (Kubernetes): up to `maxReplicas` at this average CPU use of the requests. */
     autoscaling: z.strictObject({
+      /** The most gateway replicas. @default 1 local, 2 dev, 3 staging, 6 prod */
       maxReplicas: replicas,
+      /** Average CPU use, in percent of the requests, the autoscaler keeps. @default 70 */
       targetCpuPercent: z.int({ error: (i) => `expected a whole percentage, got ${got(i.input)}` }).min(10).max(100),
     }),
     /** The sampler: tail sampling, span metrics, the stack's scrape and cluster receivers, in exactly one place. */
-    sampler: z.strictObject({ resources: resourcesSchema }),
+    sampler: z.strictObject({
+      /** @default 100m/256Mi requests, 1000m/1024Mi limits, scaled by the environment */
+      resources: resourcesSchema,
+    }),
     /**
      * Kubernetes telemetry (Kubernetes renderer only): pod metadata on incoming telemetry, cluster and
      * kubelet metrics, Kubernetes events as logs, and scraping of pods annotated `prometheus.io/scrape`.
      */
     kubernetes: z.strictObject({
+      /** @default true */
       enabled: z.boolean(),
       /** The per-node agent (DaemonSet) that reads its node's kubelet and scrapes its node's pods. */
-      agent: z.strictObject({ resources: resourcesSchema }),
+      agent: z.strictObject({
+        /** @default 25m/64Mi requests, 250m/256Mi limits, scaled by the environment */
+        resources: resourcesSchema,
+      }),
     }),
   }),
-  victoriametrics: z.strictObject({ ...withResources, storage }),
-  vmalert: z.strictObject({ ...withResources, evaluationInterval: duration }),
-  jaeger: z.strictObject({ ...withResources, storage }),
-  loki: z.strictObject({ ...withResources, storage }),
-  grafana: z.strictObject({ ...withResources, storage }),
-  alertmanager: z.strictObject({ ...withResources, storage }),
+  /** VictoriaMetrics: the metrics store. */
+  victoriametrics: z.strictObject({ ...withResources, ...withStorage }),
+  /** vmalert: evaluates the alert and recording rules against VictoriaMetrics. */
+  vmalert: z.strictObject({
+    ...withResources,
+    /** How often the rules are evaluated. @default 30s */
+    evaluationInterval: duration,
+  }),
+  /** Jaeger v2: the trace store and UI. */
+  jaeger: z.strictObject({ ...withResources, ...withStorage }),
+  /** Loki: the log store. */
+  loki: z.strictObject({ ...withResources, ...withStorage }),
+  /** Grafana, with the datasources and dashboards provisioned. */
+  grafana: z.strictObject({ ...withResources, ...withStorage }),
+  /** Alertmanager: routes vmalert's alerts to `alerting.receivers`. */
+  alertmanager: z.strictObject({ ...withResources, ...withStorage }),
+  /** GlitchTip (Sentry-compatible errors) with its Postgres and Valkey. */
   glitchtip: z.strictObject({
+    /** Deploy GlitchTip. @default true */
     enabled: z.boolean(),
-    web: z.strictObject({ replicas, resources: resourcesSchema }),
-    worker: z.strictObject({ replicas, resources: resourcesSchema }),
+    /** The web server (the Sentry API and UI). */
+    web: z.strictObject({
+      ...withReplicas,
+      /** @default 100m/256Mi requests, 1000m/768Mi limits, scaled by the environment */
+      resources: resourcesSchema,
+    }),
+    /** The background worker. */
+    worker: z.strictObject({
+      /** @default 1 */
+      replicas,
+      /** @default 100m/256Mi requests, 1000m/768Mi limits, scaled by the environment */
+      resources: resourcesSchema,
+    }),
+    /** GlitchTip's Postgres. */
     postgres: postgresSchema,
-    valkey: z.strictObject({ resources: resourcesSchema, storage }),
+    /** GlitchTip's Valkey (its queue and cache). */
+    valkey: z.strictObject({
+      /** @default 25m/64Mi requests, 250m/256Mi limits, scaled by the environment */
+      resources: resourcesSchema,
+      ...withStorage,
+    }),
+    /** Let anyone sign up on GlitchTip's page. @default false */
     openRegistration: z.boolean(),
   }),
-  umami: z.strictObject({ ...withResources, replicas, postgres: postgresSchema }),
+  /** Umami: privacy-first web analytics, with its Postgres. */
+  umami: z.strictObject({
+    ...withResources,
+    ...withReplicas,
+    /** Umami's Postgres. */
+    postgres: postgresSchema,
+  }),
 });
 
 /** Alertmanager's severity routes: `page` takes P0 and P1, `notify` P2, `ticket` P3. */
@@ -134,40 +207,61 @@ const receiverRoutes = z
   .min(1, { error: 'expected at least one route (page, notify, ticket); leave the key out to take them all' })
   .optional();
 
-const webhookReceiver = z.strictObject({
+const receiverBase = {
+  /** The receiver's name in Alertmanager and in its credential files (`<name>-url`...); not `default`. No default: required. */
   name: dnsLabel,
+  /** Which severity routes it takes. @default all of them: page, notify and ticket */
   routes: receiverRoutes,
+};
+const webhookReceiver = z.strictObject({
+  ...receiverBase,
+  /** The receiver's kind. No default: required. */
   type: z.literal('webhook'),
+  /** Where Alertmanager posts its webhook payload. No default: required. */
   url: z.url({ error: (i) => `expected an http(s) URL, got ${got(i.input)}` }),
+  /** Also send a notification when the alert resolves. @default true (Alertmanager's default) */
   sendResolved: z.boolean().optional(),
 });
 const slackReceiver = z.strictObject({
-  name: dnsLabel,
-  routes: receiverRoutes,
+  ...receiverBase,
+  /** The receiver's kind. No default: required. */
   type: z.literal('slack'),
+  /** The channel to post to; the webhook URL is a credential file (`<name>-url`), never in the spec. No default: required. */
   channel: z.string().regex(/^#?[a-z0-9][-_a-z0-9]*$/, { error: (i) => `expected a Slack channel like "#alerts", got ${got(i.input)}` }),
 });
 const emailReceiver = z.strictObject({
-  name: dnsLabel,
-  routes: receiverRoutes,
+  ...receiverBase,
+  /** The receiver's kind. No default: required. */
   type: z.literal('email'),
+  /** Recipients. No default: required. */
   to: z.array(z.email({ error: (i) => `expected an email address, got ${got(i.input)}` })).min(1),
+  /** Sender address. No default: required. */
   from: z.email(),
+  /** SMTP server as `host:port`. No default: required. */
   smarthost: z.string().regex(/^[^\s:]+:\d+$/, { error: (i) => `expected host:port, got ${got(i.input)}` }),
-  /** SMTP AUTH user; its password is a credential file (`<name>-smtp-password`), never in the spec. */
+  /** SMTP AUTH user; its password is a credential file (`<name>-smtp-password`), never in the spec. @default none (no AUTH) */
   authUsername: z.string().min(1, { error: 'expected an SMTP user name; leave the key out for a server without AUTH' }).optional(),
 });
-const pagerdutyReceiver = z.strictObject({ name: dnsLabel, routes: receiverRoutes, type: z.literal('pagerduty') });
+/** PagerDuty Events API v2; the routing key is a credential file (`<name>-routing-key`). */
+const pagerdutyReceiver = z.strictObject({
+  ...receiverBase,
+  /** The receiver's kind. No default: required. */
+  type: z.literal('pagerduty'),
+});
 
 export const receiverSchema = z.discriminatedUnion('type', [webhookReceiver, slackReceiver, emailReceiver, pagerdutyReceiver], {
   error: (i) => `expected a receiver type of webhook, slack, email or pagerduty, got ${got(i.input)}`,
 });
 export type Receiver = z.infer<typeof receiverSchema>;
 
-const availabilitySli = z.strictObject({ kind: z.literal('availability') });
+const availabilitySli = z.strictObject({
+  /** The SLI's kind. No default: required. */
+  kind: z.literal('availability'),
+});
 const latencySli = z.strictObject({
+  /** The SLI's kind. No default: required. */
   kind: z.literal('latency'),
-  /** Requests faster than this count as good; one of the span duration histogram's bucket bounds. */
+  /** Requests faster than this count as good; one of the span duration histogram's bucket bounds. No default: required. */
   thresholdMs: z.number({ error: (i) => `expected a latency threshold in milliseconds, got ${got(i.input)}` }).positive({
     error: (i) => `expected a latency threshold in milliseconds above 0, got ${got(i.input)}`,
   }),
@@ -181,23 +275,30 @@ const counterSelector = z
   .string({ error: (i) => `expected a counter selector like http_requests_total{code!~"5.."}, got ${got(i.input)}` })
   .regex(COUNTER_SELECTOR, { error: (i) => `expected a counter selector like http_requests_total{code!~"5.."}, got ${got(i.input)}` });
 /** Any service's own counters: good events over all events (e.g. requests answered below 500 over all requests). */
-const ratioSli = z.strictObject({ kind: z.literal('ratio'), good: counterSelector, total: counterSelector });
+const ratioSli = z.strictObject({
+  /** The SLI's kind. No default: required. */
+  kind: z.literal('ratio'),
+  /** The counter of good events, e.g. `http_requests_total{code!~"5.."}`. No default: required. */
+  good: counterSelector,
+  /** The counter of all events, e.g. `http_requests_total`. No default: required. */
+  total: counterSelector,
+});
 
 export const sloSchema = z.strictObject({
-  /** Name of the SLO: part of its recording rules, alerts and runbooks. */
+  /** Name of the SLO: part of its recording rules, alerts and runbooks. No default: required. */
   name: dnsLabel,
-  /** The `service.name` of the service it is about (the `service_name` label of its span metrics). */
+  /** The `service.name` of the service it is about (the `service_name` label of its span metrics). No default: required. */
   service: z.string({ error: (i) => `expected a service name, got ${got(i.input)}` }).min(1, { error: 'expected a service name, got ""' }),
-  /** Share of good requests promised over the window, in percent (e.g. 99.9). */
+  /** Share of good requests promised over the window, in percent (e.g. 99.9). No default: required. */
   objective: z
     .number({ error: (i) => `expected an objective in percent like 99.9, got ${got(i.input)}` })
     .gt(0, { error: (i) => `expected an objective in percent between 0 and 100 (exclusive), got ${got(i.input)}` })
     .lt(100, { error: (i) => `expected an objective in percent between 0 and 100 (exclusive), got ${got(i.input)}` }),
-  /** The period the objective holds over (the error budget's period). Default `30d`. */
+  /** The period the objective holds over (the error budget's period), at least 3d. @default 30d */
   window: duration.default('30d'),
   /**
    * What counts as a good request: a server span without error status, one faster than a threshold, or the
-   * events a `good` counter counts out of a `total` counter.
+   * events a `good` counter counts out of a `total` counter. No default: required.
    */
   sli: z.discriminatedUnion('kind', [availabilitySli, latencySli, ratioSli], {
     error: (i) => `expected an SLI kind of availability, latency or ratio, got ${got(i.input)}`,
@@ -214,63 +315,93 @@ const imageOverrides = z.strictObject(
 
 export const stackSpecSchema = z
   .strictObject({
-    /** Name of the stack: the `app.kubernetes.io/instance` label and the compose project name. */
+    /** Name of the stack: the `app.kubernetes.io/instance` label and the compose project name. @default observatory */
     name: dnsLabel,
+    /** The preset the rest of the spec is merged over: sizes, replicas, retention. @default local (or the `environment` option) */
     environment: z.enum(environments, {
       error: (i) => `expected one of ${environments.join(', ')}, got ${got(i.input)}`,
     }),
-    /** Kubernetes namespace the stack lives in. */
+    /** Kubernetes namespace the stack lives in. @default observability */
     namespace: dnsLabel,
+    /** Each component's switch, size and storage. */
     components: componentsSchema,
+    /** Where images come from (the pinned catalog, model/catalog.ts). */
     images: z.strictObject({
-      /** Registry (and optional path prefix) that replaces every upstream registry, for mirrors and air-gapped installs. */
+      /** Registry (and optional path prefix) that replaces every upstream registry, for mirrors and air-gapped installs. @default none (upstream registries) */
       registry: z.string().regex(IMAGE_REGISTRY, {
         error: (i) => `expected a registry like "registry.example.com/mirror", got ${got(i.input)}`,
       }).optional(),
-      /** Full image references that replace one catalog entry each. */
+      /** Full image references that replace one catalog entry each. @default {} (the catalog's pinned images) */
       overrides: imageOverrides,
+      /** Kubernetes `imagePullPolicy` (compose: `pull_policy`). @default IfNotPresent on local, Always elsewhere */
       pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']),
     }),
-    /** How long each kind of data is kept; `backups`: how long database dumps are kept before the backup job deletes them. */
-    retention: z.strictObject({ metrics: duration, logs: duration, traces: duration, errors: duration, backups: duration }),
-    /** Database backups (GlitchTip's and Umami's Postgres): when the backup jobs run, in UTC (docs/BACKUP.md). */
-    backups: z.strictObject({ schedule: cron }),
+    /** How long each kind of data is kept. */
+    retention: z.strictObject({
+      /** VictoriaMetrics' retention, at least 1d. @default 7d local, 14d dev, 30d staging, 90d prod */
+      metrics: duration,
+      /** Loki's retention, whole days. @default 3d local, 7d dev, 14d staging, 30d prod */
+      logs: duration,
+      /** Jaeger's retention, at least 1h. @default 2d local, 3d dev, 7d staging, 14d prod */
+      traces: duration,
+      /** GlitchTip's event retention. @default 14d local, 30d dev and staging, 90d prod */
+      errors: duration,
+      /** How long database dumps are kept before the backup job deletes them. @default 3d local, 7d dev, 14d staging, 30d prod */
+      backups: duration,
+    }),
+    /** Database backups (GlitchTip's and Umami's Postgres), docs/BACKUP.md. */
+    backups: z.strictObject({
+      /** When the backup jobs run, a five-field cron schedule in UTC. @default "17 3 * * *" (03:17 daily) */
+      schedule: cron,
+    }),
+    /** Tail sampling in the collector's sampler. */
     sampling: z.strictObject({
-      /** How long the collector waits for a trace's spans before deciding. */
+      /** How long the collector waits for a trace's spans before deciding. @default 5s */
       decisionWait: duration,
-      /** Keep every trace that has an error span. */
+      /** Keep every trace that has an error span. @default true */
       keepErrors: z.boolean(),
-      /** Keep every trace slower than this. */
+      /** Keep every trace slower than this. @default 500ms */
       latencyThreshold: duration,
-      /** Share of the remaining traces kept, in percent. */
+      /** Share of the remaining traces kept, in percent. @default 10 */
       percentage: z.number().min(0).max(100),
     }),
+    /** Public URLs: Ingresses for Grafana, GlitchTip, Umami and authenticated OTLP/HTTP. */
     ingress: z.strictObject({
+      /** Render the Ingresses (needs `domain`). @default false */
       enabled: z.boolean(),
+      /** The IngressClass. @default nginx */
       className: objectName,
+      /** Parent domain of the hosts (`grafana.<domain>`, `errors.<domain>`, `analytics.<domain>`, `otlp.<domain>`). @default none */
       domain: hostname.optional(),
+      /** TLS with a certificate from cert-manager's `clusterIssuer`. @default true */
       tls: z.boolean(),
+      /** cert-manager ClusterIssuer for the certificates. @default letsencrypt */
       clusterIssuer: objectName,
-      /** Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it. */
+      /** Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it. @default ingress-nginx */
       controllerNamespace: dnsLabel,
     }),
+    /** StorageClass of every PersistentVolumeClaim. @default none (the cluster's default class) */
     storageClass: objectName.optional(),
+    /** The docker-compose bundle. */
     compose: z.strictObject({
-      /** Host address the local stack publishes its ports on. */
+      /** Host address the local stack publishes its ports on. @default 127.0.0.1 */
       bindAddress: z.ipv4({ error: (i) => `expected an IPv4 address like "127.0.0.1", got ${got(i.input)}` }),
     }),
+    /** Where alerts go. */
     alerting: z.strictObject({
+      /** Alertmanager's receivers: webhook, Slack, email or PagerDuty. @default [] (alerts are shown, not sent) */
       receivers: z.array(receiverSchema),
       /**
        * Where the runbooks that synth writes to `<out>/runbooks/` are published (e.g. a repository's web view);
        * every alert's `runbook_url` is `<runbookBaseUrl>/<alert>.md`. Unset: `runbooks/<alert>.md`, relative to
        * the synth output folder, which only a reader of that folder can follow.
+       * @default none (relative `runbooks/<alert>.md`)
        */
       runbookBaseUrl: z
         .url({ protocol: /^https?$/, error: (i) => `expected an http(s) URL like "https://git.example.com/ops/runbooks", got ${got(i.input)}` })
         .optional(),
     }),
-    /** Service level objectives: each becomes recording rules and multi-window burn-rate alerts. */
+    /** Service level objectives: each becomes recording rules and multi-window burn-rate alerts. @default [] (local: the sample app's three examples) */
     slos: z.array(sloSchema, { error: (i) => `expected a list of SLOs ({ name, service, objective, sli }), got ${got(i.input)}` }),
   })
   .superRefine((spec, ctx) => {
@@ -340,10 +471,14 @@ export const stackSpecSchema = z
 export type StackSpec = z.infer<typeof stackSpecSchema>;
 export type Resources = z.infer<typeof resourcesSchema>;
 
-/** The shape a user writes: every field optional, merged over the environment preset. */
+/**
+ * The shape a user writes: zod's input type (fields with a schema default are optional, as in `slos[].window`)
+ * with every field optional, since a spec is merged over its environment's preset. A list is written whole, so
+ * its items are not partial.
+ */
 export type DeepPartial<T> = T extends readonly (infer U)[]
   ? readonly U[]
   : T extends object
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
-export type StackInput = DeepPartial<StackSpec>;
+export type StackInput = DeepPartial<z.input<typeof stackSpecSchema>>;

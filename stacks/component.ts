@@ -20,7 +20,7 @@ export interface ObservabilityStackArgs {
    * The stack spec: a resolved spec (`defineStack()`) or a partial one, merged over the preset of its
    * `environment` (or of `environment` below) and validated. Default: the preset.
    */
-  readonly spec?: StackSpec | StackInput;
+  readonly spec?: StackInput;
   /** Environment preset for a spec that names none. Default `local`, like `defineStack()`. */
   readonly environment?: Environment;
   /** Dashboards Grafana provisions, file name → JSON. Default: the dashboards Observatory ships. */

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { renderedProblems, renderStack } from '../../cli/render.js';
 import { allObjects } from '../../constructs/manifests.js';
-import { defineStack, loadSpecFile } from '../../model/define.js';
+import { loadSpecFile, resolveSpec } from '../../model/define.js';
 import { formatPath, SpecError } from '../../model/errors.js';
 import { IMAGE_REFERENCE } from '../../model/image-reference.js';
 import { deepMerge } from '../../model/merge.js';
@@ -50,7 +50,7 @@ function entry(c: SpecCase, file: string): { document: unknown; call: () => Stac
       return { document, call: () => loadSpecFile(file, options) };
     }
   }
-  return { document: c.input ?? {}, call: () => defineStack(c.input, options) };
+  return { document: c.input ?? {}, call: () => resolveSpec(c.input, options) };
 }
 
 /** Every key path below a value, through arrays and objects of any kind (a typed array's indices too). */

@@ -6,7 +6,7 @@ import { specProblems } from '../helpers/spec-problems.js';
 
 const problemsOf = (input: unknown) => specProblems(input);
 
-const availability = { name: 'checkout-availability', service: 'checkout', objective: 99.5, sli: { kind: 'availability' } };
+const availability = { name: 'checkout-availability', service: 'checkout', objective: 99.5, sli: { kind: 'availability' as const } };
 
 describe('slos in the stack spec', () => {
   it.each(environments)('only the local preset carries the sample app SLOs (%s)', (environment) => {
@@ -54,7 +54,7 @@ describe('slos in the stack spec', () => {
   });
 
   it('takes a good/total ratio of the service\'s own counters, refusing anything but counter selectors', () => {
-    const ratio = { name: 'api-availability', service: 'api', objective: 99.5, sli: { kind: 'ratio', good: 'http_requests_total{job="api", code!~"5.."}', total: 'http_requests_total{job="api"}' } };
+    const ratio = { name: 'api-availability', service: 'api', objective: 99.5, sli: { kind: 'ratio' as const, good: 'http_requests_total{job="api", code!~"5.."}', total: 'http_requests_total{job="api"}' } };
     const spec = defineStack({ slos: [ratio] });
     const hourly = rulesOf(spec).find((r) => r.record === 'slo:sli_error:ratio_rate1h')!;
     expect(hourly.expr).toBe('1 - (\n  (sum(rate(http_requests_total{job="api", code!~"5.."}[1h])) or vector(0))\n  /\n  sum(rate(http_requests_total{job="api"}[1h]))\n)');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sliErrorRatioExpr } from '../../alerts/slo-rules.js';
-import { defineStack, loadSpecFile } from '../../model/define.js';
+import { defineStack, loadSpecFile, resolveSpec } from '../../model/define.js';
 import { SpecError } from '../../model/errors.js';
 import { deepMerge } from '../../model/merge.js';
 import type { Environment } from '../../model/spec.js';
@@ -19,7 +19,7 @@ function problemsOf(run: () => unknown): string[] {
   }
   throw new Error('expected the spec to be rejected');
 }
-const rejected = (input: unknown, environment?: Environment) => problemsOf(() => defineStack(input, environment ? { environment } : {}));
+const rejected = (input: unknown, environment?: Environment) => problemsOf(() => resolveSpec(input, environment ? { environment } : {}));
 
 const dir = mkdtempSync(join(tmpdir(), 'spec-fuzz-regressions-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
