@@ -40,7 +40,7 @@ describe('the package and Pulumi', () => {
 
   it('declares the Pulumi packages the component imports as optional peers, and all of them as dev dependencies only', () => {
     const pulumiPackages = [...packagesImportedFrom('stacks/component.ts')].filter((name) => name.startsWith('@pulumi/')).sort();
-    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(pulumiPackages);
+    expect(Object.keys(manifest.peerDependencies).filter((name) => name.startsWith('@pulumi/')).sort()).toEqual(pulumiPackages);
     for (const name of pulumiPackages) expect(manifest.peerDependenciesMeta[name], name).toEqual({ optional: true });
     for (const name of [...packagesImportedFrom('stacks/main.ts')].filter((n) => n.startsWith('@pulumi/'))) {
       expect(manifest.devDependencies[name], name).toBeDefined();
@@ -48,6 +48,17 @@ describe('the package and Pulumi', () => {
     }
     // 3.249 and later need Node 22; the package supports Node 20.
     expect(manifest.devDependencies['@pulumi/pulumi']).toBe('3.248.0');
+  });
+
+  it('declares the construct libraries as required peers, so a consumer app and the stack share one copy of each', () => {
+    const constructLibraries = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+    expect([...packagesImportedFrom('index.ts')]).toEqual(expect.arrayContaining(constructLibraries));
+    for (const name of constructLibraries) {
+      expect(manifest.peerDependencies[name], name).toMatch(/^\^\d+\.\d+\.\d+$/);
+      expect(manifest.peerDependenciesMeta[name], name).toBeUndefined();
+      expect(manifest.devDependencies[name], name).toBeDefined();
+      expect(manifest.dependencies[name], name).toBeUndefined();
+    }
   });
 
   it('points Pulumi.yaml at the compiled program', () => {
