@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { Component } from '../model/component.js';
 import { defineStack } from '../model/define.js';
+import { claimNamespace } from '../model/namespace-claims.js';
 import type { StackInput, StackSpec } from '../model/spec.js';
 import { componentGroups } from './components.js';
 import type { DashboardFiles } from './grafana.js';
@@ -10,7 +11,8 @@ import { StackIngresses } from './ingress.js';
 import { StackNetworkPolicies } from './network-policies.js';
 import { ComponentGroup } from './workload.js';
 
-export interface ObservabilityStackProps extends ChartProps {
+/** A Chart's props but `namespace`: the stack's namespace is `spec.namespace`, which its addresses are rendered for. */
+export interface ObservabilityStackProps extends Omit<ChartProps, 'namespace'> {
   /**
    * The stack spec: a resolved one (`defineStack()`, `loadSpecFile()`) or a partial one, typed, merged over the
    * preset of its `environment` and validated like `defineStack()` does.
@@ -36,12 +38,19 @@ export class ObservabilityStack extends Chart {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     const spec = defineStack(props.spec ?? {});
+    const ignoredNamespace = (props as ChartProps).namespace;
+    if (ignoredNamespace !== undefined && ignoredNamespace !== spec.namespace) {
+      throw new Error(
+        `ObservabilityStack "${id}": props.namespace "${ignoredNamespace}" cannot take effect: the stack renders into spec.namespace ("${spec.namespace}"); set spec.namespace instead`,
+      );
+    }
     super(scope, id, {
       ...props,
       namespace: spec.namespace,
       labels: { 'app.kubernetes.io/part-of': 'observatory', 'app.kubernetes.io/instance': spec.name, ...props.labels },
     });
     this.spec = spec;
+    claimNamespace(this.node.root, spec.namespace, `ObservabilityStack "${this.node.path}"`);
     if (props.createNamespace ?? true) {
       const namespace = new kplus.Namespace(this, 'namespace', {
         metadata: {

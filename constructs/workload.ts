@@ -8,6 +8,7 @@ import { envVarOf } from '../model/secret-names.js';
 import type { StackSpec } from '../model/spec.js';
 import { ReplicaAvailability } from './availability.js';
 import { componentLabels, selectorLabels } from './labels.js';
+import { assertChartNamespace } from './namespace-guards.js';
 
 /**
  * Node disk a container may use for its logs and scratch volumes (emptyDir): a runaway writer is evicted before
@@ -313,6 +314,7 @@ export class ComponentGroup extends Construct {
 
   constructor(scope: Construct, id: string, readonly components: readonly Component[], spec: StackSpec) {
     super(scope, id);
+    assertChartNamespace(this, spec.namespace);
     this.workloads = components.map((component) => new ComponentWorkload(this, component.name, component, spec));
     for (const [index, component] of components.entries()) {
       new ReplicaAvailability(this, `${component.name}-availability`, { spec, component, workload: this.workloads[index]!.workload });

@@ -4,6 +4,7 @@ import { COLLECTOR } from '../constructs/collector.js';
 import { GRAFANA } from '../constructs/grafana.js';
 import type { DashboardFiles } from '../constructs/grafana.js';
 import { defineStack } from '../model/define.js';
+import { claimNamespace } from '../model/namespace-claims.js';
 import { secretsOf } from '../model/secrets.js';
 import type { Environment, StackInput, StackSpec } from '../model/spec.js';
 import { publicHosts, stackEndpoints, type StackEndpoints } from './endpoints.js';
@@ -65,6 +66,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ObservabilityStack.type, name, {}, opts);
     const spec = defineStack(args.spec ?? {}, args.environment ? { environment: args.environment } : {});
+    claimNamespace(args.provider, spec.namespace, `ObservabilityStack "${name}"`);
     const createNamespace = args.createNamespace ?? true;
     const { objects, components } = renderChart(spec, { createNamespace, ...(args.dashboards ? { dashboards: args.dashboards } : {}) });
     const childOpts = (dependsOn: readonly pulumi.Resource[]): pulumi.CustomResourceOptions => ({

@@ -12,7 +12,7 @@ describe('the package root', () => {
   it('lets another repo compose a single component construct into its own chart', () => {
     const app = new App();
     const chart = new Chart(app, 'theirs', { namespace: 'telemetry' });
-    const spec = observatory.defineStack({ environment: 'dev' });
+    const spec = observatory.defineStack({ environment: 'dev', namespace: 'telemetry' });
     new observatory.Loki(chart, 'loki', { spec });
     const kinds = chart.toJson().map((o: { kind: string }) => o.kind).sort();
     // Two Services: the one clients use and the StatefulSet's headless governing Service.
