@@ -1,0 +1,31 @@
+// An infra repo's cdk8s app, as a new user writes it from the README: the observability stack with a spec of its
+// own, and the team's own workload in its own chart.
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { defineStack, ObservabilityStack } from 'observatory';
+
+const app = new App({ outdir: process.argv[2] ?? 'manifests', outputFileExtension: '.yaml' });
+
+const spec = defineStack({
+  environment: 'staging',
+  namespace: 'telemetry',
+  retention: { logs: '21d' },
+  components: { umami: { enabled: false }, glitchtip: { enabled: false } },
+  slos: [{ name: 'checkout-availability', service: 'checkout', objective: 99.5, sli: { kind: 'availability' } }],
+});
+const observability = new ObservabilityStack(app, 'observability', { spec });
+
+const shop = new Chart(app, 'shop', { namespace: 'shop' });
+new kplus.Deployment(shop, 'checkout', {
+  containers: [
+    {
+      image: 'registry.example.com/shop/checkout:1.4.2',
+      portNumber: 8080,
+      envVariables: { OTEL_SERVICE_NAME: kplus.EnvValue.fromValue('checkout') },
+      securityContext: { user: 10001, group: 10001 },
+    },
+  ],
+});
+
+console.log(JSON.stringify({ stackNamespace: observability.spec.namespace, components: observability.components.map((c) => c.name) }));
+app.synth();
