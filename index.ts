@@ -5,6 +5,7 @@ export { preset } from './model/presets.js';
 export { imageCatalog, type CatalogImage, type ImageKey } from './model/catalog.js';
 export type * from './model/component.js';
 export { ObservabilityStack, type ObservabilityStackProps } from './constructs/stack.js';
+export { clusterEndpoints, type ClusterEndpoints } from './constructs/cluster-endpoints.js';
 export { ComponentGroup, ComponentWorkload } from './constructs/workload.js';
 export { OtelCollector } from './constructs/collector.js';
 export { VictoriaMetrics } from './constructs/victoriametrics.js';

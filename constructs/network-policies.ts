@@ -13,6 +13,11 @@ const KUBELET_PORT = 10250;
 
 const tcp = (port: number) => ({ protocol: 'TCP', port: IntOrString.fromNumber(port) });
 
+const DNS_EGRESS: NetworkPolicyEgressRule = {
+  to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  ports: [{ protocol: 'UDP', port: IntOrString.fromNumber(53) }, tcp(53)],
+};
+
 function externalEgress(destination: ExternalDestination): NetworkPolicyEgressRule {
   switch (destination.kind) {
     case 'kubelet':
@@ -55,16 +60,7 @@ export class StackNetworkPolicies extends Construct {
     });
     new KubeNetworkPolicy(this, 'dns', {
       metadata: { name: `${spec.name}-allow-dns`, labels },
-      spec: {
-        podSelector: stackPods,
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-            ports: [{ protocol: 'UDP', port: IntOrString.fromNumber(53) }, tcp(53)],
-          },
-        ],
-      },
+      spec: { podSelector: stackPods, policyTypes: ['Egress'], egress: [DNS_EGRESS] },
     });
 
     for (const component of components) {
@@ -108,5 +104,36 @@ export class StackNetworkPolicies extends Construct {
         },
       });
     }
+  }
+}
+
+export interface TelemetrySenderPolicyProps {
+  readonly spec: StackSpec;
+  readonly components: readonly Component[];
+  /** Resource name of the sending workload: part of the policy's name. */
+  readonly workloadName: string;
+  /** Labels that select the sending workload's pods (in the stack's namespace). */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Egress for a workload of the stack's namespace that sends telemetry: DNS, and the ports open to the whole
+ * cluster (`clients: 'cluster'`, the telemetry intake) of the components serving them, nothing else. Their
+ * ingress side already admits every pod.
+ */
+export class TelemetrySenderPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: TelemetrySenderPolicyProps) {
+    super(scope, id);
+    const { spec } = props;
+    const intake: NetworkPolicyEgressRule[] = props.components
+      .filter((c) => runsOn(c, 'kubernetes') && c.ports.some((p) => p.clients === 'cluster'))
+      .map((c) => ({
+        to: [{ podSelector: { matchLabels: selectorLabels(spec, c) } }],
+        ports: c.ports.filter((p) => p.clients === 'cluster').map((p) => ({ protocol: p.protocol ?? 'TCP', port: IntOrString.fromNumber(p.port) })),
+      }));
+    new KubeNetworkPolicy(this, 'policy', {
+      metadata: { name: `${spec.name}-telemetry-from-${props.workloadName}`, labels: { 'app.kubernetes.io/instance': spec.name, 'app.kubernetes.io/part-of': 'observatory' } },
+      spec: { podSelector: { matchLabels: { ...props.podLabels } }, policyTypes: ['Egress'], egress: [DNS_EGRESS, ...intake] },
+    });
   }
 }

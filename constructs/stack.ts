@@ -8,7 +8,8 @@ import type { StackInput, StackSpec } from '../model/spec.js';
 import { componentGroups } from './components.js';
 import type { DashboardFiles } from './grafana.js';
 import { StackIngresses } from './ingress.js';
-import { StackNetworkPolicies } from './network-policies.js';
+import { clusterEndpoints, type ClusterEndpoints } from './cluster-endpoints.js';
+import { StackNetworkPolicies, TelemetrySenderPolicy } from './network-policies.js';
 import { ComponentGroup } from './workload.js';
 
 /** A Chart's props but `namespace`: the stack's namespace is `spec.namespace`, which its addresses are rendered for. */
@@ -35,6 +36,9 @@ export class ObservabilityStack extends Chart {
   readonly spec: StackSpec;
   readonly groups: Record<string, ComponentGroup>;
   readonly components: readonly Component[];
+  /** Where workloads in any namespace reach the stack: OTLP endpoints, query URLs, the ingest token's Secret. */
+  readonly clusterEndpoints: ClusterEndpoints;
+  private readonly networkPolicies: StackNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     const spec = defineStack(props.spec ?? {});
@@ -73,7 +77,28 @@ export class ObservabilityStack extends Chart {
         .map(([name, components]) => [name, new ComponentGroup(this, name, components, spec)]),
     );
     this.components = Object.values(groups).flat();
-    new StackNetworkPolicies(this, 'network-policies', { spec, components: this.components, ownsNamespace: props.createNamespace ?? true });
+    this.clusterEndpoints = clusterEndpoints(spec);
+    this.networkPolicies = new StackNetworkPolicies(this, 'network-policies', { spec, components: this.components, ownsNamespace: props.createNamespace ?? true });
     new StackIngresses(this, 'ingresses', { spec, components: this.components });
+  }
+
+  /**
+   * Lets a workload send telemetry to the stack. A workload in another namespace needs nothing from the stack (the
+   * collector admits OTLP from every namespace), so nothing is added. In the stack's own namespace the default deny
+   * covers every pod (a namespace the stack owns is its security boundary, and an unknown pod there stays cut off),
+   * so this adds an egress policy for the workload's pods: DNS and the telemetry intake ports, nothing else.
+   */
+  allowTelemetryFrom(workload: kplus.Workload): void {
+    const namespace = workload.metadata.namespace;
+    if (namespace === undefined) {
+      throw new Error(`allowTelemetryFrom(${workload.node.path}): its chart has no namespace, so where its pods run is not known; give the chart a namespace`);
+    }
+    if (namespace !== this.spec.namespace) return;
+    new TelemetrySenderPolicy(this.networkPolicies, `telemetry-from-${workload.name}`, {
+      spec: this.spec,
+      components: this.components,
+      workloadName: workload.name,
+      podLabels: workload.matchLabels,
+    });
   }
 }

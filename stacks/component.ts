@@ -1,5 +1,6 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { clusterEndpoints, type ClusterEndpoints } from '../constructs/cluster-endpoints.js';
 import { COLLECTOR } from '../constructs/collector.js';
 import { GRAFANA } from '../constructs/grafana.js';
 import type { DashboardFiles } from '../constructs/grafana.js';
@@ -13,6 +14,7 @@ import { renderChart } from './render.js';
 import { generatedSecret, providedSecret, type DeployedSecret, type SecretPlacement } from './secrets.js';
 
 export type { StackEndpoints } from './endpoints.js';
+export type { ClusterEndpoints } from '../constructs/cluster-endpoints.js';
 
 export interface ObservabilityStackArgs {
   /** The Kubernetes provider of the cluster to deploy into; every object of the stack uses it. */
@@ -55,7 +57,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   readonly objects: Readonly<Record<string, pulumi.CustomResource>>;
   /** The Secrets this component wrote, by name. */
   readonly secrets: Readonly<Record<string, k8s.core.v1.Secret>>;
+  /** Public URLs (through the ingress), when the stack is public. */
   readonly endpoints: StackEndpoints;
+  /** Where workloads in any namespace of the cluster reach the stack: OTLP endpoints, query URLs, the ingest token's Secret. */
+  readonly clusterEndpoints: ClusterEndpoints;
   /** Hosts of the rendered Ingresses (for DNS records). */
   readonly publicHosts: readonly string[];
   /** Grafana's `admin` password, when this component generated it. */
@@ -67,6 +72,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     super(ObservabilityStack.type, name, {}, opts);
     const spec = defineStack(args.spec ?? {}, args.environment ? { environment: args.environment } : {});
     claimNamespace(args.provider, spec.namespace, `ObservabilityStack "${name}"`);
+    this.clusterEndpoints = clusterEndpoints(spec);
     const createNamespace = args.createNamespace ?? true;
     const { objects, components } = renderChart(spec, { createNamespace, ...(args.dashboards ? { dashboards: args.dashboards } : {}) });
     const childOpts = (dependsOn: readonly pulumi.Resource[]): pulumi.CustomResourceOptions => ({

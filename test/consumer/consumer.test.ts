@@ -121,10 +121,21 @@ describe.skipIf(registryProblem !== undefined && !inCI)('an infra repo that inst
       expect(JSON.stringify(objects.filter((o) => o.kind === 'ConfigMap'))).toContain('checkout-availability');
     });
 
-    it("keeps the team's own Deployment in its own namespace", () => {
+    it("wires the team's own Deployment to the stack through the typed endpoints", () => {
       const checkout = objects.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop');
       expect(checkout).toHaveLength(1);
-      expect(checkout[0].spec.template.spec.containers[0].image).toBe('registry.example.com/shop/checkout:1.4.2');
+      const env = Object.fromEntries(checkout[0].spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+      expect(env).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.telemetry.svc:4318', GRAFANA_URL: 'http://grafana.telemetry.svc:3000' });
+      const collectorService = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'otel-collector' && o.metadata.namespace === 'telemetry');
+      expect(collectorService.spec.ports.map((p: { port: number }) => p.port)).toContain(4318);
+    });
+
+    it('lets a workload in the stack\'s namespace send telemetry through the network policies', () => {
+      const exporter = objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === 'telemetry' && o.metadata.name.includes('cost-exporter'));
+      const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `observatory-telemetry-from-${exporter.metadata.name}`);
+      expect(policy.metadata.namespace).toBe('telemetry');
+      expect(policy.spec.podSelector.matchLabels).toEqual(exporter.spec.selector.matchLabels);
+      expect(policy.spec.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)).sort()).toEqual([4317, 4318, 53, 53]);
     });
   });
 

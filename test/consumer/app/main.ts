@@ -15,17 +15,31 @@ const spec = defineStack({
 });
 const observability = new ObservabilityStack(app, 'observability', { spec });
 
+const { otlpHttp, grafanaUrl } = observability.clusterEndpoints;
+
+// The team's service, in its own namespace, sends its telemetry to the stack's collector.
 const shop = new Chart(app, 'shop', { namespace: 'shop' });
 new kplus.Deployment(shop, 'checkout', {
   containers: [
     {
       image: 'registry.example.com/shop/checkout:1.4.2',
       portNumber: 8080,
-      envVariables: { OTEL_SERVICE_NAME: kplus.EnvValue.fromValue('checkout') },
+      envVariables: {
+        OTEL_SERVICE_NAME: kplus.EnvValue.fromValue('checkout'),
+        OTEL_EXPORTER_OTLP_ENDPOINT: kplus.EnvValue.fromValue(otlpHttp),
+        GRAFANA_URL: kplus.EnvValue.fromValue(grafanaUrl),
+      },
       securityContext: { user: 10001, group: 10001 },
     },
   ],
 });
+
+// A job of the platform team that runs next to the stack, in its namespace, and reports its own telemetry.
+const platform = new Chart(app, 'platform', { namespace: spec.namespace });
+const exporter = new kplus.Deployment(platform, 'cost-exporter', {
+  containers: [{ image: 'registry.example.com/platform/cost-exporter:0.3.0', envVariables: { OTEL_EXPORTER_OTLP_ENDPOINT: kplus.EnvValue.fromValue(otlpHttp) }, securityContext: { user: 10001, group: 10001 } }],
+});
+observability.allowTelemetryFrom(exporter);
 
 console.log(JSON.stringify({ stackNamespace: observability.spec.namespace, components: observability.components.map((c) => c.name) }));
 app.synth();
