@@ -39,6 +39,7 @@ export class ObservabilityStack extends Chart {
   /** Where workloads in any namespace reach the stack: OTLP endpoints, query URLs, the ingest token's Secret. */
   readonly clusterEndpoints: ClusterEndpoints;
   private readonly networkPolicies: StackNetworkPolicies;
+  private readonly ownsNamespace: boolean;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     const spec = defineStack(props.spec ?? {});
@@ -78,6 +79,7 @@ export class ObservabilityStack extends Chart {
     );
     this.components = Object.values(groups).flat();
     this.clusterEndpoints = clusterEndpoints(spec);
+    this.ownsNamespace = props.createNamespace ?? true;
     this.networkPolicies = new StackNetworkPolicies(this, 'network-policies', { spec, components: this.components, ownsNamespace: props.createNamespace ?? true });
     new StackIngresses(this, 'ingresses', { spec, components: this.components });
   }
@@ -86,14 +88,16 @@ export class ObservabilityStack extends Chart {
    * Lets a workload send telemetry to the stack. A workload in another namespace needs nothing from the stack (the
    * collector admits OTLP from every namespace), so nothing is added. In the stack's own namespace the default deny
    * covers every pod (a namespace the stack owns is its security boundary, and an unknown pod there stays cut off),
-   * so this adds an egress policy for the workload's pods: DNS and the telemetry intake ports, nothing else.
+   * so this adds an egress policy for the workload's pods: DNS and the telemetry intake ports, nothing else. With
+   * `createNamespace: false` the default deny covers only the stack's pods, and a policy selecting the workload
+   * would restrict it, so nothing is added either.
    */
   allowTelemetryFrom(workload: kplus.Workload): void {
     const namespace = workload.metadata.namespace;
     if (namespace === undefined) {
       throw new Error(`allowTelemetryFrom(${workload.node.path}): its chart has no namespace, so where its pods run is not known; give the chart a namespace`);
     }
-    if (namespace !== this.spec.namespace) return;
+    if (namespace !== this.spec.namespace || !this.ownsNamespace) return;
     new TelemetrySenderPolicy(this.networkPolicies, `telemetry-from-${workload.name}`, {
       spec: this.spec,
       components: this.components,

@@ -59,9 +59,9 @@ describe('the stack\'s cluster endpoints', () => {
 });
 
 describe('allowTelemetryFrom', () => {
-  const checkoutIn = (namespace: string) => {
+  const checkoutIn = (namespace: string, createNamespace = true) => {
     const root = app();
-    const stack = new ObservabilityStack(root, 'observability', { spec: { environment: 'prod' } });
+    const stack = new ObservabilityStack(root, 'observability', { spec: { environment: 'prod' }, createNamespace });
     const checkout = new kplus.Deployment(new Chart(root, 'shop', { namespace }), 'checkout', { containers: [{ image: 'registry.example.com/checkout:1', portNumber: 8080 }] });
     const model = () => new NetworkPolicyModel(root.charts.flatMap((c) => c.toJson() as KubeObject[]));
     const pod: Endpoint = { namespace, labels: checkout.matchLabels };
@@ -89,5 +89,12 @@ describe('allowTelemetryFrom', () => {
     expect(before.allows(pod, collectorPod, 4317)).toBe(true);
     stack.allowTelemetryFrom(checkout);
     expect(stack.toJson().filter((o: KubeObject) => o.metadata.name.includes('telemetry-from'))).toEqual([]);
+  });
+
+  it('adds nothing in a namespace the stack does not own, where its default deny covers only its own pods', () => {
+    const { stack, checkout, model, pod, collectorPod } = checkoutIn('observability', false);
+    expect(model().allows(pod, collectorPod, 4317)).toBe(true);
+    stack.allowTelemetryFrom(checkout);
+    expect(model().allows(pod, { external: true }, 443)).toBe(true);
   });
 });
