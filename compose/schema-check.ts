@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { packageRoot } from '../model/package-root.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+
+// Loaded on first use: only validation needs ajv, and the construct's import path and synth must not pay for it.
+const require = createRequire(import.meta.url);
 
 /**
  * The Compose Specification schema, copied unchanged from compose-go v2.16.2 (the library Docker
@@ -13,7 +17,8 @@ let validator: ReturnType<Ajv2020['compile']> | undefined;
 
 function compile() {
   const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown>;
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const { Ajv2020: Validator } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+  const ajv = new Validator({ allErrors: true, strict: false });
   return ajv.compile(schema);
 }
 

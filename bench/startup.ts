@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../model/package-root.js';
+
+/**
+ * A cold `observatory synth --env prod` against a bare `node -e ''`, run in pairs (same moment, same machine load),
+ * median of N pairs (7 unless BENCH_PAIRS says otherwise), and the ratio of the medians.
+ */
+const pairs = Number(process.env['BENCH_PAIRS'] ?? 7);
+const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+
+function timed(args: readonly string[]): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed:\n${result.stderr}`);
+  return ms;
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const bare: number[] = [];
+const synth: number[] = [];
+for (let i = 0; i < pairs; i++) {
+  const out = mkdtempSync(join(tmpdir(), 'observatory-startup-'));
+  bare.push(timed(['-e', '']));
+  synth.push(timed([cli, 'synth', '--env', 'prod', '--out', out]));
+  rmSync(out, { recursive: true, force: true });
+  console.log(`pair ${i + 1}/${pairs}: node -e '' ${bare.at(-1)!.toFixed(0)} ms, synth --env prod ${synth.at(-1)!.toFixed(0)} ms`);
+}
+const ratio = median(synth) / median(bare);
+console.log(`cold synth --env prod: median ${median(synth).toFixed(0)} ms; bare node: median ${median(bare).toFixed(0)} ms; ratio ${ratio.toFixed(1)}× (target ≤ 5×)`);

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../model/package-root.js';
+
+const dist = join(packageRoot(), 'dist');
+/** Packages only validation needs (`observatory validate`, `kubernetesSchemaProblems`, `composeSchemaProblems`). */
+const validationOnly = ['kubernetes-models', '@kubernetes-models', 'ajv', 're2-wasm'];
+
+/** The packages (by node_modules folder) a Node process loaded by the time `script` finished. */
+function packagesLoadedBy(script: string): string[] {
+  const probe = `${script}\nconst { createRequire } = await import('node:module');\n` +
+    `console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', cwd: packageRoot() });
+  if (result.status !== 0) throw new Error(result.stderr);
+  const files = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as string[];
+  return [...new Set(files.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []))].sort();
+}
+const validationPackagesAmong = (packages: string[]) => packages.filter((p) => validationOnly.some((v) => p === v || p.startsWith(`${v}/`)));
+
+beforeAll(() => {
+  if (!existsSync(join(dist, 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npm run build" first (npm test does)');
+});
+
+describe('what a consumer loads', () => {
+  it('synthesizes the stack from the package root without loading a validation-only package', () => {
+    const loaded = packagesLoadedBy(
+      `const { App } = await import('cdk8s');\nconst o = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});\n` +
+        `const app = new App({ outdir: '/nonexistent-cdk8s-outdir' }); new o.ObservabilityStack(app, 'observability', { spec: { environment: 'prod' } }); app.synthYaml();`,
+    );
+    expect(loaded).toContain('cdk8s-plus-28');
+    expect(validationPackagesAmong(loaded)).toEqual([]);
+  });
+
+  it('runs `observatory synth` without loading one either', () => {
+    const out = mkdtempSync(join(tmpdir(), 'observatory-load-'));
+    try {
+      const cli = pathToFileURL(join(dist, 'cli', 'main.js')).href;
+      const loaded = packagesLoadedBy(`process.argv = [process.execPath, 'observatory', 'synth', '--env', 'prod', '--out', ${JSON.stringify(out)}];\nawait import(${JSON.stringify(cli)});`);
+      expect(loaded).toContain('cdk8s-plus-28');
+      expect(validationPackagesAmong(loaded)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('loads them for `observatory validate`, which needs them', () => {
+    const cli = pathToFileURL(join(dist, 'cli', 'main.js')).href;
+    const loaded = packagesLoadedBy(`process.argv = [process.execPath, 'observatory', 'validate', '--env', 'local'];\nawait import(${JSON.stringify(cli)});`);
+    expect(validationPackagesAmong(loaded)).toEqual(expect.arrayContaining(['ajv', 'kubernetes-models']));
+  });
+});
