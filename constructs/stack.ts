@@ -5,6 +5,8 @@ import type { Component } from '../model/component.js';
 import { defineStack } from '../model/define.js';
 import { claimNamespace } from '../model/namespace-claims.js';
 import type { StackInput, StackSpec } from '../model/spec.js';
+import { defaultDashboards } from '../dashboards/defaults.js';
+import { dashboardFiles } from '../dashboards/files.js';
 import { componentGroups } from './components.js';
 import type { DashboardFiles } from './grafana.js';
 import { StackIngresses } from './ingress.js';
@@ -20,7 +22,11 @@ export interface ObservabilityStackProps extends Omit<ChartProps, 'namespace'> {
    * @default the `local` preset
    */
   readonly spec?: StackInput;
-  /** Dashboards Grafana provisions, file name → JSON. Default: none. */
+  /**
+   * Dashboards Grafana provisions, file name → JSON. To add yours or drop some of ours, pass a list built from
+   * ours: `dashboardFiles([...defaultDashboards(spec).filter((d) => d.uid !== 'nodejs-runtime'), mine])`.
+   * @default the dashboards Observatory ships (`defaultDashboards(spec)`), like `observatory synth` and the Pulumi component
+   */
   readonly dashboards?: DashboardFiles;
   /** Create the Namespace object. Default true; false when the namespace is managed elsewhere. */
   readonly createNamespace?: boolean;
@@ -71,7 +77,8 @@ export class ObservabilityStack extends Chart {
       // A Namespace is cluster-scoped: the chart's namespace does not apply to it.
       ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
-    const groups = componentGroups({ spec, ...(props.dashboards ? { dashboards: props.dashboards } : {}) });
+    const dashboards = props.dashboards ?? (spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>());
+    const groups = componentGroups({ spec, dashboards });
     this.groups = Object.fromEntries(
       Object.entries(groups)
         .filter(([, components]) => components.length > 0)

@@ -2,8 +2,6 @@ import { App } from 'cdk8s';
 import type { DashboardFiles } from '../constructs/grafana.js';
 import type { KubeObject } from '../constructs/schema-check.js';
 import { ObservabilityStack } from '../constructs/stack.js';
-import { defaultDashboards } from '../dashboards/defaults.js';
-import { dashboardFiles } from '../dashboards/files.js';
 import type { Component } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 
@@ -17,8 +15,7 @@ export interface RenderedChart {
  * dashboards), for the Pulumi component to apply.
  */
 export function renderChart(spec: StackSpec, options: { dashboards?: DashboardFiles; createNamespace: boolean }): RenderedChart {
-  const dashboards = options.dashboards ?? (spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>());
   const app = new App({ outdir: '/nonexistent-cdk8s-outdir' });
-  const chart = new ObservabilityStack(app, spec.name, { spec, dashboards, createNamespace: options.createNamespace });
+  const chart = new ObservabilityStack(app, spec.name, { spec, createNamespace: options.createNamespace, ...(options.dashboards ? { dashboards: options.dashboards } : {}) });
   return { objects: chart.toJson() as KubeObject[], components: chart.components };
 }
