@@ -1,4 +1,5 @@
 import type { Component } from '../model/component.js';
+import { podSettingsOf } from '../model/pod-settings.js';
 import type { StackSpec } from '../model/spec.js';
 import { alertmanagerComponents } from './alertmanager.js';
 import { collectorComponents, scrapeTargetsOf } from './collector.js';
@@ -28,6 +29,10 @@ export function componentGroups({ spec, dashboards }: StackParts): Record<string
     umami: umamiComponents(spec),
   };
   groups['collector'] = collectorComponents(spec, scrapeTargetsOf(Object.values(groups).flat()));
+  for (const [group, components] of Object.entries(groups)) {
+    const pod = podSettingsOf(spec, group as keyof StackSpec['components']);
+    if (Object.keys(pod).length > 0) groups[group] = components.map((c) => ({ ...c, kubernetes: { ...c.kubernetes, pod } }));
+  }
   const seen = new Set<string>();
   for (const c of Object.values(groups).flat()) {
     if (seen.has(c.name)) throw new Error(`two components are named "${c.name}"`);

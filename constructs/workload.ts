@@ -5,7 +5,7 @@ import type { AccessRule, Component, ConfigFile, PodField, Probe, Template, Valu
 import { cronFields } from '../model/cron.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
-import type { StackSpec } from '../model/spec.js';
+import type { PodSettings, StackSpec } from '../model/spec.js';
 import { ReplicaAvailability } from './availability.js';
 import { componentLabels, selectorLabels } from './labels.js';
 import { assertChartNamespace } from './namespace-guards.js';
@@ -242,6 +242,7 @@ export class ComponentWorkload extends Construct {
       JsonPatch.add(`${podSpecPath}/containers/0/resources/requests/ephemeral-storage`, kplus.k8s.Quantity.fromString(EPHEMERAL_STORAGE.request)),
       JsonPatch.add(`${podSpecPath}/containers/0/resources/limits/ephemeral-storage`, kplus.k8s.Quantity.fromString(EPHEMERAL_STORAGE.limit)),
     );
+    applyPodSettings(this.workload, podSpecPath, component.kubernetes?.pod ?? {});
 
     const main = this.workload.containers[0]!;
     let mounted = 0;
@@ -309,6 +310,22 @@ export class ComponentWorkload extends Construct {
 }
 
 /** Renders a group of components (one upstream product, e.g. GlitchTip with its database). */
+/** The spec's `pods` settings on a workload's pod template (the typed serializer keeps the pod-spec fields it knows). */
+function applyPodSettings(workload: ComponentWorkload['workload'], podSpecPath: string, pod: PodSettings): void {
+  for (const [key, value] of Object.entries(pod.labels ?? {})) workload.podMetadata.addLabel(key, value);
+  for (const [key, value] of Object.entries(pod.annotations ?? {})) workload.podMetadata.addAnnotation(key, value);
+  const fields: Record<string, unknown> = {
+    nodeSelector: pod.nodeSelector,
+    tolerations: pod.tolerations,
+    affinity: pod.affinity,
+    priorityClassName: pod.priorityClassName,
+    imagePullSecrets: pod.imagePullSecrets?.map((name) => ({ name })),
+  };
+  for (const [field, value] of Object.entries(fields)) {
+    if (value !== undefined) ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPath}/${field}`, value));
+  }
+}
+
 export class ComponentGroup extends Construct {
   readonly workloads: ComponentWorkload[];
 

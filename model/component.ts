@@ -1,5 +1,5 @@
 import type { CatalogImage, ImageKey } from './catalog.js';
-import type { Resources } from './spec.js';
+import type { PodSettings, Resources } from './spec.js';
 
 /** A key of a secret that a component reads. */
 export interface SecretRef {
@@ -150,6 +150,8 @@ export interface KubernetesExtras {
   readonly clusterAccess?: readonly AccessRule[];
   /** Destinations outside the stack it connects to. */
   readonly egress?: readonly ExternalDestination[];
+  /** Scheduling, pull secrets, extra pod labels and annotations (the spec's `pods`, resolved for its group). */
+  readonly pod?: PodSettings;
 }
 
 export type Runtime = 'kubernetes' | 'compose';

@@ -94,6 +94,7 @@ export function preset(environment: Environment): StackSpec {
     backups: { schedule: '17 3 * * *' },
     sampling: { decisionWait: '5s', keepErrors: true, latencyThreshold: '500ms', percentage: 10 },
     ingress: { enabled: false, className: 'nginx', tls: true, clusterIssuer: 'letsencrypt', controllerNamespace: 'ingress-nginx' },
+    pods: { components: {} },
     compose: { bindAddress: '127.0.0.1' },
     alerting: { receivers: [] },
     slos: environment === 'local' ? exampleSlos() : [],

@@ -198,6 +198,74 @@ export const componentsSchema = z.strictObject({
   }),
 });
 
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+  error: (i) => `expected a label key like "team" or "example.com/team", got ${got(i.input)}`,
+});
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
+  error: (i) => `expected a label value (at most 63 letters, digits, "-", "_", "."), got ${got(i.input)}`,
+});
+/** A raw Kubernetes object (affinity terms), checked against the Kubernetes schemas by `observatory validate`. */
+const kubernetesFields = z.record(z.string(), z.unknown());
+
+/** Where and how the stack's pods run on Kubernetes (the compose bundle ignores it). */
+const podSettingsSchema = z.strictObject({
+  /** Node labels a pod's node must carry. @default none */
+  nodeSelector: z.record(labelKey, labelValue).optional(),
+  /** Taints the pods tolerate, as in a pod spec (`key`, `operator`, `value`, `effect`, `tolerationSeconds`). @default none */
+  tolerations: z
+    .array(
+      z.strictObject({
+        /** The taint's key. @default none (with `Exists`: every taint) */
+        key: z.string().optional(),
+        /** @default Equal */
+        operator: z.enum(['Exists', 'Equal']).optional(),
+        /** The taint's value, with `Equal`. @default none */
+        value: z.string().optional(),
+        /** The taint effect tolerated. @default none (every effect) */
+        effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+        /** With `NoExecute`: how long the pod stays after the taint appears. @default none (forever) */
+        tolerationSeconds: z.int().optional(),
+      }),
+    )
+    .optional(),
+  /** Pod affinity rules, as in a pod spec (`nodeAffinity`, `podAffinity`, `podAntiAffinity`). @default none */
+  affinity: z
+    .strictObject({
+      /** `requiredDuringSchedulingIgnoredDuringExecution` / `preferred...` node terms. @default none */
+      nodeAffinity: kubernetesFields.optional(),
+      /** Pod affinity terms. @default none */
+      podAffinity: kubernetesFields.optional(),
+      /** Pod anti-affinity terms. @default none */
+      podAntiAffinity: kubernetesFields.optional(),
+    })
+    .optional(),
+  /** PriorityClass of the pods. @default none (the cluster's default priority) */
+  priorityClassName: objectName.optional(),
+  /** Secrets (type `kubernetes.io/dockerconfigjson`) to pull images with, e.g. for `images.registry`. @default none */
+  imagePullSecrets: z.array(objectName).optional(),
+  /** Extra pod annotations. @default none */
+  annotations: z.record(labelKey, z.string()).optional(),
+  /** Extra pod labels; `app.kubernetes.io/` keys are the stack's own and refused. @default none */
+  labels: z
+    .record(labelKey, labelValue)
+    .refine((labels) => !Object.keys(labels).some((key) => key.startsWith('app.kubernetes.io/')), {
+      error: (i) => `app.kubernetes.io/ labels are the stack's own (its selectors use them), got ${got(Object.keys(i.input as object).find((k) => k.startsWith('app.kubernetes.io/')))}`,
+    })
+    .optional(),
+});
+export type PodSettings = z.infer<typeof podSettingsSchema>;
+
+/** Pod settings for every pod of the stack, and per component, whose fields replace the stack-wide ones they set. */
+const podsSchema = podSettingsSchema.extend({
+  /** Per component (a key of `components`): fields set here replace the stack-wide ones; labels and annotations are added. @default {} */
+  components: z.strictObject(
+    Object.fromEntries(Object.keys(componentsSchema.shape).map((key) => [key, podSettingsSchema.optional()])) as Record<
+      keyof typeof componentsSchema.shape,
+      z.ZodOptional<typeof podSettingsSchema>
+    >,
+  ),
+});
+
 /** Alertmanager's severity routes: `page` takes P0 and P1, `notify` P2, `ticket` P3. */
 export const alertRoutes = ['page', 'notify', 'ticket'] as const;
 export type AlertRoute = (typeof alertRoutes)[number];
@@ -380,6 +448,8 @@ export const stackSpecSchema = z
       /** Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it. @default ingress-nginx */
       controllerNamespace: dnsLabel,
     }),
+    /** Kubernetes pod settings (scheduling, pull secrets, extra labels and annotations), for all components and per component. */
+    pods: podsSchema,
     /** StorageClass of every PersistentVolumeClaim. @default none (the cluster's default class) */
     storageClass: objectName.optional(),
     /** The docker-compose bundle. */

@@ -121,6 +121,16 @@ describe.skipIf(registryProblem !== undefined && !inCI)('an infra repo that inst
       expect(JSON.stringify(objects.filter((o) => o.kind === 'ConfigMap'))).toContain('checkout-availability');
     });
 
+    it('schedules the stack\'s pods as its spec says, per component too', () => {
+      const templates = objects.filter((o) => o.metadata.namespace === 'telemetry' && ['Deployment', 'StatefulSet'].includes(o.kind) && o.metadata.labels?.['app.kubernetes.io/part-of'] === 'observatory');
+      expect(templates.length).toBeGreaterThan(5);
+      for (const o of templates) {
+        expect(o.spec.template.spec.nodeSelector, o.metadata.name).toEqual({ 'node-pool': o.metadata.name === 'loki' ? 'storage' : 'observability' });
+        expect(o.spec.template.spec.priorityClassName, o.metadata.name).toBe('platform-high');
+        expect(o.spec.template.spec.imagePullSecrets, o.metadata.name).toEqual([{ name: 'mirror-pull' }]);
+      }
+    });
+
     it("wires the team's own Deployment to the stack through the typed endpoints", () => {
       const checkout = objects.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop');
       expect(checkout).toHaveLength(1);

@@ -32,7 +32,7 @@ function undocumentedFields(): string[] {
       const docs = ts.displayPartsToString(property.getDocumentationComment(checker));
       const statesDefault = property.getJsDocTags(checker).some((t) => t.name === 'default') || docs.includes('No default: required.');
       const propertyType = checker.getTypeOfSymbol(property);
-      if (isGroup(propertyType) ? docs.trim() === '' && !statesDefault : !statesDefault && !parentStatesDefault) missing.push(where);
+      if (!parentStatesDefault && (isGroup(propertyType) ? docs.trim() === '' && !statesDefault : !statesDefault)) missing.push(where);
       visit(propertyType, where, statesDefault);
     }
   };

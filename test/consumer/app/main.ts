@@ -12,6 +12,13 @@ const spec = defineStack({
   retention: { logs: '21d' },
   components: { umami: { enabled: false }, glitchtip: { enabled: false } },
   slos: [{ name: 'checkout-availability', service: 'checkout', objective: 99.5, sli: { kind: 'availability' } }],
+  pods: {
+    nodeSelector: { 'node-pool': 'observability' },
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'observability', effect: 'NoSchedule' }],
+    priorityClassName: 'platform-high',
+    imagePullSecrets: ['mirror-pull'],
+    components: { loki: { nodeSelector: { 'node-pool': 'storage' } } },
+  },
 });
 const observability = new ObservabilityStack(app, 'observability', { spec });
 
