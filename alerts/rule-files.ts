@@ -11,21 +11,31 @@ export interface RuleFile {
   readonly content: string;
 }
 
-/** The typed rule files of a spec: the stack's own alerts, the alerts on every service, the SLOs'. Empty groups and files are left out. */
-export function ruleFileModels(spec: StackSpec): RuleFileModel[] {
+/**
+ * The typed rule files of a spec: the stack's own alerts, the alerts on every service, the SLOs', and the user's
+ * own (`custom.yml`). Empty groups and files are left out. A user alert named like another alert is refused.
+ */
+export function ruleFileModels(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): RuleFileModel[] {
   const files: RuleFileModel[] = [
     { name: 'stack.yml', groups: [{ name: 'observatory-stack', recordings: [], alerts: stackAlerts(spec) }] },
     { name: 'services.yml', groups: [{ name: 'services', recordings: [], alerts: serviceAlerts(spec) }] },
     { name: 'slos.yml', groups: sloRuleGroups(spec) },
+    { name: 'custom.yml', groups: [{ name: 'custom', recordings: [], alerts: [...userAlerts] }] },
   ];
+  const names = new Set<string>();
+  for (const alert of files.flatMap((f) => f.groups.flatMap((g) => g.alerts))) {
+    if (names.has(alert.name)) throw new Error(`alerts: "${alert.name}" is defined twice (a user alert needs a name of its own)`);
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(alert.name)) throw new Error(`alerts: expected an alert name in PascalCase (also its runbook's file name), got "${alert.name}"`);
+    names.add(alert.name);
+  }
   return files
     .map((file) => ({ ...file, groups: file.groups.filter((g) => g.recordings.length + g.alerts.length > 0) }))
     .filter((file) => file.groups.length > 0);
 }
 
-/** Every alert the spec defines, once per alert name. */
-export function alertDefinitions(spec: StackSpec): AlertDefinition[] {
-  return ruleFileModels(spec).flatMap((file) => file.groups.flatMap((group) => group.alerts));
+/** Every alert the spec defines (and the user's), once per alert name. */
+export function alertDefinitions(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): AlertDefinition[] {
+  return ruleFileModels(spec, userAlerts).flatMap((file) => file.groups.flatMap((group) => group.alerts));
 }
 
 /** A group in the Prometheus rule-file format; the interval is vmalert's `-evaluationInterval`. */
@@ -53,6 +63,6 @@ export function renderRuleFile(spec: StackSpec, file: RuleFileModel): RuleFile {
 }
 
 /** The rule files vmalert loads. */
-export function stackRuleFiles(spec: StackSpec): RuleFile[] {
-  return ruleFileModels(spec).map((file) => renderRuleFile(spec, file));
+export function stackRuleFiles(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): RuleFile[] {
+  return ruleFileModels(spec, userAlerts).map((file) => renderRuleFile(spec, file));
 }

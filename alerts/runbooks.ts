@@ -52,6 +52,6 @@ export function renderRunbook(alert: AlertDefinition): string {
 }
 
 /** Runbook files, `<alert>.md` → Markdown, for every alert of the spec. */
-export function runbookFiles(spec: StackSpec): Map<string, string> {
-  return new Map(alertDefinitions(spec).map((alert) => [runbookFile(alert.name), renderRunbook(alert)]));
+export function runbookFiles(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): Map<string, string> {
+  return new Map(alertDefinitions(spec, userAlerts).map((alert) => [runbookFile(alert.name), renderRunbook(alert)]));
 }

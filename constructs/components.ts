@@ -1,3 +1,4 @@
+import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';
 import { podSettingsOf } from '../model/pod-settings.js';
 import type { StackSpec } from '../model/spec.js';
@@ -14,13 +15,15 @@ import { vmalertComponents } from './vmalert.js';
 export interface StackParts {
   readonly spec: StackSpec;
   readonly dashboards?: DashboardFiles;
+  /** The user's own alerts, in vmalert's `custom.yml`. */
+  readonly alerts?: readonly AlertDefinition[];
 }
 
 /** Every enabled component of the stack, grouped by product, the collector last (it scrapes the others). */
-export function componentGroups({ spec, dashboards }: StackParts): Record<string, Component[]> {
+export function componentGroups({ spec, dashboards, alerts }: StackParts): Record<string, Component[]> {
   const groups: Record<string, Component[]> = {
     victoriametrics: victoriaMetricsComponents(spec),
-    vmalert: vmalertComponents(spec),
+    vmalert: vmalertComponents(spec, alerts),
     jaeger: jaegerComponents(spec),
     loki: lokiComponents(spec),
     grafana: grafanaComponents(spec, dashboards),

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';
 import { defineStack } from '../model/define.js';
 import { claimNamespace } from '../model/namespace-claims.js';
@@ -28,6 +29,13 @@ export interface ObservabilityStackProps extends Omit<ChartProps, 'namespace'> {
    * @default the dashboards Observatory ships (`defaultDashboards(spec)`), like `observatory synth` and the Pulumi component
    */
   readonly dashboards?: DashboardFiles;
+  /**
+   * Your own alerts, in the typed rule model (`AlertDefinition`: variants with severity and `service` label, a
+   * runbook). vmalert loads them from `custom.yml`; `runbookFiles(spec, alerts)` renders their runbooks, which
+   * their `runbook_url` points to. A name already taken is refused.
+   * @default none
+   */
+  readonly alerts?: readonly AlertDefinition[];
   /** Create the Namespace object. Default true; false when the namespace is managed elsewhere. */
   readonly createNamespace?: boolean;
 }
@@ -78,7 +86,7 @@ export class ObservabilityStack extends Chart {
       ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
     const dashboards = props.dashboards ?? (spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>());
-    const groups = componentGroups({ spec, dashboards });
+    const groups = componentGroups({ spec, dashboards, ...(props.alerts ? { alerts: props.alerts } : {}) });
     this.groups = Object.fromEntries(
       Object.entries(groups)
         .filter(([, components]) => components.length > 0)

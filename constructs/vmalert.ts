@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { stackRuleFiles } from '../alerts/rule-files.js';
+import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';
 import { toGoDuration } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
@@ -31,7 +32,8 @@ function grafanaSourceLinks(spec: StackSpec): string[] {
   return [`-external.url=${publicUrl(spec, GRAFANA.host, GRAFANA.port)}`, `-external.alert.source=explore?orgId=1&left=${left}`];
 }
 
-export function vmalertComponents(spec: StackSpec): Component[] {
+/** vmalert with the shipped rule files and `custom.yml` with the user's alerts (typed rule model, alerts/rule-model.ts). */
+export function vmalertComponents(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): Component[] {
   const settings = spec.components.vmalert;
   if (!settings.enabled) return [];
   const notifier = spec.components.alertmanager.enabled ? `-notifier.url=${ALERTMANAGER.url}` : '-notifier.blackhole';
@@ -56,7 +58,7 @@ export function vmalertComponents(spec: StackSpec): Component[] {
         ...(spec.components.grafana.enabled ? grafanaSourceLinks(spec) : []),
       ],
       ports: [{ name: 'http', port: VMALERT.port, publish: true }],
-      configFiles: stackRuleFiles(spec).map((file) => ({ name: file.name, dir: RULES_DIR, content: file.content })),
+      configFiles: stackRuleFiles(spec, userAlerts).map((file) => ({ name: file.name, dir: RULES_DIR, content: file.content })),
       volumes: [],
       health: httpHealth(VMALERT.port, '/health'),
       metrics: { port: VMALERT.port, path: '/metrics' },

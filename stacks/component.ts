@@ -1,4 +1,5 @@
 import type * as k8s from '@pulumi/kubernetes';
+import type { AlertDefinition } from '../alerts/rule-model.js';
 import * as pulumi from '@pulumi/pulumi';
 import { clusterEndpoints, type ClusterEndpoints } from '../constructs/cluster-endpoints.js';
 import { COLLECTOR } from '../constructs/collector.js';
@@ -28,6 +29,8 @@ export interface ObservabilityStackArgs {
   readonly environment?: Environment;
   /** Dashboards Grafana provisions, file name → JSON. Default: the dashboards Observatory ships. */
   readonly dashboards?: DashboardFiles;
+  /** Your own alerts in the typed rule model, loaded by vmalert from `custom.yml` (see the cdk8s construct's `alerts`). @default none */
+  readonly alerts?: readonly AlertDefinition[];
   /** Create the namespace. Default true; false when the namespace is managed elsewhere and already exists. */
   readonly createNamespace?: boolean;
   /**
@@ -74,7 +77,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     claimNamespace(args.provider, spec.namespace, `ObservabilityStack "${name}"`);
     this.clusterEndpoints = clusterEndpoints(spec);
     const createNamespace = args.createNamespace ?? true;
-    const { objects, components } = renderChart(spec, { createNamespace, ...(args.dashboards ? { dashboards: args.dashboards } : {}) });
+    const { objects, components } = renderChart(spec, { createNamespace, ...(args.dashboards ? { dashboards: args.dashboards } : {}), ...(args.alerts ? { alerts: args.alerts } : {}) });
     const childOpts = (dependsOn: readonly pulumi.Resource[]): pulumi.CustomResourceOptions => ({
       parent: this,
       provider: args.provider,

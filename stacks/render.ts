@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { DashboardFiles } from '../constructs/grafana.js';
 import type { KubeObject } from '../constructs/schema-check.js';
 import { ObservabilityStack } from '../constructs/stack.js';
@@ -14,8 +15,13 @@ export interface RenderedChart {
  * The cdk8s chart's objects in memory, exactly as `observatory synth` renders them (same chart, same default
  * dashboards), for the Pulumi component to apply.
  */
-export function renderChart(spec: StackSpec, options: { dashboards?: DashboardFiles; createNamespace: boolean }): RenderedChart {
+export function renderChart(spec: StackSpec, options: { dashboards?: DashboardFiles; alerts?: readonly AlertDefinition[]; createNamespace: boolean }): RenderedChart {
   const app = new App({ outdir: '/nonexistent-cdk8s-outdir' });
-  const chart = new ObservabilityStack(app, spec.name, { spec, createNamespace: options.createNamespace, ...(options.dashboards ? { dashboards: options.dashboards } : {}) });
+  const chart = new ObservabilityStack(app, spec.name, {
+    spec,
+    createNamespace: options.createNamespace,
+    ...(options.dashboards ? { dashboards: options.dashboards } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
+  });
   return { objects: chart.toJson() as KubeObject[], components: chart.components };
 }

@@ -88,7 +88,7 @@ describe.skipIf(registryProblem !== undefined && !inCI)('an infra repo that inst
     let dir: string;
     let versions: Record<string, string>;
     let objects: any[];
-    let printed: { stackNamespace: string; components: string[] };
+    let printed: { stackNamespace: string; components: string[]; runbooks: string[] };
     beforeAll(() => {
       versions = Object.fromEntries(constructLibraries.map((name) => [name, pick(versionsIn(name, manifest.peerDependencies[name]))]));
       console.log(`consumer (${end}): ${Object.entries(versions).map(([n, v]) => `${n}@${v}`).join(', ')}`);
@@ -119,6 +119,16 @@ describe.skipIf(registryProblem !== undefined && !inCI)('an infra repo that inst
       const lokiConfig = named('ConfigMap', 'loki').concat(objects.filter((o) => o.kind === 'ConfigMap' && /^loki/.test(o.metadata.name)))[0];
       expect(JSON.stringify(lokiConfig.data)).toContain('retention_period: 504h');
       expect(JSON.stringify(objects.filter((o) => o.kind === 'ConfigMap'))).toContain('checkout-availability');
+    });
+
+    it('loads its own alert rule into vmalert with a runbook, and provisions its own dashboard without the one it dropped', () => {
+      const configMaps = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === 'telemetry');
+      const rules = configMaps.find((o) => o.data?.['custom.yml']);
+      expect(rules.data['custom.yml']).toContain('alert: CheckoutQueueBacklog');
+      expect(printed.runbooks).toContain('CheckoutQueueBacklog.md');
+      const dashboards = configMaps.find((o) => o.data?.['checkout.json']);
+      expect(Object.keys(dashboards.data)).toContain('observatory-service-overview.json');
+      expect(Object.keys(dashboards.data)).not.toContain('observatory-nodejs-runtime.json');
     });
 
     it('schedules the stack\'s pods as its spec says, per component too', () => {

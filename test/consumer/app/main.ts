@@ -2,7 +2,7 @@
 // own, and the team's own workload in its own chart.
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { defineStack, ObservabilityStack } from 'observatory';
+import { dashboardFiles, defaultDashboards, defineStack, metricsQuery, observatoryDashboard, ObservabilityStack, runbookFiles, timeSeriesPanel, type AlertDefinition } from 'observatory';
 
 const app = new App({ outdir: process.argv[2] ?? 'manifests', outputFileExtension: '.yaml' });
 
@@ -20,7 +20,38 @@ const spec = defineStack({
     components: { loki: { nodeSelector: { 'node-pool': 'storage' } } },
   },
 });
-const observability = new ObservabilityStack(app, 'observability', { spec });
+const checkoutBacklog: AlertDefinition = {
+  name: 'CheckoutQueueBacklog',
+  variants: [
+    {
+      expr: 'sum(checkout_queue_depth) > 1000',
+      for: '10m',
+      severity: 'P2',
+      labels: { service: 'checkout' },
+      summary: 'The checkout queue holds more than 1000 orders',
+      description: 'Orders wait in the checkout queue.',
+    },
+  ],
+  runbook: {
+    meaning: 'Orders are taken faster than the workers confirm them.',
+    investigate: [{ language: 'MetricsQL', purpose: 'How fast the queue grows', query: 'deriv(sum(checkout_queue_depth)[15m])' }],
+    causes: ['The checkout workers scaled down'],
+    mitigation: ['Scale the checkout workers up'],
+  },
+};
+const checkoutDashboard = observatoryDashboard({
+  uid: 'checkout',
+  title: 'Checkout',
+  description: 'The checkout service.',
+  variables: [],
+  rows: [{ title: 'Queue', panels: [timeSeriesPanel({ title: 'Queue depth', description: 'Orders waiting.', unit: 'short', queries: [metricsQuery('sum(checkout_queue_depth)')] })] }],
+});
+const observability = new ObservabilityStack(app, 'observability', {
+  spec,
+  alerts: [checkoutBacklog],
+  dashboards: dashboardFiles([...defaultDashboards(spec).filter((d) => d.uid !== 'observatory-nodejs-runtime'), checkoutDashboard]),
+});
+const runbooks = runbookFiles(spec, [checkoutBacklog]);
 
 const { otlpHttp, grafanaUrl } = observability.clusterEndpoints;
 
@@ -48,5 +79,5 @@ const exporter = new kplus.Deployment(platform, 'cost-exporter', {
 });
 observability.allowTelemetryFrom(exporter);
 
-console.log(JSON.stringify({ stackNamespace: observability.spec.namespace, components: observability.components.map((c) => c.name) }));
+console.log(JSON.stringify({ stackNamespace: observability.spec.namespace, components: observability.components.map((c) => c.name), runbooks: [...runbooks.keys()] }));
 app.synth();
