@@ -171,7 +171,7 @@ function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[
   const options = {
     version: image.facts.tag,
     memoryLimit: resources.limits.memory,
-    scrapeTargets,
+    scrapeTargets: [...scrapeTargets, ...spec.scrapeTargets],
     backends: {
       ...(c.jaeger.enabled ? { traces: JAEGER.otlpGrpcEndpoint } : {}),
       ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
@@ -179,14 +179,19 @@ function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[
     },
   };
   const onKubernetes = settings.kubernetes.enabled;
+  const taken = spec.scrapeTargets.find((t) => scrapeTargets.some((own) => own.job === t.job));
+  if (taken) throw new Error(`scrapeTargets: job "${taken.job}" is the stack's own scrape of that component; pick another name`);
+  const tier = collectorTier({
+    image,
+    resources,
+    config: samplerConfig(spec, options),
+    ...(onKubernetes ? { kubernetesConfig: samplerConfig(spec, { ...options, kubernetes: true }) } : {}),
+    clusterAccess: mergeAccessRules([...(c.victoriametrics.enabled ? k8sClusterAccess : []), ...(c.loki.enabled ? k8sEventsAccess : [])]),
+  });
+  const userPorts = [...new Set(spec.scrapeTargets.map((t) => Number(t.target.slice(t.target.lastIndexOf(':') + 1))))];
   return {
-    ...collectorTier({
-      image,
-      resources,
-      config: samplerConfig(spec, options),
-      ...(onKubernetes ? { kubernetesConfig: samplerConfig(spec, { ...options, kubernetes: true }) } : {}),
-      clusterAccess: mergeAccessRules([...(c.victoriametrics.enabled ? k8sClusterAccess : []), ...(c.loki.enabled ? k8sEventsAccess : [])]),
-    }),
+    ...tier,
+    ...(userPorts.length > 0 ? { kubernetes: { ...tier.kubernetes, egress: [{ kind: 'anywhere' as const, ports: userPorts }] } } : {}),
     name: COLLECTOR.samplerName,
     role: 'telemetry-sampler',
     // One instance: every span of a trace must meet in the same tail sampler, and the scrape and cluster

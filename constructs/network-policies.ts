@@ -26,6 +26,8 @@ function externalEgress(destination: ExternalDestination): NetworkPolicyEgressRu
       return { to: [EVERY_POD] };
     case 'internet':
       return { to: [ANYWHERE], ports: destination.ports.map(tcp) };
+    case 'anywhere':
+      return { to: [EVERY_POD, ANYWHERE], ports: destination.ports.map(tcp) };
   }
 }
 

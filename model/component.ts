@@ -70,7 +70,9 @@ export interface Connection {
 export type ExternalDestination =
   | { readonly kind: 'kubelet' }
   | { readonly kind: 'any-pod' }
-  | { readonly kind: 'internet'; readonly ports: readonly number[] };
+  | { readonly kind: 'internet'; readonly ports: readonly number[] }
+  /** Any pod of the cluster or address outside it, on these ports (the user's scrape targets). */
+  | { readonly kind: 'anywhere'; readonly ports: readonly number[] };
 
 export type Probe =
   | { readonly http: { readonly port: number; readonly path: string } }

@@ -471,6 +471,17 @@ export const stackSpecSchema = z
         .url({ protocol: /^https?$/, error: (i) => `expected an http(s) URL like "https://git.example.com/ops/runbooks", got ${got(i.input)}` })
         .optional(),
     }),
+    /** Prometheus endpoints outside the stack the collector's sampler scrapes into VictoriaMetrics, besides annotated pods. @default [] */
+    scrapeTargets: z.array(
+      z.strictObject({
+        /** The scrape job's name (the `job` label of its series). No default: required. */
+        job: dnsLabel,
+        /** `host:port`, e.g. `payments.shop.svc:9090` or `10.0.4.17:9100`. No default: required. */
+        target: z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/, { error: (i) => `expected host:port like "payments.shop.svc:9090", got ${got(i.input)}` }),
+        /** The metrics path. @default /metrics */
+        path: z.string().regex(/^\//, { error: (i) => `expected a path starting with "/", got ${got(i.input)}` }).default('/metrics'),
+      }),
+    ),
     /** Service level objectives: each becomes recording rules and multi-window burn-rate alerts. @default [] (local: the sample app's three examples) */
     slos: z.array(sloSchema, { error: (i) => `expected a list of SLOs ({ name, service, objective, sli }), got ${got(i.input)}` }),
   })
@@ -519,6 +530,11 @@ export const stackSpecSchema = z
         ctx.addIssue({ code: 'custom', path: ['alerting', 'receivers', index, 'name'], message: receiver.name === 'default' ? '"default" is reserved for the receiver that sends nothing' : `duplicate receiver name "${receiver.name}"` });
       }
       names.add(receiver.name);
+    });
+    const jobs = new Set<string>();
+    spec.scrapeTargets.forEach((target, index) => {
+      if (jobs.has(target.job)) ctx.addIssue({ code: 'custom', path: ['scrapeTargets', index, 'job'], message: `duplicate scrape job "${target.job}"` });
+      jobs.add(target.job);
     });
     const sloNames = new Set<string>();
     spec.slos.forEach((slo, index) => {
