@@ -1,5 +1,6 @@
 import { composeSchemaProblems } from '../compose/schema-check.js';
 import { renderCompose, type ComposeBundle } from '../compose/render.js';
+import { stackComponents } from '../constructs/components.js';
 import { allObjects, kubernetesManifests, type KubernetesManifests } from '../constructs/manifests.js';
 import { kubernetesSchemaProblems } from '../constructs/schema-check.js';
 import { runbookFiles } from '../alerts/runbooks.js';
@@ -23,8 +24,9 @@ export interface RenderedStack {
 /** Renders the spec both ways, in memory, with the dashboards we ship provisioned in Grafana. */
 export function renderStack(spec: StackSpec): RenderedStack {
   const dashboards = spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>();
+  // The runtime-neutral component list, built once outside the chart; the chart builds the same from the same parts.
+  const components = stackComponents({ spec, dashboards });
   const kubernetes = kubernetesManifests(spec, dashboards);
-  const components = kubernetes.stack.components;
   const runbooks = spec.components.vmalert.enabled ? runbookFiles(spec) : new Map<string, string>();
   return { spec, components, kubernetes, compose: renderCompose(spec, components), dashboards, runbooks };
 }

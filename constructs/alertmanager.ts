@@ -5,8 +5,9 @@ import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { httpHealth, httpProbe, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
+import { ALERTMANAGER } from './addresses.js';
 
-export const ALERTMANAGER = { name: 'alertmanager', port: 9093, url: 'http://alertmanager:9093' } as const;
+export { ALERTMANAGER } from './addresses.js';
 
 const CONFIG_DIR = '/etc/alertmanager';
 const DATA_DIR = '/alertmanager';

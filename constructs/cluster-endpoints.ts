@@ -1,9 +1,5 @@
 import type { StackSpec } from '../model/spec.js';
-import { COLLECTOR } from './collector.js';
-import { GRAFANA } from './grafana.js';
-import { JAEGER } from './jaeger.js';
-import { LOKI } from './loki.js';
-import { VICTORIAMETRICS } from './victoriametrics.js';
+import { COLLECTOR, GRAFANA, JAEGER, LOKI, VICTORIAMETRICS } from './addresses.js';
 
 /**
  * Where a workload in any namespace of the cluster reaches the stack: namespace-qualified Service addresses

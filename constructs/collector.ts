@@ -17,23 +17,10 @@ import type { AccessRule, Component, Connection, ResolvedImage } from '../model/
 import { resolveImage } from '../model/images.js';
 import type { Resources, StackSpec } from '../model/spec.js';
 import { httpHealth, secretRef, toYaml } from './describe.js';
-import { JAEGER } from './jaeger.js';
-import { LOKI } from './loki.js';
-import { VICTORIAMETRICS } from './victoriametrics.js';
+import { COLLECTOR, JAEGER, LOKI, VICTORIAMETRICS } from './addresses.js';
 import { ComponentGroup } from './workload.js';
 
-export const COLLECTOR = {
-  name: 'otel-collector',
-  otlpGrpcEndpoint: 'otel-collector:4317',
-  otlpHttpUrl: 'http://otel-collector:4318',
-  agentName: AGENT_SELF_SERVICE,
-  /** Host of the authenticated OTLP/HTTP endpoint behind the ingress. */
-  publicHost: 'otlp',
-  /** Secret (key `token`) holding the bearer token senders outside the cluster present. */
-  ingestSecret: 'otel-collector-ingest',
-  samplerName: SAMPLER_SELF_SERVICE,
-  samplerEndpoint: `${SAMPLER_SELF_SERVICE}:${COLLECTOR_PORTS.otlpGrpc}`,
-} as const;
+export { COLLECTOR } from './addresses.js';
 
 const INGEST_TOKEN_ENV = 'OTLP_INGEST_TOKEN';
 

@@ -5,15 +5,12 @@ import { DASHBOARDS_DIR, dashboardProvider } from '../dashboards/provider.js';
 import type { Component, ConfigFile } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
-import { ALERTMANAGER } from './alertmanager.js';
+import { ALERTMANAGER, GRAFANA, JAEGER, LOKI, VICTORIAMETRICS } from './addresses.js';
 import { httpHealth, secretRef, toYaml } from './describe.js';
-import { JAEGER } from './jaeger.js';
-import { LOKI } from './loki.js';
 import { publicUrl } from './public-url.js';
-import { VICTORIAMETRICS } from './victoriametrics.js';
 import { ComponentGroup } from './workload.js';
 
-export const GRAFANA = { name: 'grafana', port: 3000, host: 'grafana', adminSecret: 'grafana-admin' } as const;
+export { GRAFANA } from './addresses.js';
 
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 

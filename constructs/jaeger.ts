@@ -5,17 +5,9 @@ import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { httpHealth, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
+import { JAEGER } from './addresses.js';
 
-export const JAEGER = {
-  name: 'jaeger',
-  otlpGrpcPort: 4317,
-  queryPort: 16686,
-  healthPort: 13133,
-  metricsPort: 8888,
-  /** OTLP gRPC ingestion, as `host:port`. */
-  otlpGrpcEndpoint: 'jaeger:4317',
-  queryUrl: 'http://jaeger:16686',
-} as const;
+export { JAEGER } from './addresses.js';
 
 const CONFIG_DIR = '/etc/jaeger';
 const BADGER_DIR = '/badger';

@@ -5,14 +5,9 @@ import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { httpProbe, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
+import { LOKI } from './addresses.js';
 
-export const LOKI = {
-  name: 'loki',
-  port: 3100,
-  url: 'http://loki:3100',
-  /** Base URL of the OTLP/HTTP endpoint; the exporter appends `/v1/logs`. */
-  otlpUrl: 'http://loki:3100/otlp',
-} as const;
+export { LOKI } from './addresses.js';
 
 const CONFIG_DIR = '/etc/loki';
 const DATA_DIR = '/loki';

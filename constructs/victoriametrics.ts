@@ -5,15 +5,9 @@ import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { httpHealth } from './describe.js';
 import { ComponentGroup } from './workload.js';
-import { VMALERT } from './vmalert.js';
+import { VICTORIAMETRICS, VMALERT } from './addresses.js';
 
-export const VICTORIAMETRICS = {
-  name: 'victoriametrics',
-  port: 8428,
-  url: 'http://victoriametrics:8428',
-  /** OTLP/HTTP metrics ingestion (protobuf). */
-  otlpMetricsUrl: 'http://victoriametrics:8428/opentelemetry/v1/metrics',
-} as const;
+export { VICTORIAMETRICS } from './addresses.js';
 
 const DATA_DIR = '/victoria-metrics-data';
 

@@ -6,14 +6,12 @@ import { toGoDuration } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { DATASOURCE_UID } from '../dashboards/datasources.js';
-import { ALERTMANAGER } from './alertmanager.js';
-import { GRAFANA } from './grafana.js';
+import { ALERTMANAGER, GRAFANA, VICTORIAMETRICS, VMALERT } from './addresses.js';
 import { publicUrl } from './public-url.js';
 import { httpHealth } from './describe.js';
-import { VICTORIAMETRICS } from './victoriametrics.js';
 import { ComponentGroup } from './workload.js';
 
-export const VMALERT = { name: 'vmalert', port: 8880, url: 'http://vmalert:8880' } as const;
+export { VMALERT } from './addresses.js';
 
 /**
  * vmalert evaluates each rule this far in the past: VictoriaMetrics hides its newest samples for

@@ -1,6 +1,5 @@
-import { COLLECTOR } from '../constructs/collector.js';
+import { COLLECTOR, GRAFANA } from '../constructs/addresses.js';
 import { GLITCHTIP } from '../constructs/glitchtip.js';
-import { GRAFANA } from '../constructs/grafana.js';
 import type { KubeObject } from '../constructs/schema-check.js';
 import { UMAMI } from '../constructs/umami.js';
 

@@ -1,8 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COLLECTOR } from '../../constructs/collector.js';
+import { COLLECTOR, GRAFANA } from '../../constructs/addresses.js';
 import { GLITCHTIP } from '../../constructs/glitchtip.js';
-import { GRAFANA } from '../../constructs/grafana.js';
 import { UMAMI } from '../../constructs/umami.js';
 import { ObservabilityStack } from '../../stacks/component.js';
 import program from '../../stacks/main.js';
