@@ -1,3 +1,4 @@
+import type { AlertDefinition } from './rule-model.js';
 import { alertRoutes, type AlertRoute, type Receiver, type StackSpec } from '../model/spec.js';
 import { alertDefinitions } from './rule-files.js';
 import { severities, severityRoutes } from './severity.js';
@@ -56,14 +57,14 @@ const TWIN_LABELS = ['alertname', 'service', 'component', 'slo'];
  * Inhibition: a more severe alert holds back its less severe twin (same alert, same labels), and a cause
  * holds back its symptoms (a backend that is down holds back the collector's failures to send to it).
  */
-function inhibitRules(spec: StackSpec): Record<string, unknown>[] {
+function inhibitRules(spec: StackSpec, userAlerts: readonly AlertDefinition[]): Record<string, unknown>[] {
   const twins = severities.slice(0, -1).map((severity, index) => ({
     source_matchers: [`severity="${severity}"`],
     target_matchers: [`severity=~"${severities.slice(index + 1).join('|')}"`],
     equal: TWIN_LABELS,
   }));
   const bySource = new Map<string, { source: string[]; equal: readonly string[]; targets: string[] }>();
-  for (const alert of alertDefinitions(spec)) {
+  for (const alert of alertDefinitions(spec, userAlerts)) {
     for (const cause of alert.symptomOf ?? []) {
       const source = [`alertname="${cause.alert}"`, ...Object.entries(cause.when ?? {}).map(([k, v]) => `${k}="${v}"`)];
       const key = JSON.stringify([source, cause.equal]);
@@ -85,7 +86,8 @@ function inhibitRules(spec: StackSpec): Record<string, unknown>[] {
  * `notify` (P2), `ticket` (P3). Under each route, every receiver of the spec that takes it gets the alert;
  * a route no receiver takes ends at `default`, which sends nothing.
  */
-export function alertmanagerConfig(spec: StackSpec): Record<string, unknown> {
+/** Alertmanager's config: routes by severity, the spec's receivers, inhibitions of the shipped and the user's alerts. */
+export function alertmanagerConfig(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): Record<string, unknown> {
   const receivers = spec.alerting.receivers;
   return {
     route: {
@@ -102,7 +104,7 @@ export function alertmanagerConfig(spec: StackSpec): Record<string, unknown> {
         routes: receivers.filter((receiver) => routesOf(receiver).includes(r.route)).map((receiver) => ({ receiver: receiver.name, continue: true })),
       })),
     },
-    inhibit_rules: inhibitRules(spec),
+    inhibit_rules: inhibitRules(spec, userAlerts),
     receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map(receiverConfig)],
   };
 }

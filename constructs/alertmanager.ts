@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { ALERTMANAGER_RECEIVERS_SECRET, ALERTMANAGER_SECRETS_DIR, alertmanagerConfig, receiverCredentialFiles, receiverPorts } from '../alerts/alertmanager-config.js';
+import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
@@ -12,7 +13,7 @@ export { ALERTMANAGER } from './addresses.js';
 const CONFIG_DIR = '/etc/alertmanager';
 const DATA_DIR = '/alertmanager';
 
-export function alertmanagerComponents(spec: StackSpec): Component[] {
+export function alertmanagerComponents(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): Component[] {
   const settings = spec.components.alertmanager;
   if (!settings.enabled) return [];
   const credentials = receiverCredentialFiles(spec);
@@ -33,7 +34,7 @@ export function alertmanagerComponents(spec: StackSpec): Component[] {
         '--log.format=json',
       ],
       ports: [{ name: 'http', port: ALERTMANAGER.port, publish: true }],
-      configFiles: [{ name: 'alertmanager.yml', dir: CONFIG_DIR, content: toYaml(alertmanagerConfig(spec)) }],
+      configFiles: [{ name: 'alertmanager.yml', dir: CONFIG_DIR, content: toYaml(alertmanagerConfig(spec, userAlerts)) }],
       volumes: [{ name: 'data', mountPath: DATA_DIR, kind: 'persistent', size: settings.storage }],
       health: { ...httpHealth(ALERTMANAGER.port, '/-/healthy'), readiness: httpProbe(ALERTMANAGER.port, '/-/ready') },
       metrics: { port: ALERTMANAGER.port, path: '/metrics' },

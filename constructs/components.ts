@@ -27,7 +27,7 @@ export function componentGroups({ spec, dashboards, alerts }: StackParts): Recor
     jaeger: jaegerComponents(spec),
     loki: lokiComponents(spec),
     grafana: grafanaComponents(spec, dashboards),
-    alertmanager: alertmanagerComponents(spec),
+    alertmanager: alertmanagerComponents(spec, alerts),
     glitchtip: glitchtipComponents(spec),
     umami: umamiComponents(spec),
   };

@@ -68,6 +68,14 @@ describe('user alerts', () => {
     expect(runbook).toContain('deriv(sum(checkout_queue_depth)[15m])');
   });
 
+  it('are held back by the cause they name (symptomOf), like the shipped alerts', () => {
+    const symptom: AlertDefinition = { ...checkoutSlow, name: 'CheckoutWorkersSilent', symptomOf: [{ alert: 'CheckoutQueueBacklog', equal: ['service'] }] };
+    const withSymptom = new ObservabilityStack(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'observability', { spec, alerts: [checkoutSlow, symptom] });
+    const config = (withSymptom.toJson() as KubeObject[]).find((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('alertmanager.yml')) as { data: Record<string, string> };
+    const inhibitions = (yaml.load(config.data['alertmanager.yml']!) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[] }).inhibit_rules;
+    expect(inhibitions).toContainEqual({ source_matchers: ['alertname="CheckoutQueueBacklog"'], target_matchers: ['alertname=~"CheckoutWorkersSilent"'], equal: ['service'] });
+  });
+
   it('are refused when their name is taken or not PascalCase', () => {
     expect(() => stackRuleFiles(spec, [{ ...checkoutSlow, name: 'ServiceErrorRateHigh' }])).toThrow('alerts: "ServiceErrorRateHigh" is defined twice');
     expect(() => stackRuleFiles(spec, [{ ...checkoutSlow, name: 'checkout-backlog' }])).toThrow('alerts: expected an alert name in PascalCase');
