@@ -10,32 +10,14 @@ import { runbookFiles } from '../../alerts/runbooks.js';
 import type { KubeObject } from '../../constructs/schema-check.js';
 import { ObservabilityStack } from '../../constructs/stack.js';
 import { defineStack } from '../../model/define.js';
+import { checkoutBacklog } from '../consumer/app/checkout-alert.js';
 import { runTool, systemBinary } from '../helpers/tools.js';
 
-const checkoutSlow: AlertDefinition = {
-  name: 'CheckoutQueueBacklog',
-  variants: [
-    {
-      expr: 'sum(checkout_queue_depth) > 1000',
-      for: '10m',
-      severity: 'P2',
-      labels: { service: 'checkout' },
-      summary: 'The checkout queue holds more than 1000 orders',
-      description: 'Orders wait {{ $value }} deep in the checkout queue.',
-    },
-  ],
-  runbook: {
-    meaning: 'Orders are taken faster than the workers confirm them.',
-    investigate: [{ language: 'MetricsQL', purpose: 'How fast the queue grows', query: 'deriv(sum(checkout_queue_depth)[15m])' }],
-    causes: ['A worker deployment scaled down', 'The payment provider is slow'],
-    mitigation: ['Scale the checkout workers up'],
-  },
-};
 const spec = defineStack({ environment: 'staging', alerting: { runbookBaseUrl: 'https://git.example.com/ops/runbooks' } });
 const promtool = systemBinary('promtool', 'apt-get install prometheus (Debian ships promtool in it); npm test does this');
 
 describe('user alerts', () => {
-  const stack = new ObservabilityStack(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'observability', { spec, alerts: [checkoutSlow] });
+  const stack = new ObservabilityStack(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'observability', { spec, alerts: [checkoutBacklog] });
   const rulesConfigMap = (stack.toJson() as KubeObject[]).find((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('custom.yml')) as { data: Record<string, string> } | undefined;
 
   it('land in vmalert\'s rule files as custom.yml, with severity, service and runbook_url', () => {
@@ -63,22 +45,22 @@ describe('user alerts', () => {
   });
 
   it('get a runbook like the shipped alerts', () => {
-    const runbook = runbookFiles(spec, [checkoutSlow]).get('CheckoutQueueBacklog.md')!;
+    const runbook = runbookFiles(spec, [checkoutBacklog]).get('CheckoutQueueBacklog.md')!;
     for (const section of ['## What it means', '## Investigate', '## Common causes', '## Mitigation', '## The rule']) expect(runbook).toContain(section);
     expect(runbook).toContain('deriv(sum(checkout_queue_depth)[15m])');
   });
 
   it('are held back by the cause they name (symptomOf), like the shipped alerts', () => {
-    const symptom: AlertDefinition = { ...checkoutSlow, name: 'CheckoutWorkersSilent', symptomOf: [{ alert: 'CheckoutQueueBacklog', equal: ['service'] }] };
-    const withSymptom = new ObservabilityStack(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'observability', { spec, alerts: [checkoutSlow, symptom] });
-    const config = (withSymptom.toJson() as KubeObject[]).find((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('alertmanager.yml')) as { data: Record<string, string> };
+    const symptom: AlertDefinition = { ...checkoutBacklog, name: 'CheckoutWorkersSilent', symptomOf: [{ alert: 'CheckoutQueueBacklog', equal: ['service'] }] };
+    const withSymptom = new ObservabilityStack(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'observability', { spec, alerts: [checkoutBacklog, symptom] });
+    const config = (withSymptom.toJson() as KubeObject[]).find((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('alertmanager.yml')) as unknown as { data: Record<string, string> };
     const inhibitions = (yaml.load(config.data['alertmanager.yml']!) as { inhibit_rules: { source_matchers: string[]; target_matchers: string[]; equal?: string[] }[] }).inhibit_rules;
     expect(inhibitions).toContainEqual({ source_matchers: ['alertname="CheckoutQueueBacklog"'], target_matchers: ['alertname=~"CheckoutWorkersSilent"'], equal: ['service'] });
   });
 
   it('are refused when their name is taken or not PascalCase', () => {
-    expect(() => stackRuleFiles(spec, [{ ...checkoutSlow, name: 'ServiceErrorRateHigh' }])).toThrow('alerts: "ServiceErrorRateHigh" is defined twice');
-    expect(() => stackRuleFiles(spec, [{ ...checkoutSlow, name: 'checkout-backlog' }])).toThrow('alerts: expected an alert name in PascalCase');
+    expect(() => stackRuleFiles(spec, [{ ...checkoutBacklog, name: 'ServiceErrorRateHigh' }])).toThrow('alerts: "ServiceErrorRateHigh" is defined twice');
+    expect(() => stackRuleFiles(spec, [{ ...checkoutBacklog, name: 'checkout-backlog' }])).toThrow('alerts: expected an alert name in PascalCase');
   });
 
   it.skipIf(promtool.skip)('pass promtool check rules', () => {

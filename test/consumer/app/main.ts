@@ -2,7 +2,8 @@
 // own, and the team's own workload in its own chart.
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { dashboardFiles, defaultDashboards, defineStack, metricsQuery, observatoryDashboard, ObservabilityStack, runbookFiles, timeSeriesPanel, type AlertDefinition } from 'observatory';
+import { dashboardFiles, defaultDashboards, defineStack, metricsQuery, observatoryDashboard, ObservabilityStack, runbookFiles, timeSeriesPanel } from 'observatory';
+import { checkoutBacklog } from './checkout-alert.js';
 
 const app = new App({ outdir: process.argv[2] ?? 'manifests', outputFileExtension: '.yaml' });
 
@@ -20,25 +21,6 @@ const spec = defineStack({
     components: { loki: { nodeSelector: { 'node-pool': 'storage' } } },
   },
 });
-const checkoutBacklog: AlertDefinition = {
-  name: 'CheckoutQueueBacklog',
-  variants: [
-    {
-      expr: 'sum(checkout_queue_depth) > 1000',
-      for: '10m',
-      severity: 'P2',
-      labels: { service: 'checkout' },
-      summary: 'The checkout queue holds more than 1000 orders',
-      description: 'Orders wait in the checkout queue.',
-    },
-  ],
-  runbook: {
-    meaning: 'Orders are taken faster than the workers confirm them.',
-    investigate: [{ language: 'MetricsQL', purpose: 'How fast the queue grows', query: 'deriv(sum(checkout_queue_depth)[15m])' }],
-    causes: ['The checkout workers scaled down'],
-    mitigation: ['Scale the checkout workers up'],
-  },
-};
 const checkoutDashboard = observatoryDashboard({
   uid: 'checkout',
   title: 'Checkout',
