@@ -5,6 +5,7 @@ import { providedSecretPath } from '../compose/render.js';
 import { runsOn } from '../model/component.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
+import { MissingPeerError } from '../model/optional-peer.js';
 import { environments, type Environment, type StackSpec } from '../model/spec.js';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { queriesOf, queryExpressionProblems } from '../dashboards/dashboard-queries.js';
@@ -143,6 +144,10 @@ export function main(argv: string[]): number {
     if (error instanceof UsageError) {
       console.error(`observatory: ${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof MissingPeerError) {
+      console.error(`observatory: ${error.message}`);
+      return 1;
     }
     if (error instanceof ForeignFilesError || error instanceof ManifestError) {
       console.error(`observatory: ${error.message}\nNothing was written.`);

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { requirePeer } from '../model/optional-peer.js';
 import { packageRoot } from '../model/package-root.js';
 
-// Loaded on first use: only validation needs ajv, and the construct's import path and synth must not pay for it.
-const require = createRequire(import.meta.url);
 
 /**
  * The Compose Specification schema, copied unchanged from compose-go v2.16.2 (the library Docker
@@ -17,7 +15,8 @@ let validator: ReturnType<Ajv2020['compile']> | undefined;
 
 function compile() {
   const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown>;
-  const { Ajv2020: Validator } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+  // Loaded on first use, an optional peer: only validation needs ajv, and the construct's import path and synth must not pay for it.
+  const { Ajv2020: Validator } = requirePeer<{ Ajv2020: typeof Ajv2020 }>(import.meta.url, 'ajv/dist/2020.js', { name: 'ajv', version: '^8.20.0', neededFor: 'compose schema validation' });
   const ajv = new Validator({ allErrors: true, strict: false });
   return ajv.compile(schema);
 }

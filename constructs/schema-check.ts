@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { requirePeer } from '../model/optional-peer.js';
 
 /** A rendered Kubernetes object (what `ApiObject.toJson()` returns). */
 export interface KubeObject {
@@ -20,6 +21,8 @@ interface ModelClass {
  * Returns one line per invalid object; an object of a kind without a schema is a problem too.
  */
 export function kubernetesSchemaProblems(objects: readonly KubeObject[]): string[] {
+  // An optional peer, loaded per kind: only validation needs it.
+  requirePeer(import.meta.url, 'kubernetes-models/package.json', { name: 'kubernetes-models', version: '4.4.2', neededFor: 'Kubernetes schema validation' });
   const problems: string[] = [];
   for (const object of objects) {
     const where = `${object.kind}/${object.metadata?.name ?? '?'}`;

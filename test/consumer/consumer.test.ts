@@ -110,6 +110,17 @@ describe.skipIf(registryProblem !== undefined && !inCI)('an infra repo that inst
       expect(printed.stackNamespace).toBe('telemetry');
     });
 
+    it('runs the observatory bin: synth works without the validation-only peers, validate says which to install', () => {
+      const bin = join(dir, 'node_modules', '.bin', 'observatory');
+      const synth = run(bin, ['synth', '--env', 'prod', '--out', 'observatory-out'], dir);
+      expect(synth.stderr).toBe('');
+      expect(synth.status).toBe(0);
+      expect(existsSync(join(dir, 'node_modules', 'kubernetes-models'))).toBe(false);
+      const validate = run(bin, ['validate', '--env', 'prod'], dir);
+      expect(validate.status).toBe(1);
+      expect(validate.stderr).toBe('observatory: Kubernetes schema validation needs the optional peer dependency kubernetes-models: npm install --save-dev kubernetes-models@4.4.2\n');
+    });
+
     it('renders the custom spec: its namespace, its retention, its components and its SLO', () => {
       const named = (kind: string, name: string) => objects.filter((o) => o.kind === kind && o.metadata.name === name);
       expect(named('Namespace', 'telemetry')).toHaveLength(1);
