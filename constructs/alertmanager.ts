@@ -7,6 +7,7 @@ import type { StackSpec } from '../model/spec.js';
 import { httpHealth, httpProbe, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { ALERTMANAGER } from './addresses.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export { ALERTMANAGER } from './addresses.js';
 
@@ -51,6 +52,6 @@ export function alertmanagerComponents(spec: StackSpec, userAlerts: readonly Ale
 /** Alertmanager: groups, silences and routes alerts to receivers. */
 export class Alertmanager extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
-    super(scope, id, alertmanagerComponents(props.spec), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'alertmanager', alertmanagerComponents(props.spec)), props.spec);
   }
 }

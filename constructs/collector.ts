@@ -19,6 +19,7 @@ import type { Resources, StackSpec } from '../model/spec.js';
 import { httpHealth, secretRef, toYaml } from './describe.js';
 import { COLLECTOR, JAEGER, LOKI, VICTORIAMETRICS } from './addresses.js';
 import { ComponentGroup } from './workload.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export { COLLECTOR } from './addresses.js';
 
@@ -231,6 +232,6 @@ function agentComponent(spec: StackSpec): Component {
 /** The OpenTelemetry Collector: the single ingestion point for traces, metrics and logs. */
 export class OtelCollector extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec; readonly scrapeTargets?: readonly ScrapeTarget[] }) {
-    super(scope, id, collectorComponents(props.spec, props.scrapeTargets), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'collector', collectorComponents(props.spec, props.scrapeTargets)), props.spec);
   }
 }

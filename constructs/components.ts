@@ -1,6 +1,6 @@
 import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';
-import { podSettingsOf } from '../model/pod-settings.js';
+import { withPodSettings } from '../model/pod-settings.js';
 import type { StackSpec } from '../model/spec.js';
 import { alertmanagerComponents } from './alertmanager.js';
 import { collectorComponents, scrapeTargetsOf } from './collector.js';
@@ -32,10 +32,7 @@ export function componentGroups({ spec, dashboards, alerts }: StackParts): Recor
     umami: umamiComponents(spec),
   };
   groups['collector'] = collectorComponents(spec, scrapeTargetsOf(Object.values(groups).flat()));
-  for (const [group, components] of Object.entries(groups)) {
-    const pod = podSettingsOf(spec, group as keyof StackSpec['components']);
-    if (Object.keys(pod).length > 0) groups[group] = components.map((c) => ({ ...c, kubernetes: { ...c.kubernetes, pod } }));
-  }
+  for (const [group, components] of Object.entries(groups)) groups[group] = withPodSettings(spec, group as keyof StackSpec['components'], components);
   const seen = new Set<string>();
   for (const c of Object.values(groups).flat()) {
     if (seen.has(c.name)) throw new Error(`two components are named "${c.name}"`);

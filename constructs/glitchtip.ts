@@ -9,6 +9,7 @@ import { POSTGRES_PORT, postgresComponent, postgresUrl } from './postgres.js';
 import { publicUrl } from './public-url.js';
 import { valkeyComponent, valkeyUrl, VALKEY_PORT } from './valkey.js';
 import { ComponentGroup } from './workload.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export const GLITCHTIP = { name: 'glitchtip', port: 8000, host: 'errors', secret: 'glitchtip', webUrl: 'http://glitchtip-web:8000' } as const;
 
@@ -115,6 +116,6 @@ export function glitchtipComponents(spec: StackSpec): Component[] {
 /** GlitchTip: Sentry-compatible error tracking (web, worker, migration, Postgres, Valkey). */
 export class GlitchTip extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
-    super(scope, id, glitchtipComponents(props.spec), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'glitchtip', glitchtipComponents(props.spec)), props.spec);
   }
 }

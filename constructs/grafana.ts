@@ -9,6 +9,7 @@ import { ALERTMANAGER, GRAFANA, JAEGER, LOKI, VICTORIAMETRICS } from './addresse
 import { httpHealth, secretRef, toYaml } from './describe.js';
 import { publicUrl } from './public-url.js';
 import { ComponentGroup } from './workload.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export { GRAFANA } from './addresses.js';
 
@@ -83,6 +84,6 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
 /** Grafana: dashboards and exploration over metrics, logs, traces and alerts. */
 export class Grafana extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec; readonly dashboards?: DashboardFiles }) {
-    super(scope, id, grafanaComponents(props.spec, props.dashboards), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'grafana', grafanaComponents(props.spec, props.dashboards)), props.spec);
   }
 }

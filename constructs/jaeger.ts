@@ -6,6 +6,7 @@ import type { StackSpec } from '../model/spec.js';
 import { httpHealth, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { JAEGER } from './addresses.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export { JAEGER } from './addresses.js';
 
@@ -86,6 +87,6 @@ export function jaegerComponents(spec: StackSpec): Component[] {
 /** Jaeger v2: stores traces (Badger) and serves the trace search UI and API. */
 export class Jaeger extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
-    super(scope, id, jaegerComponents(props.spec), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'jaeger', jaegerComponents(props.spec)), props.spec);
   }
 }

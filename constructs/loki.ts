@@ -6,6 +6,7 @@ import type { StackSpec } from '../model/spec.js';
 import { httpProbe, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { LOKI } from './addresses.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export { LOKI } from './addresses.js';
 
@@ -69,6 +70,6 @@ export function lokiComponents(spec: StackSpec): Component[] {
 /** Loki: stores and queries logs (LogQL). */
 export class Loki extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
-    super(scope, id, lokiComponents(props.spec), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'loki', lokiComponents(props.spec)), props.spec);
   }
 }

@@ -6,6 +6,7 @@ import { httpHealth, secretRef } from './describe.js';
 import { postgresBackupComponent } from './postgres-backup.js';
 import { POSTGRES_PORT, postgresComponent, postgresUrl } from './postgres.js';
 import { ComponentGroup } from './workload.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export const UMAMI = { name: 'umami', port: 3000, hostPort: 3001, host: 'analytics', secret: 'umami' } as const;
 
@@ -51,6 +52,6 @@ export function umamiComponents(spec: StackSpec): Component[] {
 /** Umami: privacy-first web analytics (Postgres). */
 export class Umami extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
-    super(scope, id, umamiComponents(props.spec), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'umami', umamiComponents(props.spec)), props.spec);
   }
 }

@@ -6,6 +6,7 @@ import type { StackSpec } from '../model/spec.js';
 import { httpHealth } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { VICTORIAMETRICS, VMALERT } from './addresses.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export { VICTORIAMETRICS } from './addresses.js';
 
@@ -46,6 +47,6 @@ export function victoriaMetricsComponents(spec: StackSpec): Component[] {
 /** VictoriaMetrics single-node: stores every metric, answers PromQL/MetricsQL. */
 export class VictoriaMetrics extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
-    super(scope, id, victoriaMetricsComponents(props.spec), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'victoriametrics', victoriaMetricsComponents(props.spec)), props.spec);
   }
 }

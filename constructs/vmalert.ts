@@ -10,6 +10,7 @@ import { ALERTMANAGER, GRAFANA, VICTORIAMETRICS, VMALERT } from './addresses.js'
 import { publicUrl } from './public-url.js';
 import { httpHealth } from './describe.js';
 import { ComponentGroup } from './workload.js';
+import { withPodSettings } from '../model/pod-settings.js';
 
 export { VMALERT } from './addresses.js';
 
@@ -77,6 +78,6 @@ export function vmalertComponents(spec: StackSpec, userAlerts: readonly AlertDef
 /** vmalert: evaluates alerting and recording rules against VictoriaMetrics, notifies Alertmanager. */
 export class VmAlert extends ComponentGroup {
   constructor(scope: Construct, id: string, props: { readonly spec: StackSpec }) {
-    super(scope, id, vmalertComponents(props.spec), props.spec);
+    super(scope, id, withPodSettings(props.spec, 'vmalert', vmalertComponents(props.spec)), props.spec);
   }
 }

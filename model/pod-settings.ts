@@ -1,3 +1,4 @@
+import type { Component } from './component.js';
 import type { PodSettings, StackSpec } from './spec.js';
 
 /**
@@ -15,4 +16,11 @@ export function podSettingsOf(spec: StackSpec, group: keyof StackSpec['component
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
     ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
   };
+}
+
+/** A group's components carrying its pod settings (`kubernetes.pod`), for the workload renderer; unchanged without any. */
+export function withPodSettings(spec: StackSpec, group: keyof StackSpec['components'], components: readonly Component[]): Component[] {
+  const pod = podSettingsOf(spec, group);
+  if (Object.keys(pod).length === 0) return [...components];
+  return components.map((c) => ({ ...c, kubernetes: { ...c.kubernetes, pod } }));
 }

@@ -1,4 +1,6 @@
+import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { Loki } from '../../constructs/loki.js';
 import { allObjects, kubernetesManifests } from '../../constructs/manifests.js';
 import { kubernetesSchemaProblems, type KubeObject } from '../../constructs/schema-check.js';
 import { defineStack } from '../../model/define.js';
@@ -48,6 +50,12 @@ describe('the spec\'s pods settings', () => {
     expect(loki.metadata.labels).toMatchObject({ team: 'platform', tier: 'logs' });
     expect(templates.get('Deployment/vmalert').spec.nodeSelector).toEqual({ 'node-pool': 'observability' });
     expect(templates.get('Deployment/vmalert').metadata.labels.tier).toBeUndefined();
+  });
+
+  it('reach a component construct used on its own', () => {
+    const chart = new Chart(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'mine', { namespace: spec.namespace });
+    new Loki(chart, 'loki', { spec });
+    expect(podTemplates(chart.toJson()).get('StatefulSet/loki').spec.nodeSelector).toEqual({ 'node-pool': 'storage' });
   });
 
   it('leave the objects valid Kubernetes 1.28 objects', () => {
