@@ -129,8 +129,8 @@ function docker(args: readonly string[], input?: NodeJS.ReadableStream): Promise
   return new Promise((resolve, reject) => {
     const child = spawn('docker', args, { env: { ...process.env, DOCKER_BUILDKIT: '0' }, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     if (input) input.pipe(child.stdin!);
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`docker ${args.join(' ')} failed (exit ${code}):\n${out.slice(-2000)}`))));
