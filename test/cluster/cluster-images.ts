@@ -15,7 +15,7 @@ import { CLUSTER_TOOLS_VERSION, COREDNS_VERSION, LOCAL_PATH_PROVISIONER_VERSION 
 export const PAUSE_IMAGE = `observatory.local/cluster-pause:${CLUSTER_TOOLS_VERSION}`;
 export const COREDNS_IMAGE = `observatory.local/cluster-coredns:${COREDNS_VERSION}`;
 export const LOCAL_PATH_IMAGE = `observatory.local/cluster-local-path-provisioner:${LOCAL_PATH_PROVISIONER_VERSION}`;
-/** Static busybox (sh, mkdir, rm, ...) with httpget and netprobe: the volume helper and the network probe. */
+/** Static busybox (sh, mkdir, rm, ...) with httpget, netprobe and otlpsend: the volume helper, network probe and sender. */
 export const PROBE_IMAGE = `observatory.local/cluster-probe:${CLUSTER_TOOLS_VERSION}`;
 export const SAMPLE_APP_IMAGE = 'observatory.local/sample-app:test';
 
@@ -88,6 +88,7 @@ export const clusterImages: readonly ClusterImage[] = [
       ...busyboxFiles(),
       { from: await ensureBinary('httpget'), to: '/bin/httpget' },
       { from: binaryPath('netprobe'), to: '/bin/netprobe' },
+      { from: binaryPath('otlpsend'), to: '/bin/otlpsend' },
     ],
     entrypoint: ['/bin/netprobe'],
     user: 65532,

@@ -25,7 +25,7 @@ export const COREDNS_VERSION = 'v1.14.7';
 export const KUBE_ROUTER_VERSION = 'v2.1.0';
 /** Rancher's local-path-provisioner: the StorageClass's dynamic provisioner; v0.0.30 is the only version served. */
 export const LOCAL_PATH_PROVISIONER_VERSION = 'v0.0.30';
-/** The test's own small static programs (pause, httpget, netprobe): a main module of ours each. */
+/** The test's own small static programs (pause, httpget, netprobe, otlpsend): one main module of ours. */
 export const CLUSTER_TOOLS_VERSION = '1.0.0';
 
 export const clusterComponents = ['kubernetes', 'etcd', 'coredns', 'kube-router', 'local-path-provisioner', 'cluster-tools'] as const;
@@ -132,6 +132,8 @@ export function clusterRecipe(component: ClusterComponent, version: string): Rec
         binaries: [
           { name: 'httpget', pkg: './cmd/httpget' },
           { name: 'netprobe', pkg: './cmd/netprobe' },
+          { name: 'otlpsend', pkg: './cmd/otlpsend' },
+          { name: 'pause', pkg: './cmd/pause' },
         ],
         ldflags: '',
         tags: '',

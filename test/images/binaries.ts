@@ -407,6 +407,7 @@ const binaryOwner: Record<string, BuildComponent> = {
   pause: 'cluster-tools',
   httpget: 'cluster-tools',
   netprobe: 'cluster-tools',
+  otlpsend: 'cluster-tools',
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
