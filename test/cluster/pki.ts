@@ -90,7 +90,7 @@ export function kubeconfig(l: ClusterLayout, user: KubeconfigUser, server = `htt
     ],
     contexts: [{ name: 'observatory', context: { cluster: 'observatory', user } }],
     'current-context': 'observatory',
-  });
+  }, { lineWidth: -1 });
 }
 
 /** Writes the PKI and the kubeconfigs unless they exist; returns whether it made them. */
