@@ -696,6 +696,25 @@ async function buildWithOcb(recipe: Recipe, work: string, out: string, logFile: 
   fs.chmodSync(path.join(out, 'otelcol'), 0o755);
 }
 
+/** A `replace X [vY] => ./dir` line of a go.mod, with the version of X that the go.mod requires (if any). */
+export interface LocalReplace {
+  readonly line: string;
+  readonly module: string;
+  readonly target: string;
+  readonly required: string | undefined;
+}
+
+/** The replace directives of a go.mod (single lines and `replace ( ... )` blocks) that point at a local folder. */
+export function localReplaces(goMod: string): LocalReplace[] {
+  // [ \t], not \s: a match must not run from a `replace (` line into the next one.
+  const replaceRe = /^[ \t]*(?:replace[ \t]+)?(\S+)(?:[ \t]+v\S+)?[ \t]+=>[ \t]+(\.{1,2}\/\S*)[ \t]*$/gm;
+  return [...goMod.matchAll(replaceRe)].map(([line, module, target]) => {
+    const escaped = module!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const required = new RegExp(`^[ \\t]*(?:require[ \\t]+)?${escaped}[ \\t]+(v\\S+)`, 'm').exec(goMod)?.[1];
+    return { line, module: module!, target: target!, required };
+  });
+}
+
 /**
  * Points `replace X => ./local/dir` lines whose folder is not in the module zip (nested modules are left out of
  * it) at the module cache copy of X at the version the go.mod requires.
@@ -708,17 +727,14 @@ async function fixLocalReplaces(
 ): Promise<void> {
   const goModPath = path.join(modDir, 'go.mod');
   let goMod = fs.readFileSync(goModPath, 'utf8');
-  const replaceRe = /^(\s*(?:replace\s+)?)(\S+)(\s+\S+)?(\s+=>\s+)(\.{1,2}\/\S*)\s*$/gm;
   const fixes: Array<{ line: string; replacement: string }> = [];
-  for (const m of goMod.matchAll(replaceRe)) {
-    const [line, prefix, modPath, fromVersion = '', arrow, target] = m as unknown as [string, string, string, string | undefined, string, string];
-    if (fs.existsSync(path.join(modDir, target, 'go.mod'))) continue;
-    let required = new RegExp(`^\\s*(?:require\\s+)?${modPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+(v\\S+)`, 'm').exec(goMod)?.[1];
-    if (required === 'v0.0.0' && placeholderVersion) required = placeholderVersion.version;
-    if (!required) throw new Error(`go.mod replaces ${modPath} with missing ${target} and does not require a version of it`);
-    log(`    replace ${modPath} => ${target}: not in the module zip; using ${modPath}@${required} from the module cache`);
-    const cached = await downloadModule(modPath, required, logFile);
-    fixes.push({ line, replacement: `${prefix}${modPath}${fromVersion}${arrow}${cached}` });
+  for (const r of localReplaces(goMod)) {
+    if (fs.existsSync(path.join(modDir, r.target, 'go.mod'))) continue;
+    const required = r.required === 'v0.0.0' && placeholderVersion ? placeholderVersion.version : r.required;
+    if (!required) throw new Error(`go.mod replaces ${r.module} with missing ${r.target} and does not require a version of it`);
+    log(`    replace ${r.module} => ${r.target}: not in the module zip; using ${r.module}@${required} from the module cache`);
+    const cached = await downloadModule(r.module, required, logFile);
+    fixes.push({ line: r.line, replacement: r.line.replace(/=>([ \t]+)\S+/, `=>$1${cached}`) });
   }
   for (const f of fixes) goMod = goMod.replace(f.line, f.replacement);
   if (fixes.length > 0) fs.writeFileSync(goModPath, goMod);
