@@ -730,8 +730,13 @@ async function fixLocalReplaces(
   const fixes: Array<{ line: string; replacement: string }> = [];
   for (const r of localReplaces(goMod)) {
     if (fs.existsSync(path.join(modDir, r.target, 'go.mod'))) continue;
+    if (!r.required) {
+      // Go 1.17+ go.mod files list every module of the build graph: one it does not require is not built.
+      log(`    replace ${r.module} => ${r.target}: not in the module zip and not required; dropped`);
+      fixes.push({ line: r.line, replacement: '' });
+      continue;
+    }
     const required = r.required === 'v0.0.0' && placeholderVersion ? placeholderVersion.version : r.required;
-    if (!required) throw new Error(`go.mod replaces ${r.module} with missing ${r.target} and does not require a version of it`);
     log(`    replace ${r.module} => ${r.target}: not in the module zip; using ${r.module}@${required} from the module cache`);
     const cached = await downloadModule(r.module, required, logFile);
     fixes.push({ line: r.line, replacement: r.line.replace(/=>([ \t]+)\S+/, `=>$1${cached}`) });
