@@ -22,7 +22,7 @@ import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
-import { clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
+import { clusterCandidates, clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
@@ -37,8 +37,9 @@ export const buildComponents = [
   'telemetrygen',
   'compose',
   'webhook-sink',
-  // The test cluster's (test/cluster/recipes.ts).
+  // The test cluster's (test/cluster/recipes.ts), and the candidates built on request only.
   ...clusterComponents,
+  ...clusterCandidates,
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
@@ -156,7 +157,7 @@ const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
   { name: 'tzdata', include: '^/usr/share/zoneinfo/(?!right/)' },
 ];
 
-const isClusterComponent = (c: BuildComponent): c is ClusterComponent => (clusterComponents as readonly string[]).includes(c);
+const isClusterComponent = (c: BuildComponent): c is ClusterComponent => ([...clusterComponents, ...clusterCandidates] as readonly string[]).includes(c);
 
 const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent>, keyof typeof imageCatalog> = {
   collector: 'collector',
@@ -408,6 +409,7 @@ const binaryOwner: Record<string, BuildComponent> = {
   httpget: 'cluster-tools',
   netprobe: 'cluster-tools',
   otlpsend: 'cluster-tools',
+  traefik: 'traefik',
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
@@ -746,16 +748,18 @@ async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, lo
   const src = path.join(work, 'src');
   await run('cp', ['-R', cached, src], { cwd: work, logFile });
   await run('chmod', ['-R', 'u+w', src], { cwd: work, logFile });
+  // Extra files first: they may restore a replaced nested module's folder (its go.mod), which
+  // fixLocalReplaces then leaves alone.
+  for (const f of recipe.extraFiles ?? []) {
+    log(`    add ${f.path} (${f.why})`);
+    fs.mkdirSync(path.dirname(path.join(src, f.path)), { recursive: true });
+    fs.writeFileSync(path.join(src, f.path), f.content);
+  }
   await fixLocalReplaces(src, logFile, log, recipe.localReplaceVersion);
   const env = goEnv(recipe.cgo ? { CGO_ENABLED: '1' } : {});
   for (const r of recipe.replaces ?? []) {
     log(`    replace ${r.module} => ${r.version} (${r.why})`);
     await run('go', ['mod', 'edit', `-replace=${r.module}=${r.module}@${r.version}`], { cwd: src, env, logFile });
-  }
-  for (const f of recipe.extraFiles ?? []) {
-    log(`    add ${f.path} (${f.why})`);
-    fs.mkdirSync(path.dirname(path.join(src, f.path)), { recursive: true });
-    fs.writeFileSync(path.join(src, f.path), f.content);
   }
   for (const g of recipe.generate ?? []) {
     const toolModule = g.tool.split('@')[0]!;
