@@ -32,7 +32,6 @@ describe('Ingress annotations per ingress class', () => {
 
   it('give a class they know nothing of only the certificate issuer', () => {
     expect(annotationsOf({ className: 'haproxy' })).toEqual(ISSUER);
-    // Not a property of the table's prototype either.
-    expect(annotationsOf({ className: 'constructor' })).toEqual(ISSUER);
+    expect(annotationsOf({ className: 'haproxy', tls: false })).toEqual({});
   });
 });
