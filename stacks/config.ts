@@ -62,8 +62,7 @@ const clusterSchema = z.discriminatedUnion('mode', [createCluster, existingClust
 });
 
 /** Ingress controllers the program can install, or `none` for one of your own. */
-export const ingressControllers = ['traefik', 'none'] as const;
-export type IngressControllerChoice = (typeof ingressControllers)[number];
+const ingressControllers = ['traefik', 'none'] as const;
 /** The controller the program installed before Traefik: refused with the reason, not as an unknown value. */
 const RETIRED_CONTROLLER = 'ingress-nginx';
 
