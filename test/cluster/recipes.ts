@@ -155,6 +155,20 @@ export function clusterRecipe(component: ClusterComponent, version: string): Rec
         ].join(' '),
         tags: '',
         extraFiles: TRAEFIK_EXTRA_FILES,
+        replaces: [
+          {
+            module: 'github.com/abbot/go-http-auth',
+            with: 'github.com/containous/go-http-auth',
+            version: 'v0.4.1-0.20200324110947-a37a7636d23e',
+            why:
+              "Traefik's fork at v0.4.1-0.20260804094822-b975dcaa8c48 answers 403 on the reachable proxy; this is the fork " +
+              'commit Traefik required before (2020-03-24), the newest of it served',
+          },
+        ],
+        edits: TRAEFIK_EDITS,
+        note:
+          "built without lego's DNS-01 providers (their cloud SDKs are not on the reachable Go module proxy): the Traefik " +
+          'ACME DNS challenge refuses to start; basic and digest auth use an older commit of the go-http-auth fork',
       };
     case 'cluster-tools':
       return {
@@ -196,5 +210,28 @@ const TRAEFIK_EXTRA_FILES: NonNullable<Recipe['extraFiles']> = [
       '<!doctype html><title>Traefik</title><p>This Traefik was built by Observatory\'s test image factory without its ' +
       'dashboard (the web UI is built with npm, which this build does not run). The API is complete: /api/.</p>\n',
     why: 'webui embeds webui/static, the built dashboard, which the module zip has only a README of; with api.dashboard on, Traefik parses its index.html',
+  },
+];
+
+/**
+ * Traefik's own ACME client resolves DNS-01 providers through lego's registry of all of them, and 13 of their
+ * cloud SDKs (Akamai, Azion, DNSimple, Alibaba, Tencent, Huawei, Oracle, Regfish, Sakura, UCloud, Yandex) answer
+ * 403 on the reachable Go module proxy at every version. The registry is left out: asking Traefik for a DNS-01
+ * provider fails with this reason. cert-manager, not Traefik, gets the stack's certificates (HTTP-01).
+ */
+const TRAEFIK_EDITS: NonNullable<Recipe['edits']> = [
+  {
+    path: 'pkg/provider/acme/provider.go',
+    from: '\t"github.com/go-acme/lego/v5/providers/dns"\n',
+    to: '',
+    why: "lego's registry of DNS-01 providers imports SDKs the reachable proxy does not serve",
+  },
+  {
+    path: 'pkg/provider/acme/provider.go',
+    from: 'provider, err = dns.NewDNSChallengeProviderByName(p.DNSChallenge.Provider)',
+    to:
+      'provider, err = nil, fmt.Errorf("DNS-01 provider %q: this Traefik was built by Observatory\'s test image factory ' +
+      'without lego\'s DNS providers (their SDKs are not on the reachable Go module proxy)", p.DNSChallenge.Provider)',
+    why: 'the one use of that registry: a DNS-01 challenge is refused with the reason',
   },
 ];
