@@ -38,6 +38,7 @@ export const clusterComponents = ['kubernetes', 'etcd', 'coredns', 'kube-router'
 /**
  * Built by the factory on request only (`node dist/test/images/build.js traefik`), not by test/prepare.sh, and
  * not needed by the cluster tests: candidates whose build cost is measured before the cluster takes them on.
+ * traefik: 341 s to build (module cache warm, 2 cores shared with other builds), a 137 MiB binary (2026-11-30).
  */
 export const clusterCandidates = ['traefik'] as const;
 export type ClusterComponent = (typeof clusterComponents)[number] | (typeof clusterCandidates)[number];
