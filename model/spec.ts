@@ -247,11 +247,18 @@ export const stackSpecSchema = z
     }),
     ingress: z.strictObject({
       enabled: z.boolean(),
+      /**
+       * Ingress class of the Ingresses; its controller's annotations come with it (constructs/ingress.ts).
+       * @default 'traefik' (the controller the Pulumi program installs)
+       */
       className: objectName,
       domain: hostname.optional(),
       tls: z.boolean(),
       clusterIssuer: objectName,
-      /** Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it. */
+      /**
+       * Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it.
+       * @default 'traefik'
+       */
       controllerNamespace: dnsLabel,
     }),
     storageClass: objectName.optional(),

@@ -61,16 +61,29 @@ const clusterSchema = z.discriminatedUnion('mode', [createCluster, existingClust
   error: (i) => `expected mode "create" (a new DOKS cluster) or "existing" (kubeconfig from observatory:kubeconfig), got ${got(i.input)}`,
 });
 
+/** Ingress controllers the program can install, or `none` for one of your own. */
+const ingressControllers = ['traefik', 'none'] as const;
+/** The controller the program installed before Traefik: refused with the reason, not as an unknown value. */
+const RETIRED_CONTROLLER = 'ingress-nginx';
+
 const ingressSchema = z
   .strictObject({
     enabled: z.boolean({ error: (i) => `expected true or false, got ${got(i.input)}` }),
     /** Hosts are `<name>.<domain>` (grafana, errors, analytics, otlp). */
     domain: dnsName.optional(),
     /**
-     * `ingress-nginx`: the program installs ingress-nginx, cert-manager and a Let's Encrypt ClusterIssuer.
+     * `traefik`: the program installs Traefik, cert-manager and a Let's Encrypt ClusterIssuer.
      * `none`: you run an Ingress controller and a cert-manager ClusterIssuer yourself (name them below).
+     * @default 'traefik'
      */
-    controller: z.enum(['ingress-nginx', 'none'], { error: (i) => `expected "ingress-nginx" or "none", got ${got(i.input)}` }).default('ingress-nginx'),
+    controller: z
+      .enum(ingressControllers, {
+        error: (i) =>
+          i.input === RETIRED_CONTROLLER
+            ? `expected "traefik" (the default) or "none" (bring your own controller), got "${RETIRED_CONTROLLER}": it was retired upstream in March 2026 and the program no longer installs it`
+            : `expected "traefik" or "none", got ${got(i.input)}`,
+      })
+      .default('traefik'),
     /** Ingress class, ClusterIssuer and controller namespace the chart's Ingresses and network policies name. Default: the preset's. */
     className: z.string().min(1).optional(),
     clusterIssuer: z.string().min(1).optional(),
@@ -85,11 +98,11 @@ const ingressSchema = z
   .superRefine((ingress, ctx) => {
     if (!ingress.enabled) return;
     if (!ingress.domain) ctx.addIssue({ code: 'custom', path: ['domain'], message: 'ingress.enabled needs a domain, e.g. "observability.example.com"' });
-    if (ingress.controller === 'ingress-nginx' && !ingress.acmeEmail) {
+    if (ingress.controller !== 'none' && !ingress.acmeEmail) {
       ctx.addIssue({ code: 'custom', path: ['acmeEmail'], message: "ingress.enabled needs an email for the Let's Encrypt account" });
     }
     if (ingress.dnsZone && ingress.controller === 'none') {
-      ctx.addIssue({ code: 'custom', path: ['dnsZone'], message: 'DNS records point at the load balancer of the ingress-nginx this program installs; with controller "none" there is none' });
+      ctx.addIssue({ code: 'custom', path: ['dnsZone'], message: 'DNS records point at the load balancer of the ingress controller this program installs; with controller "none" there is none' });
     }
     if (ingress.dnsZone && ingress.domain && ingress.domain !== ingress.dnsZone && !ingress.domain.endsWith(`.${ingress.dnsZone}`)) {
       ctx.addIssue({ code: 'custom', path: ['dnsZone'], message: `the domain "${ingress.domain}" is not inside the DNS zone "${ingress.dnsZone}"` });
@@ -104,7 +117,7 @@ const configSchema = z.strictObject({
   cluster: clusterSchema,
   /** Storage class of every volume; DOKS's block storage by default. */
   storageClass: z.string().min(1).default('do-block-storage'),
-  ingress: ingressSchema.default({ enabled: false, acmeServer: 'production', controller: 'ingress-nginx' }),
+  ingress: ingressSchema.default({ enabled: false, acmeServer: 'production', controller: 'traefik' }),
   /** Merged into the spec's `retention` (validated there). */
   retention: z.record(z.string(), z.unknown()).optional(),
   /** Merged into the spec's `alerting`: receivers (validated there). */

@@ -22,7 +22,7 @@ import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
-import { clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
+import { clusterCandidates, clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
@@ -37,8 +37,9 @@ export const buildComponents = [
   'telemetrygen',
   'compose',
   'webhook-sink',
-  // The test cluster's (test/cluster/recipes.ts).
+  // The test cluster's (test/cluster/recipes.ts), and the candidates built on request only.
   ...clusterComponents,
+  ...clusterCandidates,
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
@@ -114,9 +115,10 @@ export interface Recipe {
   readonly tags: string;
   /**
    * `replace` lines added to the upstream go.mod (copy builds) for dependencies the reachable module proxy does
-   * not serve at the required version: the nearest served version instead, with the reason.
+   * not serve at the required version: the nearest served version instead (of `with`, a fork, when given), with
+   * the reason.
    */
-  readonly replaces?: readonly { readonly module: string; readonly version: string; readonly why: string }[];
+  readonly replaces?: readonly { readonly module: string; readonly with?: string; readonly version: string; readonly why: string }[];
   /**
    * The version the binaries really are when the catalog version cannot be built here and an older one stands in
    * for it; the image is tagged with it, so nothing claims to be what it is not.
@@ -124,6 +126,11 @@ export interface Recipe {
   readonly builtVersion?: string;
   /** Files written into the module copy before building (e.g. an embedded web UI the module zip lacks). */
   readonly extraFiles?: readonly { readonly path: string; readonly content: string; readonly why: string }[];
+  /**
+   * Exact text replacements in the module copy (copy builds), each of text found exactly once: for code that
+   * needs what the reachable module proxy does not serve, when no served version stands in for it.
+   */
+  readonly edits?: readonly { readonly path: string; readonly from: string; readonly to: string; readonly why: string }[];
   /** Build with CGO_ENABLED=1 (e.g. for mattn/go-sqlite3); ldflags must then link statically. */
   readonly cgo?: boolean;
   /** Code generators run in the module copy before building: `tool` is `module/cmd/x@version`. */
@@ -156,7 +163,7 @@ const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
   { name: 'tzdata', include: '^/usr/share/zoneinfo/(?!right/)' },
 ];
 
-const isClusterComponent = (c: BuildComponent): c is ClusterComponent => (clusterComponents as readonly string[]).includes(c);
+const isClusterComponent = (c: BuildComponent): c is ClusterComponent => ([...clusterComponents, ...clusterCandidates] as readonly string[]).includes(c);
 
 const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent>, keyof typeof imageCatalog> = {
   collector: 'collector',
@@ -408,6 +415,7 @@ const binaryOwner: Record<string, BuildComponent> = {
   httpget: 'cluster-tools',
   netprobe: 'cluster-tools',
   otlpsend: 'cluster-tools',
+  traefik: 'traefik',
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
@@ -761,23 +769,36 @@ async function buildLocalModule(recipe: Recipe, work: string, out: string, logFi
   }
 }
 
+/** Replaces `from` by `to` in a file of the module copy; throws unless `from` occurs exactly once. */
+function applyEdit(src: string, edit: NonNullable<Recipe['edits']>[number], log: (l: string) => void): void {
+  const file = path.join(src, edit.path);
+  const text = fs.readFileSync(file, 'utf8');
+  const count = text.split(edit.from).length - 1;
+  if (count !== 1) throw new Error(`edit of ${edit.path}: expected the text to replace exactly once, found it ${count} times: ${JSON.stringify(edit.from)}`);
+  log(`    edit ${edit.path} (${edit.why})`);
+  fs.writeFileSync(file, text.replace(edit.from, () => edit.to));
+}
+
 async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {
   log(`    go mod download ${recipe.module}@${recipe.moduleVersion}`);
   const cached = await downloadModule(recipe.module, recipe.moduleVersion, logFile);
   const src = path.join(work, 'src');
   await run('cp', ['-R', cached, src], { cwd: work, logFile });
   await run('chmod', ['-R', 'u+w', src], { cwd: work, logFile });
-  await fixLocalReplaces(src, logFile, log, recipe.localReplaceVersion);
-  const env = goEnv(recipe.cgo ? { CGO_ENABLED: '1' } : {});
-  for (const r of recipe.replaces ?? []) {
-    log(`    replace ${r.module} => ${r.version} (${r.why})`);
-    await run('go', ['mod', 'edit', `-replace=${r.module}=${r.module}@${r.version}`], { cwd: src, env, logFile });
-  }
+  // Extra files first: they may restore a replaced nested module's folder (its go.mod), which
+  // fixLocalReplaces then leaves alone.
   for (const f of recipe.extraFiles ?? []) {
     log(`    add ${f.path} (${f.why})`);
     fs.mkdirSync(path.dirname(path.join(src, f.path)), { recursive: true });
     fs.writeFileSync(path.join(src, f.path), f.content);
   }
+  await fixLocalReplaces(src, logFile, log, recipe.localReplaceVersion);
+  const env = goEnv(recipe.cgo ? { CGO_ENABLED: '1' } : {});
+  for (const r of recipe.replaces ?? []) {
+    log(`    replace ${r.module} => ${r.with ?? r.module} ${r.version} (${r.why})`);
+    await run('go', ['mod', 'edit', `-replace=${r.module}=${r.with ?? r.module}@${r.version}`], { cwd: src, env, logFile });
+  }
+  for (const e of recipe.edits ?? []) applyEdit(src, e, log);
   for (const g of recipe.generate ?? []) {
     const toolModule = g.tool.split('@')[0]!;
     const toolDir = path.join(cacheRoot(), 'tools', path.basename(g.tool).replace('@', '-'));
