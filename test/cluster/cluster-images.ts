@@ -118,10 +118,8 @@ function contentHash(image: ClusterImage, files: readonly ImageFile[]): string {
   h.update(JSON.stringify({ ...image, files: undefined }));
   for (const f of files) {
     h.update(`${f.to}\0${f.mode ?? 0o755}\0`);
-    if (!f.from.startsWith('symlink:')) {
-      const st = fs.statSync(f.from);
-      h.update(`${st.size}\0${st.mtimeMs}\0`);
-    } else h.update(f.from);
+    // Content, not mtime: tsc rewrites dist/ on every build.
+    h.update(f.from.startsWith('symlink:') ? f.from : fs.readFileSync(f.from));
   }
   return h.digest('hex').slice(0, 16);
 }

@@ -178,8 +178,18 @@ export async function up(l: ClusterLayout = clusterLayout(), log: Log = console.
   const ready = (args: string[]) => () => tryKubectl(l, ['wait', '--timeout=1s', ...args]).code === 0;
   await waitFor(l, 'kubelet', 'node Ready', 180_000, ready(['--for=condition=Ready', `node/${l.nodeName}`]), 'kubelet');
   step('node Ready');
-  await waitFor(l, 'coredns', 'Available', 180_000, ready(['-n', 'kube-system', '--for=condition=Available', 'deploy/coredns']));
-  await waitFor(l, 'local-path-provisioner', 'Available', 180_000, ready(['-n', 'local-path-storage', '--for=condition=Available', 'deploy/local-path-provisioner']));
+  const rolledOut = (namespace: string, name: string) => async () => {
+    const r = tryKubectl(l, ['-n', namespace, 'rollout', 'status', `deploy/${name}`, '--timeout=1s']);
+    if (r.code === 0) return true;
+    const restarts = tryKubectl(l, ['-n', namespace, 'get', 'pods', '-l', name === 'coredns' ? 'k8s-app=kube-dns' : `app=${name}`, '-o', 'jsonpath={.items[*].status.containerStatuses[*].restartCount}']);
+    if (restarts.stdout.split(' ').some((n) => Number(n) >= 2)) {
+      const logs = tryKubectl(l, ['-n', namespace, 'logs', `deploy/${name}`, '--tail=20', '--previous']);
+      throw new ClusterError(name, 'is crash-looping', `${logs.stdout}${logs.stderr}`);
+    }
+    return false;
+  };
+  await waitFor(l, 'coredns', 'rolled out', 180_000, rolledOut('kube-system', 'coredns'));
+  await waitFor(l, 'local-path-provisioner', 'rolled out', 180_000, rolledOut('local-path-storage', 'local-path-provisioner'));
   for (const daemon of daemonsInStartOrder) {
     if (!pidOf(l, daemon)) throw new ClusterError(daemon, 'is not running', logTail(l, daemon));
   }

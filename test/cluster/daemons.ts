@@ -88,8 +88,8 @@ export async function waitFor(l: ClusterLayout, component: string, what: string,
   while (Date.now() < deadline) {
     try {
       if (await ready()) return;
-    } catch {
-      /* not yet */
+    } catch (err) {
+      if (err instanceof ClusterError) throw err;
     }
     if (daemon && !pidOf(l, daemon)) throw new ClusterError(component, `exited while waiting for ${what}`, logTail(l, daemon));
     await sleep(500);

@@ -12,7 +12,8 @@ import yaml from 'js-yaml';
 import { packageRoot } from '../../model/package-root.js';
 import { imageTag } from '../images/build.js';
 import { kubectl, tryKubectl, type Log } from './cluster.js';
-import type { ClusterLayout } from './layout.js';
+import { paths, type ClusterLayout } from './layout.js';
+import { importImages } from './cluster-images.js';
 import { sampleAppManifests, SAMPLE_NAMESPACE, webhookSinkManifests, TEST_NAMESPACE, WEBHOOK_URL } from './test-workloads.js';
 
 export const STACK_NAMESPACE = 'observability';
@@ -119,6 +120,7 @@ export async function deployStack(l: ClusterLayout, log: Log): Promise<Deployed>
   const objects = manifestObjects(k8s);
   const workloads = objects.filter((o) => (workloadKinds as readonly string[]).includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
   const bound = readyBoundSeconds(objects);
+  await importImages(paths(l).containerdSocket, [...stackImages, 'webhook-sink' as const].map((c) => imageTag(c)), path.join(paths(l).run, 'imported-images.json'), log);
   const started = Date.now();
   kubectl(l, ['apply', '--server-side', '-f', path.join(k8s, '00-namespace.yaml')]);
   kubectl(l, ['apply', '--server-side', '-f', path.join(out, 'k8s-secrets.yaml')]);
