@@ -15,10 +15,9 @@ import { runsOn, type Component } from '../../model/component.js';
 import { defineStack } from '../../model/define.js';
 import { NetworkPolicyModel, type Endpoint } from '../helpers/network-policy-evaluator.js';
 import { kubectl, tryKubectl } from './cluster.js';
-import { PROBE_IMAGE } from './cluster-images.js';
 import { clusterLayout } from './layout.js';
 import { clusterStackInput, STACK_NAMESPACE } from './stack-deployment.js';
-import { TEST_NAMESPACE } from './test-workloads.js';
+import { probePodManifest, TEST_NAMESPACE } from './test-workloads.js';
 
 const skipReason = inject('clusterSkipReason');
 const layout = clusterLayout(inject('clusterDir'));
@@ -42,35 +41,16 @@ interface Attempt {
   readonly error: string;
 }
 
-function probePod(p: Probe, args: readonly string[] = ['/bin/sleep', '3600']): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: p.name, namespace: p.namespace, labels: { ...p.labels, 'observatory.test/probe': 'true' } },
-    spec: {
-      automountServiceAccountToken: false,
-      terminationGracePeriodSeconds: 0,
-      containers: [
-        {
-          name: 'probe',
-          image: PROBE_IMAGE,
-          imagePullPolicy: 'Never',
-          command: args,
-          // Never Ready: a probe wearing a component's labels must not become an endpoint of its Service.
-          readinessProbe: { exec: { command: ['/bin/false'] }, periodSeconds: 60 },
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            capabilities: { drop: ['ALL'] },
-            readOnlyRootFilesystem: true,
-            runAsNonRoot: true,
-            runAsUser: 65532,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '200m', memory: '64Mi' } },
-        },
-      ],
-    },
-  };
+/** A ConfigMap that owns the probe pods: a pod with a controller already is never adopted by a workload whose selector it matches. */
+const OWNER = 'network-policy-probes';
+
+function probePod(p: Probe, owner: { name: string; uid: string }, args: readonly string[] = ['/bin/sleep', '3600']): object {
+  const pod = probePodManifest(p.name, p.namespace, { ...p.labels, 'observatory.test/probe': 'true' }, args, {
+    // Never Ready: a probe wearing a component's labels must not become an endpoint of its Service.
+    readinessProbe: { exec: { command: ['/bin/false'] }, periodSeconds: 60 },
+  }) as { metadata: Record<string, unknown> };
+  pod.metadata['ownerReferences'] = [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.name, uid: owner.uid, controller: true }];
+  return pod;
 }
 
 describe.skipIf(skipReason !== '')('network policies, enforced by a real controller', () => {
@@ -88,7 +68,13 @@ describe.skipIf(skipReason !== '')('network policies, enforced by a real control
   const attempts: Attempt[] = [];
 
   beforeAll(async () => {
-    const pods = [...probes.map((p) => probePod(p)), probePod(listener, ['/bin/netprobe', 'listen', `:${LISTENER_PORT}`])];
+    const owners = Object.fromEntries(
+      [STACK_NAMESPACE, TEST_NAMESPACE].map((namespace) => {
+        kubectl(layout, ['-n', namespace, 'create', 'configmap', OWNER]);
+        return [namespace, { name: OWNER, uid: kubectl(layout, ['-n', namespace, 'get', 'configmap', OWNER, '-o', 'jsonpath={.metadata.uid}']) }];
+      }),
+    );
+    const pods = [...probes.map((p) => probePod(p, owners[p.namespace]!)), probePod(listener, owners[TEST_NAMESPACE]!, ['/bin/netprobe', 'listen', `:${LISTENER_PORT}`])];
     kubectl(layout, ['apply', '-f', '-'], pods.map((p) => yaml.dump(p)).join('---\n'));
     for (const p of [...probes, listener]) {
       kubectl(layout, ['-n', p.namespace, 'wait', '--for=jsonpath={.status.phase}=Running', `pod/${p.name}`, '--timeout=120s']);
@@ -98,7 +84,8 @@ describe.skipIf(skipReason !== '')('network policies, enforced by a real control
   }, 300_000);
 
   afterAll(() => {
-    for (const ns of [STACK_NAMESPACE, TEST_NAMESPACE]) tryKubectl(layout, ['-n', ns, 'delete', 'pod', '-l', 'observatory.test/probe=true', '--wait=false']);
+    // Deleting the owner deletes its probe pods (garbage collection).
+    for (const ns of [STACK_NAMESPACE, TEST_NAMESPACE]) tryKubectl(layout, ['-n', ns, 'delete', 'configmap', OWNER, '--wait=false']);
   });
 
   /** The IP of a running pod with these labels; `real`: not one of the probes wearing them. */

@@ -65,7 +65,9 @@ function cniConflist(l: ClusterLayout): string {
           // No masquerading: pods talk to the node and to each other, never to anything outside this machine.
           ipMasq: false,
           hairpinMode: true,
-          ipam: { type: 'host-local', ranges: [[{ subnet: l.nodePodSubnet }]], routes: [{ dst: l.podCidr }, { dst: l.serviceCidr }] },
+          // Routes to the pod and Service networks and the node (kubelet, API server), no default route: a pod
+          // cannot even address anything outside this machine.
+          ipam: { type: 'host-local', ranges: [[{ subnet: l.nodePodSubnet }]], routes: [{ dst: l.podCidr }, { dst: l.serviceCidr }, { dst: `${l.nodeIp}/32` }] },
         },
         { type: 'portmap', capabilities: { portMappings: true } },
       ],

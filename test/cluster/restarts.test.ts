@@ -15,7 +15,7 @@ import { PROBE_IMAGE } from './cluster-images.js';
 import { clusterLayout } from './layout.js';
 import { portForward, type PortForward } from './port-forward.js';
 import { STACK_NAMESPACE, waitWorkloadsReady } from './stack-deployment.js';
-import { OTLP_HTTP_IN_CLUSTER, SAMPLE_NAMESPACE } from './test-workloads.js';
+import { OTLP_HTTP_IN_CLUSTER, restrictedContainer, SAMPLE_NAMESPACE } from './test-workloads.js';
 
 const skipReason = inject('clusterSkipReason');
 const layout = clusterLayout(inject('clusterDir'));
@@ -42,14 +42,7 @@ function senderJob(signal: string, run: string): object {
               image: PROBE_IMAGE,
               imagePullPolicy: 'Never',
               command: ['/bin/otlpsend', OTLP_HTTP_IN_CLUSTER, signal, String(COUNT), String(RATE), run],
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                runAsUser: 65532,
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: restrictedContainer(65532),
               resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '200m', memory: '64Mi' } },
             },
           ],

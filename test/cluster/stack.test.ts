@@ -17,10 +17,11 @@ import { useBackendUrls } from '../e2e/support/backend-urls.js';
 import { eventually, jaegerTrace, lokiQuery, vmQuery } from '../e2e/support/backends.js';
 import { runDashboardQuery } from '../e2e/support/dashboard-queries.js';
 import { datasourceProblem, GrafanaApi } from '../e2e/support/grafana.js';
+import { kubectl, tryKubectl } from './cluster.js';
 import { clusterLayout } from './layout.js';
 import { portForward, type PortForward } from './port-forward.js';
 import { clusterStackInput, STACK_NAMESPACE } from './stack-deployment.js';
-import { SAMPLE_NAMESPACE, TEST_NAMESPACE } from './test-workloads.js';
+import { probePodManifest, SAMPLE_NAMESPACE, TEST_NAMESPACE } from './test-workloads.js';
 
 const skipReason = inject('clusterSkipReason');
 const layout = clusterLayout(inject('clusterDir'));
@@ -114,7 +115,7 @@ describe.skipIf(skipReason !== '')('the rendered stack on a real Kubernetes node
   }, 300_000);
 
   it('VictoriaMetrics holds the agent\'s kubelet stats and the sampler\'s cluster metrics', async () => {
-    const kubelet = await eventually('kubelet stats of the sample pods', () => vmQuery(`{__name__=~"k8s_pod_.*", k8s_namespace_name="${SAMPLE_NAMESPACE}"}`), (s) => s.length > 0, 180_000);
+    const kubelet = await eventually('kubelet stats of the sample pods', () => vmQuery(`{__name__=~"k8s_pod_(cpu|memory|network|filesystem)_.*", k8s_namespace_name="${SAMPLE_NAMESPACE}"}`), (s) => s.length > 0, 180_000);
     const cluster = await eventually('k8s_cluster deployment metrics', () => vmQuery(`{__name__=~"k8s_deployment_.*", k8s_namespace_name="${SAMPLE_NAMESPACE}"}`), (s) => s.length > 0, 180_000);
     const names = (s: { metric: Record<string, string> }[]) => [...new Set(s.map((x) => x.metric['__name__']))].sort().join(', ');
     console.log(`kubelet stats series of ${SAMPLE_NAMESPACE}: ${kubelet.length} (${names(kubelet)}); cluster metrics: ${cluster.length} (${names(cluster)})`);
@@ -124,7 +125,18 @@ describe.skipIf(skipReason !== '')('the rendered stack on a real Kubernetes node
     const entries = await eventually('sample-front logs with trace IDs', () => lokiQuery('{service_name="sample-front"}'), (found) => found.filter((e) => e.labels['trace_id']).length >= 10, 120_000);
     const failedTrace = sent.failed[0]!;
     expect(entries.some((e) => e.labels['trace_id'] === failedTrace), `a log line of trace ${failedTrace}`).toBe(true);
-    const events = await eventually('Kubernetes events in Loki', () => lokiQuery('{k8s_namespace_name=~".+"} | json | line_format "{{.body}}"', 30).then((e) => e.filter((x) => /Scheduled|Pulled|Created|Started/.test(x.line) || x.labels['k8s_event_reason'])), (e) => e.length > 0, 180_000);
+    // The sampler's k8s_objects receiver watches events.k8s.io (new ones only): a pod started now makes some,
+    // each arriving as a log record whose body is the event.
+    const pod = `event-source-${Date.now()}`;
+    kubectl(layout, ['apply', '-f', '-'], JSON.stringify(probePodManifest(pod, SAMPLE_NAMESPACE, { app: 'event-source' }, ['/bin/true'])));
+    const events = await eventually(
+      `Kubernetes events of pod ${pod} in Loki`,
+      // k8s_resource_name is structured metadata, not a stream label: filtered after the stream selector.
+      () => lokiQuery(`{k8s_namespace_name="${SAMPLE_NAMESPACE}"} | k8s_resource_name="events" |= "${pod}"`, 30),
+      (e) => e.some((x) => /"reason":"(Scheduled|Pulled|Created|Started)"/.test(x.line)),
+      180_000,
+    );
+    tryKubectl(layout, ['-n', SAMPLE_NAMESPACE, 'delete', 'pod', pod, '--wait=false']);
     console.log(`app log lines with trace IDs: ${entries.filter((e) => e.labels['trace_id']).length}; Kubernetes event records: ${events.length}`);
   }, 300_000);
 

@@ -4,7 +4,7 @@
  * receiver Alertmanager delivers to. All of them satisfy Pod Security "restricted".
  */
 import { imageTag } from '../images/build.js';
-import { SAMPLE_APP_IMAGE } from './cluster-images.js';
+import { PROBE_IMAGE, SAMPLE_APP_IMAGE } from './cluster-images.js';
 
 export const SAMPLE_NAMESPACE = 'observatory-sample';
 export const TEST_NAMESPACE = 'observatory-test';
@@ -12,7 +12,8 @@ export const WEBHOOK_URL = `http://webhook-sink.${TEST_NAMESPACE}.svc.cluster.lo
 /** The collector gateway's OTLP/HTTP endpoint as another namespace's workload reaches it. */
 export const OTLP_HTTP_IN_CLUSTER = 'http://otel-collector.observability.svc.cluster.local:4318';
 
-const restrictedContainer = (uid: number) => ({
+/** A container security context that Pod Security "restricted" admits. */
+export const restrictedContainer = (uid: number) => ({
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
   readOnlyRootFilesystem: true,
@@ -95,4 +96,29 @@ export function sampleAppManifests(): object[] {
       '/ready',
     ),
   ];
+}
+
+/** A one-container pod of the probe image (sleeps unless told otherwise), admitted by Pod Security "restricted". */
+export function probePodManifest(name: string, namespace: string, labels: Record<string, string>, command: readonly string[], extra: Record<string, unknown> = {}): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels },
+    spec: {
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: 0,
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'probe',
+          image: PROBE_IMAGE,
+          imagePullPolicy: 'Never',
+          command,
+          securityContext: restrictedContainer(65532),
+          resources: { requests: { cpu: '5m', memory: '16Mi' }, limits: { cpu: '200m', memory: '64Mi' } },
+          ...extra,
+        },
+      ],
+    },
+  };
 }
