@@ -4,7 +4,8 @@ export { severities, severityRoutes, routeOf, type Severity, type SeverityRoute 
 export { alertDefinitions, renderRuleFile, ruleFileModels, stackRuleFiles, type RuleFile } from './rule-files.js';
 export { stackAlerts } from './stack-alerts.js';
 export { serviceAlerts, errorRateTiers } from './service-alerts.js';
-export { sloRuleGroups, burnRateWindows, sliWindows, sliErrorRatio, errorBudget, SLO_OBJECTIVE, SLO_BUDGET_REMAINING } from './slo-rules.js';
+export { sloRuleGroups, sliWindows, sliErrorRatio, sliBadEvents, errorBudget, SLO_OBJECTIVE, SLO_BUDGET_REMAINING } from './slo-rules.js';
+export { burnRateWindows, burnFactor, LONGEST_BURN_WINDOW } from '../model/burn-rate-windows.js';
 export { alertmanagerConfig, routesOf } from './alertmanager-config.js';
 export { renderRunbook, runbookFiles } from './runbooks.js';
 export { runbookUrl } from './runbook-url.js';

@@ -5,6 +5,7 @@ import { runbookUrl } from './runbook-url.js';
 import { serviceAlerts } from './service-alerts.js';
 import { sloRuleGroups } from './slo-rules.js';
 import { stackAlerts } from './stack-alerts.js';
+import { watchdog } from './watchdog.js';
 
 export interface RuleFile {
   readonly name: string;
@@ -13,8 +14,9 @@ export interface RuleFile {
 
 /** The typed rule files of a spec: the stack's own alerts, the alerts on every service, the SLOs'. Empty groups and files are left out. */
 export function ruleFileModels(spec: StackSpec): RuleFileModel[] {
+  const hasAlertmanager = spec.components.vmalert.enabled && spec.components.alertmanager.enabled;
   const files: RuleFileModel[] = [
-    { name: 'stack.yml', groups: [{ name: 'observatory-stack', recordings: [], alerts: stackAlerts(spec) }] },
+    { name: 'stack.yml', groups: [{ name: 'observatory-stack', recordings: [], alerts: [...stackAlerts(spec), ...(hasAlertmanager ? [watchdog] : [])] }] },
     { name: 'services.yml', groups: [{ name: 'services', recordings: [], alerts: serviceAlerts(spec) }] },
     { name: 'slos.yml', groups: sloRuleGroups(spec) },
   ];

@@ -95,7 +95,7 @@ export function preset(environment: Environment): StackSpec {
     sampling: { decisionWait: '5s', keepErrors: true, latencyThreshold: '500ms', percentage: 10 },
     ingress: { enabled: false, className: 'nginx', tls: true, clusterIssuer: 'letsencrypt', controllerNamespace: 'ingress-nginx' },
     compose: { bindAddress: '127.0.0.1' },
-    alerting: { receivers: [] },
+    alerting: { receivers: [], minBadEvents: 3, heartbeat: false },
     slos: environment === 'local' ? exampleSlos() : [],
   };
 }

@@ -5,7 +5,8 @@
  * them into promtool's test file format and checks that every variant has at least one case of each kind.
  */
 import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME } from '../../alerts/metric-names.js';
-import type { Severity } from '../../alerts/severity.js';
+import type { AlertLevel } from '../../alerts/severity.js';
+import type { StackInput } from '../../model/spec.js';
 
 export interface InputSeries {
   readonly series: string;
@@ -16,7 +17,9 @@ export interface InputSeries {
 export interface AlertCase {
   readonly name: string;
   readonly alert: string;
-  readonly severity: Severity;
+  readonly severity: AlertLevel;
+  /** The spec the rules come from, when not the local preset (e.g. a 7-day SLO). */
+  readonly spec?: StackInput;
   /** Static labels that pick one variant among twins (e.g. `threshold`, `slo`). */
   readonly variantLabels?: Readonly<Record<string, string>>;
   /** Scrape interval of the input series. */
@@ -47,6 +50,41 @@ const durationCount = (service: string) =>
 const traffic = (service: string, ok: number, failed: number, samples = 80): InputSeries[] => [
   { series: calls(service, 'STATUS_CODE_UNSET'), values: `0+${ok}x${samples}` },
   { series: calls(service, 'STATUS_CODE_ERROR'), values: `0+${failed}x${samples}` },
+];
+
+/** One phase of a counter: `per` added at each of `samples` samples. */
+export interface Phase {
+  readonly per: number;
+  readonly samples: number;
+}
+
+/** A counter that starts at 0 and grows phase by phase, in promtool's expanding notation. */
+export function counter(phases: readonly Phase[]): string {
+  let value = 0;
+  const parts = ['0'];
+  for (const { per, samples } of phases) {
+    if (samples === 0) continue;
+    parts.push(samples === 1 ? `${value + per}` : `${value + per}+${per}x${samples - 1}`);
+    value += per * samples;
+  }
+  return parts.join(' ');
+}
+
+/** A counter stepping up by 1 at every `every`-th sample from sample `from` until before `until`, over `samples` samples. */
+export function sparseCounter(every: number, from: number, until: number, samples: number): string {
+  const values: number[] = [];
+  let value = 0;
+  for (let i = 0; i <= samples; i++) {
+    if (i >= from && i < until && (i - from) % every === 0) value++;
+    values.push(value);
+  }
+  return values.join(' ');
+}
+
+/** Server traffic of `service` by phases: ok and failed requests per sample. */
+const trafficPhases = (service: string, phases: readonly { ok: number; failed: number; samples: number }[]): InputSeries[] => [
+  { series: calls(service, 'STATUS_CODE_UNSET'), values: counter(phases.map((p) => ({ per: p.ok, samples: p.samples }))) },
+  { series: calls(service, 'STATUS_CODE_ERROR'), values: counter(phases.map((p) => ({ per: p.failed, samples: p.samples }))) },
 ];
 
 /**
@@ -227,31 +265,73 @@ export const alertCases: readonly AlertCase[] = [
 
   // --- every service ---
   {
-    name: 'a third of the requests failing pages after 1 minute over 1 minute (the e2e burst)',
+    name: 'a third of the requests of a service without an SLO failing pages after 1 minute over 1 minute',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '3m',
+    series: traffic('checkout', 20, 10),
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 33.33% of its requests' },
+  },
+  {
+    name: 'a third of the requests of a service with an availability SLO failing: its SLO pages, not the threshold (one page per incident)',
     alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '3m',
     series: traffic('sample-front', 20, 10),
-    fires: { labels: { severity: 'P1', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front fails 33.33% of its requests' },
   },
   {
     name: '5 % failing requests do not page',
     alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '12m',
-    series: traffic('sample-front', 19, 1),
+    series: traffic('checkout', 19, 1),
   },
   {
-    name: 'half of too few requests (8 a minute) pages nobody',
-    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '5m',
-    series: traffic('sample-front', 1, 1),
+    name: '1 request every 10 minutes with one failure pages nobody (one bad event is not an incident)',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '125m',
+    series: [
+      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 120, 140) },
+      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 120, 121, 140) },
+    ],
+  },
+  {
+    name: '1 request every 5 minutes, all failing, pages within 20 minutes (judged over 20 minutes at low traffic)',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '140m',
+    series: [
+      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(5, 0, 120, 160) },
+      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(5, 120, 1000, 160) },
+    ],
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
+  },
+  {
+    name: '1 request a minute, all failing, pages within 5 minutes',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '125m',
+    series: [
+      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(1, 0, 120, 160) },
+      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(1, 120, 1000, 160) },
+    ],
+    // Over the 20-minute window, 6 failures follow 14 good requests.
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 30% of its requests' },
+  },
+  {
+    name: '10 requests a second, all failing, page within 3 minutes',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '33m',
+    series: trafficPhases('checkout', [{ ok: 150, failed: 0, samples: 120 }, { ok: 0, failed: 150, samples: 40 }]),
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
   },
   {
     name: '5 % failing requests for 5 minutes notify (P2)',
     alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '15s', at: '12m',
-    series: traffic('sample-front', 19, 1),
-    fires: { labels: { severity: 'P2', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front fails 5% of its requests' },
+    series: traffic('checkout', 19, 1),
+    fires: { labels: { severity: 'P2', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 5% of its requests' },
   },
   {
     name: '0.5 % failing requests notify nobody',
     alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '15s', at: '12m',
-    series: traffic('sample-front', 199, 1),
+    series: traffic('checkout', 199, 1),
+  },
+  {
+    name: '1 request every 10 minutes, all failing, notifies within an hour (judged over 1 hour at low traffic)',
+    alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '1m', at: '180m',
+    series: [
+      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 120, 200) },
+      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 120, 1000, 200) },
+    ],
+    fires: { labels: { severity: 'P2', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
   },
   {
     name: 'sample-front slower than its 500 ms SLO threshold at p99 for 10 minutes',
