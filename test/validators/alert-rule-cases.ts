@@ -105,6 +105,18 @@ function latency(service: string, perBucket: Readonly<Record<string, number>>, s
   ];
 }
 
+/** Latency histogram of `service` by phases: requests per bucket per sample, cumulative over the buckets. */
+function latencyPhases(service: string, phases: readonly { perBucket: Readonly<Record<string, number>>; samples: number }[]): InputSeries[] {
+  const bounds = ['5', '10', '25', '50', '100', '250', '500', '1000', '2500', '5000', '10000', '+Inf'];
+  const upTo = (le: string, perBucket: Readonly<Record<string, number>>) => bounds.slice(0, bounds.indexOf(le) + 1).reduce((sum, b) => sum + (perBucket[b] ?? 0), 0);
+  const all = (perBucket: Readonly<Record<string, number>>) => upTo('+Inf', perBucket);
+  return [
+    ...bounds.map((le) => ({ series: bucket(service, le), values: counter(phases.map((p) => ({ per: upTo(le, p.perBucket), samples: p.samples }))) })),
+    { series: durationCount(service), values: counter(phases.map((p) => ({ per: all(p.perBucket), samples: p.samples }))) },
+    { series: calls(service, 'STATUS_CODE_UNSET'), values: counter(phases.map((p) => ({ per: all(p.perBucket), samples: p.samples }))) },
+  ];
+}
+
 const stack = { service: 'observatory' };
 const collector = `service_name="${COLLECTOR_SERVICE_NAME}", service_instance_id="3f0c", server_port="8888"`;
 const sampler = `service_name="${SAMPLER_SERVICE_NAME}", service_instance_id="77aa", server_port="8888"`;
@@ -345,6 +357,11 @@ export const alertCases: readonly AlertCase[] = [
     series: latency('sample-front', { '100': 60, '250': 40 }),
   },
   {
+    name: 'a 13-minute spell of 4 % requests slower than 500 ms after fast hours: p99 above the threshold, but the latency SLO keeps its budget over the hour',
+    alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '500ms' }, interval: '1m', at: '132m',
+    series: latencyPhases('sample-front', [{ perBucket: { '250': 100 }, samples: 120 }, { perBucket: { '250': 96, '1000': 4 }, samples: 13 }]),
+  },
+  {
     name: 'a service without a latency SLO slower than the default 1000 ms at p99',
     alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '1000ms' }, interval: '15s', at: '16m',
     series: latency('checkout', { '250': 50, '2500': 50 }),
@@ -457,6 +474,83 @@ export const alertCases: readonly AlertCase[] = [
     name: '0.5 % of requests slower than 500 ms open no latency ticket',
     alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-latency' }, interval: '1m', at: '60m',
     series: latency('sample-front', { '250': 995, '1000': 5 }, 120),
+  },
+  {
+    name: '1 request every 10 minutes with one failure pages nobody (one bad event, under the 3 the guard needs)',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '140m',
+    series: [
+      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 130, 200) },
+      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 130, 131, 200) },
+    ],
+  },
+  {
+    name: '1 request every 10 minutes with one failure opens no ticket either',
+    alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '160m',
+    series: [
+      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 130, 200) },
+      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 130, 131, 200) },
+    ],
+  },
+  {
+    name: '1 request every 5 minutes, all failing, pages within 20 minutes (and does not flap between requests)',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '140m',
+    series: [
+      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(5, 0, 120, 200) },
+      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(5, 120, 1000, 200) },
+    ],
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+  },
+  {
+    name: '1 request a minute, all failing, pages within 5 minutes',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '125m',
+    series: [
+      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(1, 0, 120, 200) },
+      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(1, 120, 1000, 200) },
+    ],
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+  },
+  {
+    name: '10 requests a second, all failing after a healthy hour, page within 3 minutes',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '15s', at: '63m',
+    series: trafficPhases('sample-front', [{ ok: 150, failed: 0, samples: 240 }, { ok: 0, failed: 150, samples: 40 }]),
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+  },
+  {
+    name: 'a 7-day SLO: 0.35 % failing requests for an hour spend 2.1 % of its budget and page (3.36× the budget, where a fixed 14.4× would not)',
+    spec: { slos: [{ name: 'weekly-availability', service: 'sample-front', objective: 99.9, window: '7d', sli: { kind: 'availability' } }] },
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'weekly-availability' }, interval: '1m', at: '182m',
+    series: trafficPhases('sample-front', [{ ok: 2000, failed: 0, samples: 120 }, { ok: 1993, failed: 7, samples: 70 }]),
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'weekly-availability' }, summary: 'sample-front burns the error budget of SLO weekly-availability fast' },
+  },
+  {
+    name: 'a 7-day SLO: 0.3 % failing requests for an hour spend 1.8 % of its budget: no page',
+    spec: { slos: [{ name: 'weekly-availability', service: 'sample-front', objective: 99.9, window: '7d', sli: { kind: 'availability' } }] },
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'weekly-availability' }, interval: '1m', at: '182m',
+    series: trafficPhases('sample-front', [{ ok: 2000, failed: 0, samples: 120 }, { ok: 1994, failed: 6, samples: 70 }]),
+  },
+  {
+    name: 'a service with an SLO that stops answering pages within 10 minutes (spans flat for 5 minutes, then the series expire)',
+    alert: 'SloServiceSilent', severity: 'P1', interval: '15s', at: '70m',
+    series: [{ series: calls('sample-front', 'STATUS_CODE_UNSET'), values: `${counter([{ per: 10, samples: 240 }])} ${'2400 '.repeat(20).trim()}` }],
+    fires: { labels: { severity: 'P1', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front answers no requests' },
+  },
+  {
+    name: 'a service with an SLO that keeps answering does not page',
+    alert: 'SloServiceSilent', severity: 'P1', interval: '15s', at: '70m',
+    series: traffic('sample-front', 10, 0, 320),
+  },
+  {
+    name: 'a service with an SLO answering one request every 10 minutes is quiet, not silent: no page',
+    alert: 'SloServiceSilent', severity: 'P1', interval: '1m', at: '125m',
+    series: [{ series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 1000, 200) }],
+  },
+
+  // --- the alerting pipeline ---
+  {
+    name: 'the Watchdog always fires, for the heartbeat receiver',
+    alert: 'Watchdog', severity: 'heartbeat', interval: '1m', at: '1m',
+    series: [],
+    fires: { labels: { severity: 'heartbeat', service: 'observatory', component: 'alertmanager' }, summary: 'The alerting pipeline is alive' },
   },
 ];
 
