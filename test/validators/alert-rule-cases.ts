@@ -492,11 +492,22 @@ export const alertCases: readonly AlertCase[] = [
     ],
   },
   {
-    name: '1 request every 5 minutes, all failing, pages within 20 minutes (and does not flap between requests)',
+    name: '1 request every 5 minutes, all failing, pages within 20 minutes',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '140m',
     series: [
       { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(5, 0, 120, 200) },
       { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(5, 120, 1000, 200) },
+    ],
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+  },
+  {
+    // The 6 h window pages (the 1 h one never holds 3 requests); at 1590m its 30-minute window holds no new request,
+    // which is no sign of recovery: the page must not reset and page again at the next request.
+    name: '1 request every 40 minutes, all failing, pages and keeps paging while the short window holds no request',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '1590m',
+    series: [
+      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(40, 0, 1440, 1600) },
+      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(40, 1440, 10_000, 1600) },
     ],
     fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
   },
@@ -540,8 +551,9 @@ export const alertCases: readonly AlertCase[] = [
     series: traffic('sample-front', 10, 0, 320),
   },
   {
+    // From 125m to 129m its 5-minute window is empty, long enough for the 3 minutes of `for`.
     name: 'a service with an SLO answering one request every 10 minutes is quiet, not silent: no page',
-    alert: 'SloServiceSilent', severity: 'P1', interval: '1m', at: '125m',
+    alert: 'SloServiceSilent', severity: 'P1', interval: '1m', at: '129m',
     series: [{ series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 1000, 200) }],
   },
 
