@@ -97,6 +97,24 @@ describe.each(specs)('the dashboards shipped for %s', (_name, spec) => {
     }
   });
 
+  it('show failure counters as 0, not "No data", before the first failure (tables list what failed and may be empty)', () => {
+    // A failure counter or a filter on failures: such series exist only after the first failure.
+    const countsFailures = /failed|refused|STATUS_CODE_ERROR|status_code=~"5\.\."|restarts|detected_level=~"error/;
+    // `failures or traffic * 0` (0 for every series of the traffic), or `or vector(0)` for a single number.
+    const zeroWhenNone = /\bor\b[\s\S]*?(\* 0\b|vector\(0\))/;
+    const checked: string[] = [];
+    for (const d of dashboards) {
+      for (const panel of panelsOf(d).filter((p) => p.type !== 'table' && p.type !== 'logs')) {
+        for (const target of (panel.targets ?? []) as { expr?: string }[]) {
+          if (!target.expr || !countsFailures.test(target.expr)) continue;
+          checked.push(`${d.title} / ${panel.title}`);
+          expect(target.expr, `${d.title} / ${panel.title}`).toMatch(zeroWhenNone);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(0);
+  });
+
   it('have expressions that parse, with every variable substituted', () => {
     // Single-valued variables (the Traces dashboard's service) have no "All": they need a value.
     const problems = queryExpressionProblems(queriesOf(dashboards, { fallbacks: { service: 'checkout' } }));
