@@ -70,5 +70,7 @@ export interface RuleGroup {
 /** One rule file: `<name>` under vmalert's rules folder. */
 export interface RuleFileModel {
   readonly name: string;
+  /** Rules whose series only a Kubernetes deployment of the stack collects: loaded there only. */
+  readonly kubernetesOnly?: boolean;
   readonly groups: readonly RuleGroup[];
 }

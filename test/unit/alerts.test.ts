@@ -46,9 +46,12 @@ describe('alert rules', () => {
         'AlertmanagerNotificationsFailing', 'CollectorDown', 'CollectorDroppingData', 'CollectorExporterSendFailures', 'CollectorPersistentQueueFilling',
         'CollectorRefusingData', 'ServiceEndpointDown', 'ServiceErrorRateHigh', 'ServiceLatencyHigh', 'ServiceTelemetryStopped', 'SloErrorBudgetBurn',
         'SloServiceSilent', 'StackComponentDown', 'StackVolumeAlmostFull', 'VictoriaMetricsDiskAlmostFull', 'VmalertRuleEvaluationErrors', 'Watchdog',
+        // Every namespace's workloads and the nodes (Kubernetes only).
+        'KubeContainerCrashLooping', 'KubeContainerOOMKilled', 'KubeWorkloadReplicasMissing', 'KubeJobFailed', 'KubeHpaMaxedOut', 'KubeNodeNotReady',
+        'KubeNodePressure', 'KubePersistentVolumeFillingUp', 'KubeContainerCpuThrottled',
       ].sort(),
     );
-    expect(alertRules(local)).toHaveLength(25);
+    expect(alertRules(local)).toHaveLength(37);
     expect(rulesOf(local).filter((r) => r.record)).toHaveLength(39);
   });
 
@@ -74,12 +77,16 @@ describe('alert rules', () => {
     expect(withoutTraces).not.toContain('SloErrorBudgetBurn');
     expect(withoutTraces).toContain('ServiceEndpointDown');
     expect(names({ slos: [] })).not.toContain('SloErrorBudgetBurn');
-    expect(stackRuleFiles(defineStack({ slos: [] })).map((f) => f.name)).toEqual(['stack.yml', 'services.yml']);
+    expect(stackRuleFiles(defineStack({ slos: [] })).map((f) => f.name)).toEqual(['stack.yml', 'services.yml', 'kubernetes.yml']);
+    expect(stackRuleFiles(defineStack({ components: { collector: { kubernetes: { enabled: false } } } })).map((f) => f.name)).not.toContain('kubernetes.yml');
+    expect(names({ components: { collector: { kubernetes: { enabled: false } } } }).filter((n) => n.startsWith('Kube'))).toEqual([]);
   });
 
   it('are the files vmalert loads, evaluated at the spec interval, 30 s in the past like VictoriaMetrics answers', () => {
     const vmalert = stackComponents({ spec: defineStack({ components: { vmalert: { evaluationInterval: '15s' } } }) }).find((c) => c.name === 'vmalert')!;
     expect(vmalert.configFiles.map((f) => `${f.dir}/${f.name}`)).toEqual(['/etc/vmalert/rules/stack.yml', '/etc/vmalert/rules/services.yml', '/etc/vmalert/rules/slos.yml']);
+    // The workload alerts read what only the cluster's receivers collect: on Kubernetes only.
+    expect(vmalert.kubernetes?.configFiles?.map((f) => `${f.dir}/${f.name}`)).toEqual(['/etc/vmalert/rules/kubernetes.yml']);
     expect(vmalert.args).toEqual(expect.arrayContaining(['-rule=/etc/vmalert/rules/*.yml', '-evaluationInterval=15s', '-rule.evalDelay=30s']));
   });
 

@@ -121,6 +121,43 @@ const stack = { service: 'observatory' };
 const collector = `service_name="${COLLECTOR_SERVICE_NAME}", service_instance_id="3f0c", server_port="8888"`;
 const sampler = `service_name="${SAMPLER_SERVICE_NAME}", service_instance_id="77aa", server_port="8888"`;
 
+/** A container of the `shop` namespace, as k8s_cluster and kubelet_stats label it. */
+const shopContainerLabels = { k8s_namespace_name: 'shop', k8s_pod_name: 'api-7d9f', k8s_container_name: 'api' };
+const shopContainer = 'k8s_namespace_name="shop", k8s_pod_name="api-7d9f", k8s_container_name="api"';
+
+const jobSeries = (v: { failed: number; active: number; successful: number; desired: number }): InputSeries[] => {
+  const job = 'k8s_namespace_name="shop", k8s_job_name="report-29012", k8s_job_uid="j1"';
+  return [
+    { series: `k8s_job_failed_pods{${job}}`, values: `${v.failed}x40` },
+    { series: `k8s_job_active_pods{${job}}`, values: `${v.active}x40` },
+    { series: `k8s_job_successful_pods{${job}}`, values: `${v.successful}x40` },
+    { series: `k8s_job_desired_successful_pods{${job}}`, values: `${v.desired}x40` },
+  ];
+};
+
+const hpaSeries = (current: number, max: number): InputSeries[] => [
+  { series: 'k8s_hpa_current_replicas{k8s_namespace_name="shop", k8s_hpa_name="api"}', values: `${current}x80` },
+  { series: 'k8s_hpa_max_replicas{k8s_namespace_name="shop", k8s_hpa_name="api"}', values: `${max}x80` },
+];
+
+/** A claim of 1000 bytes mounted by pod db-0, its available bytes as given (promtool notation). */
+const volumeSeries = (available: string): InputSeries[] => {
+  const volume = 'k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="data", k8s_persistentvolumeclaim_name="data-db-0", k8s_node_name="n1"';
+  return [
+    { series: `k8s_volume_available_bytes{${volume}}`, values: available },
+    { series: `k8s_volume_capacity_bytes{${volume}}`, values: '1000x40' },
+    // A scratch volume is no claim.
+    { series: 'k8s_volume_available_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="tmp"}', values: '100-2x40' },
+    { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="tmp"}', values: '1000x40' },
+  ];
+};
+
+/** CPU used (kubelet stats, per node) against the limit (k8s_cluster), in cores. */
+const cpuSeries = (usage: number, limit: number): InputSeries[] => [
+  { series: `container_cpu_usage{${shopContainer}, k8s_node_name="n1", k8s_pod_uid="p1"}`, values: `${usage}x40` },
+  { series: `k8s_container_cpu_limit{${shopContainer}, k8s_pod_uid="p1", container_image_name="shop/api"}`, values: `${limit}x40` },
+];
+
 export const alertCases: readonly AlertCase[] = [
   // --- the stack ---
   {
@@ -563,6 +600,139 @@ export const alertCases: readonly AlertCase[] = [
     alert: 'Watchdog', severity: 'heartbeat', interval: '1m', at: '1m',
     series: [],
     fires: { labels: { severity: 'heartbeat', service: 'observatory', component: 'alertmanager' }, summary: 'The alerting pipeline is alive' },
+  },
+
+  // --- every namespace's workloads and the nodes (Kubernetes) ---
+  {
+    name: 'a container waiting in CrashLoopBackOff for 15 minutes',
+    alert: 'KubeContainerCrashLooping', severity: 'P2', interval: '30s', at: '20m',
+    series: [{ series: `k8s_container_status_reason{${shopContainer}, k8s_container_status_reason="CrashLoopBackOff"}`, values: '1x40' }],
+    fires: { labels: { ...shopContainerLabels, severity: 'P2', service: 'shop' }, summary: 'Container api of shop/api-7d9f is crash-looping' },
+  },
+  {
+    name: 'a running container (CrashLoopBackOff reported 0) is not crash-looping',
+    alert: 'KubeContainerCrashLooping', severity: 'P2', interval: '30s', at: '20m',
+    series: [
+      { series: `k8s_container_status_reason{${shopContainer}, k8s_container_status_reason="CrashLoopBackOff"}`, values: '0x40' },
+      { series: `k8s_container_status_reason{${shopContainer}, k8s_container_status_reason="Completed"}`, values: '0x40' },
+    ],
+  },
+  {
+    name: 'a container that restarted after its last run ended OOMKilled',
+    alert: 'KubeContainerOOMKilled', severity: 'P2', interval: '30s', at: '12m',
+    series: [
+      { series: `k8s_container_restarts{${shopContainer}}`, values: '0x20' },
+      { series: `k8s_container_restarts{${shopContainer}, k8s_container_status_last_terminated_reason="OOMKilled"}`, values: '_x20 1x20' },
+    ],
+    fires: { labels: { ...shopContainerLabels, severity: 'P2', service: 'shop' }, summary: 'Container api of shop/api-7d9f was killed for memory' },
+  },
+  {
+    name: 'a container that restarted after an error exit was not killed for memory',
+    alert: 'KubeContainerOOMKilled', severity: 'P2', interval: '30s', at: '12m',
+    series: [
+      { series: `k8s_container_restarts{${shopContainer}}`, values: '0x20' },
+      { series: `k8s_container_restarts{${shopContainer}, k8s_container_status_last_terminated_reason="Error"}`, values: '_x20 1x20' },
+    ],
+  },
+  ...(['Deployment', 'StatefulSet', 'DaemonSet'] as const).flatMap((kind): AlertCase[] => {
+    const series = {
+      Deployment: (desired: number, ready: number) => [
+        { series: 'k8s_deployment_desired{k8s_namespace_name="shop", k8s_deployment_name="api", k8s_deployment_uid="d1"}', values: `${desired}x40` },
+        { series: 'k8s_deployment_available{k8s_namespace_name="shop", k8s_deployment_name="api", k8s_deployment_uid="d1"}', values: `${ready}x40` },
+      ],
+      StatefulSet: (desired: number, ready: number) => [
+        { series: 'k8s_statefulset_desired_pods{k8s_namespace_name="shop", k8s_statefulset_name="api"}', values: `${desired}x40` },
+        { series: 'k8s_statefulset_ready_pods{k8s_namespace_name="shop", k8s_statefulset_name="api"}', values: `${ready}x40` },
+      ],
+      DaemonSet: (desired: number, ready: number) => [
+        { series: 'k8s_daemonset_desired_scheduled_nodes{k8s_namespace_name="shop", k8s_daemonset_name="api"}', values: `${desired}x40` },
+        { series: 'k8s_daemonset_ready_nodes{k8s_namespace_name="shop", k8s_daemonset_name="api"}', values: `${ready}x40` },
+      ],
+    }[kind];
+    const nameLabel = { Deployment: 'k8s_deployment_name', StatefulSet: 'k8s_statefulset_name', DaemonSet: 'k8s_daemonset_name' }[kind];
+    const base = { alert: 'KubeWorkloadReplicasMissing', severity: 'P2' as const, variantLabels: { kind }, interval: '30s', at: '20m' };
+    return [
+      {
+        ...base,
+        name: `a ${kind} with 1 of 3 ready for 15 minutes`,
+        series: series(3, 1),
+        fires: {
+          labels: { severity: 'P2', service: 'shop', kind, k8s_namespace_name: 'shop', [nameLabel]: 'api' },
+          summary: `${kind} shop/api is 2 short of its desired ${kind === 'DaemonSet' ? 'nodes' : 'replicas'}`,
+        },
+      },
+      { ...base, name: `a ${kind} with all 3 ready`, series: series(3, 3) },
+    ];
+  }),
+  {
+    name: 'a Job with failed pods, none active and no success has failed',
+    alert: 'KubeJobFailed', severity: 'P3', interval: '30s', at: '20m',
+    series: jobSeries({ failed: 6, active: 0, successful: 0, desired: 1 }),
+    fires: { labels: { severity: 'P3', service: 'shop', k8s_namespace_name: 'shop', k8s_job_name: 'report-29012' }, summary: 'Job shop/report-29012 failed' },
+  },
+  {
+    name: 'a Job that failed twice and then succeeded has not failed',
+    alert: 'KubeJobFailed', severity: 'P3', interval: '30s', at: '20m',
+    series: jobSeries({ failed: 2, active: 0, successful: 1, desired: 1 }),
+  },
+  {
+    name: 'an HPA at its maximum for an hour',
+    alert: 'KubeHpaMaxedOut', severity: 'P3', interval: '1m', at: '70m',
+    series: hpaSeries(10, 10),
+    fires: { labels: { severity: 'P3', service: 'shop', k8s_namespace_name: 'shop', k8s_hpa_name: 'api' }, summary: 'HPA shop/api has run at its maximum for an hour' },
+  },
+  {
+    name: 'an HPA below its maximum',
+    alert: 'KubeHpaMaxedOut', severity: 'P3', interval: '1m', at: '70m',
+    series: hpaSeries(6, 10),
+  },
+  {
+    name: 'a node reporting Ready false for 5 minutes',
+    alert: 'KubeNodeNotReady', severity: 'P1', interval: '30s', at: '10m',
+    series: [{ series: 'k8s_node_condition_ready{k8s_node_name="n1", k8s_node_uid="u1"}', values: '1x4 0x20' }],
+    fires: { labels: { severity: 'P1', service: 'kubernetes-nodes', k8s_node_name: 'n1' }, summary: 'Node n1 is not Ready' },
+  },
+  {
+    name: 'Ready nodes are not NotReady',
+    alert: 'KubeNodeNotReady', severity: 'P1', interval: '30s', at: '10m',
+    series: [
+      { series: 'k8s_node_condition_ready{k8s_node_name="n1"}', values: '1x20' },
+      { series: 'k8s_node_condition_ready{k8s_node_name="n2"}', values: '1x20' },
+    ],
+  },
+  ...([['MemoryPressure', 'memory_pressure'], ['DiskPressure', 'disk_pressure']] as const).flatMap(([condition, metric]): AlertCase[] => {
+    const base = { alert: 'KubeNodePressure', severity: 'P2' as const, variantLabels: { condition }, interval: '30s', at: '10m' };
+    return [
+      {
+        ...base,
+        name: `a node under ${condition} for 5 minutes`,
+        series: [{ series: `k8s_node_condition_${metric}{k8s_node_name="n1"}`, values: '1x20' }],
+        fires: { labels: { severity: 'P2', service: 'kubernetes-nodes', condition, k8s_node_name: 'n1' }, summary: `Node n1 is under ${condition}` },
+      },
+      { ...base, name: `a node without ${condition}`, series: [{ series: `k8s_node_condition_${metric}{k8s_node_name="n1"}`, values: '0x20' }] },
+    ];
+  }),
+  {
+    name: 'a claim 85 % full losing 36 bytes an hour of its 1000 is predicted full within a day',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
+    series: volumeSeries('400-3x40'),
+    fires: { labels: { severity: 'P2', service: 'shop', k8s_namespace_name: 'shop', k8s_persistentvolumeclaim_name: 'data-db-0' }, summary: 'Volume shop/data-db-0 will be full within a day' },
+  },
+  {
+    name: 'a claim 60 % full that does not grow is not filling up',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
+    series: volumeSeries('400x40'),
+  },
+  {
+    name: 'a container at 95 % of its CPU limit for 15 minutes is throttled',
+    alert: 'KubeContainerCpuThrottled', severity: 'P3', interval: '30s', at: '20m',
+    series: cpuSeries(0.95, 1),
+    fires: { labels: { ...shopContainerLabels, severity: 'P3', service: 'shop' }, summary: 'Container api of shop/api-7d9f runs at 95% of its CPU limit' },
+  },
+  {
+    name: 'a container at half its CPU limit is not throttled',
+    alert: 'KubeContainerCpuThrottled', severity: 'P3', interval: '30s', at: '20m',
+    series: cpuSeries(0.5, 1),
   },
 ];
 
