@@ -713,7 +713,7 @@ export const alertCases: readonly AlertCase[] = [
     ];
   }),
   {
-    name: 'a claim 85 % full losing 36 bytes an hour of its 1000 is predicted full within a day',
+    name: 'a claim two-thirds full losing 36 of its 1000 bytes an hour is predicted full within a day',
     alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
     series: volumeSeries('400-3x40'),
     fires: { labels: { severity: 'P2', service: 'shop', k8s_namespace_name: 'shop', k8s_persistentvolumeclaim_name: 'data-db-0' }, summary: 'Volume shop/data-db-0 will be full within a day' },
