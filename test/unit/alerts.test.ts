@@ -8,6 +8,7 @@ import { errorBurstExpectation } from '../../alerts/error-burst-expectation.js';
 import { alertDefinitions, stackRuleFiles } from '../../alerts/rule-files.js';
 import { runbookFiles } from '../../alerts/runbooks.js';
 import { errorBudget } from '../../alerts/slo-rules.js';
+import { burnFactor, burnRateWindows } from '../../model/burn-rate-windows.js';
 import { scrapedStackComponents } from '../../alerts/stack-components.js';
 import { renderStack } from '../../cli/render.js';
 import { writeRendered } from '../../cli/write.js';
@@ -127,6 +128,13 @@ describe('SLO rules', () => {
     expect(ticket!.expr).toContain('slo:sli_error:ratio_rate3d{slo="weekly"} > (1 * 0.001)');
     const quarterly = defineStack({ slos: [{ name: 'q', service: 'api', objective: 99.9, window: '90d', sli: { kind: 'availability' } }] });
     expect(byName(quarterly)[0]!.expr).toContain('slo:sli_error:ratio_rate1h{slo="q"} > (43.2 * 0.001)');
+  });
+
+  it('are documented per SLO window in docs/ALERTS.md as computed', () => {
+    const doc = readFileSync(new URL('../../docs/ALERTS.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| (\d+d) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$/gm)];
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    for (const [, window, ...factors] of rows) expect(factors.map(Number), window).toEqual(burnRateWindows.map((w) => burnFactor(w, window!)));
   });
 
   it('count the bad events of each SLI kind over the long windows', () => {
