@@ -225,10 +225,11 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     const explore = JSON.parse(source.searchParams.get('left')!) as { datasource: string; queries: { expr: string }[] };
     expect(explore.datasource).toBe('victoriametrics');
     expect(explore.queries[0]!.expr).toContain(expected.reads);
-    // One incident, one page: every page notification about the service so far is this alert's.
+    // One incident, one paging alert: every page notification about the service so far is this alert's (the
+    // threshold alert no longer pages a second time). Its group may be re-sent when another of its SLOs joins.
     const received = (await (await fetch(`http://127.0.0.1:${SINK_PORT}/received`)).json()) as { body: AlertmanagerWebhook }[];
-    const pages = received.filter((n) => n.body.alerts.some((a) => a.status === 'firing' && a.labels['service'] === expected.labels.service && /^P[01]$/.test(a.labels['severity'] ?? '')));
-    expect(pages.map((n) => n.body.alerts.map((a) => a.labels['alertname']).join(','))).toEqual([expected.alertname]);
+    const paging = received.flatMap((n) => n.body.alerts).filter((a) => a.status === 'firing' && a.labels['service'] === expected.labels.service && /^P[01]$/.test(a.labels['severity'] ?? ''));
+    expect([...new Set(paging.map((a) => a.labels['alertname']))]).toEqual([expected.alertname]);
     console.log(`${expected.alertname} delivered ${((Date.now() - burstStartedAt) / 1000).toFixed(0)} s after the burst started (bound ${expected.deliveredWithinSeconds} s)`);
   }, 600_000);
 
