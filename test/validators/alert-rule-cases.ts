@@ -81,6 +81,15 @@ export function sparseCounter(every: number, from: number, until: number, sample
   return values.join(' ');
 }
 
+/**
+ * One request every `every` samples of `service`, answered until sample `failFrom`, failing from there until
+ * before `failUntil` (then answered nowhere: the failures stop), over `samples` samples.
+ */
+const sparseTraffic = (service: string, every: number, failFrom: number, failUntil: number, samples: number): InputSeries[] => [
+  { series: calls(service, 'STATUS_CODE_UNSET'), values: sparseCounter(every, 0, failFrom, samples) },
+  { series: calls(service, 'STATUS_CODE_ERROR'), values: sparseCounter(every, failFrom, failUntil, samples) },
+];
+
 /** Server traffic of `service` by phases: ok and failed requests per sample. */
 const trafficPhases = (service: string, phases: readonly { ok: number; failed: number; samples: number }[]): InputSeries[] => [
   { series: calls(service, 'STATUS_CODE_UNSET'), values: counter(phases.map((p) => ({ per: p.ok, samples: p.samples }))) },
@@ -118,6 +127,8 @@ function latencyPhases(service: string, phases: readonly { perBucket: Readonly<R
 }
 
 const stack = { service: 'observatory' };
+/** The page of sample-front's availability SLO. */
+const frontAvailabilityPage = { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' };
 const collector = `service_name="${COLLECTOR_SERVICE_NAME}", service_instance_id="3f0c", server_port="8888"`;
 const sampler = `service_name="${SAMPLER_SERVICE_NAME}", service_instance_id="77aa", server_port="8888"`;
 
@@ -332,27 +343,18 @@ export const alertCases: readonly AlertCase[] = [
   {
     name: '1 request every 10 minutes with one failure pages nobody (one bad event is not an incident)',
     alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '125m',
-    series: [
-      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 120, 140) },
-      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 120, 121, 140) },
-    ],
+    series: sparseTraffic('checkout', 10, 120, 121, 140),
   },
   {
     name: '1 request every 5 minutes, all failing, pages within 20 minutes (judged over 20 minutes at low traffic)',
     alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '140m',
-    series: [
-      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(5, 0, 120, 160) },
-      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(5, 120, 1000, 160) },
-    ],
+    series: sparseTraffic('checkout', 5, 120, 1000, 160),
     fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
   },
   {
     name: '1 request a minute, all failing, pages within 5 minutes',
     alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '125m',
-    series: [
-      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(1, 0, 120, 160) },
-      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(1, 120, 1000, 160) },
-    ],
+    series: sparseTraffic('checkout', 1, 120, 1000, 160),
     // Over the 20-minute window, 6 failures follow 14 good requests.
     fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 30% of its requests' },
   },
@@ -376,10 +378,7 @@ export const alertCases: readonly AlertCase[] = [
   {
     name: '1 request every 10 minutes, all failing, notifies within an hour (judged over 1 hour at low traffic)',
     alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '1m', at: '180m',
-    series: [
-      { series: calls('checkout', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 120, 200) },
-      { series: calls('checkout', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 120, 1000, 200) },
-    ],
+    series: sparseTraffic('checkout', 10, 120, 1000, 200),
     fires: { labels: { severity: 'P2', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
   },
   {
@@ -441,7 +440,7 @@ export const alertCases: readonly AlertCase[] = [
     name: '2 % failing requests burn 20× the 99.9 % budget: page after 2 minutes',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '10m',
     series: traffic('sample-front', 98, 2, 120),
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    fires: frontAvailabilityPage,
   },
   {
     name: '10 % failing requests for 12 minutes after 6 healthy hours page through the 1 h and 5 m windows alone (14.4×)',
@@ -450,7 +449,7 @@ export const alertCases: readonly AlertCase[] = [
       { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: '0+100x360 36090+90x15' },
       { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: '0x360 10+10x15' },
     ],
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    fires: frontAvailabilityPage,
   },
   {
     name: '0.4 % failing requests (4× the budget) do not page',
@@ -515,53 +514,38 @@ export const alertCases: readonly AlertCase[] = [
   {
     name: '1 request every 10 minutes with one failure pages nobody (one bad event, under the 3 the guard needs)',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '140m',
-    series: [
-      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 130, 200) },
-      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 130, 131, 200) },
-    ],
+    series: sparseTraffic('sample-front', 10, 130, 131, 200),
   },
   {
     name: '1 request every 10 minutes with one failure opens no ticket either',
     alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '160m',
-    series: [
-      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 130, 200) },
-      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(10, 130, 131, 200) },
-    ],
+    series: sparseTraffic('sample-front', 10, 130, 131, 200),
   },
   {
     name: '1 request every 5 minutes, all failing, pages within 20 minutes',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '140m',
-    series: [
-      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(5, 0, 120, 200) },
-      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(5, 120, 1000, 200) },
-    ],
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    series: sparseTraffic('sample-front', 5, 120, 1000, 200),
+    fires: frontAvailabilityPage,
   },
   {
     // The 6 h window pages (the 1 h one never holds 3 requests); at 1590m its 30-minute window holds no new request,
     // which is no sign of recovery: the page must not reset and page again at the next request.
     name: '1 request every 40 minutes, all failing, pages and keeps paging while the short window holds no request',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '1590m',
-    series: [
-      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(40, 0, 1440, 1600) },
-      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(40, 1440, 10_000, 1600) },
-    ],
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    series: sparseTraffic('sample-front', 40, 1440, 10_000, 1600),
+    fires: frontAvailabilityPage,
   },
   {
     name: '1 request a minute, all failing, pages within 5 minutes',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '125m',
-    series: [
-      { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(1, 0, 120, 200) },
-      { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: sparseCounter(1, 120, 1000, 200) },
-    ],
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    series: sparseTraffic('sample-front', 1, 120, 1000, 200),
+    fires: frontAvailabilityPage,
   },
   {
     name: '10 requests a second, all failing after a healthy hour, page within 3 minutes',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '15s', at: '63m',
     series: trafficPhases('sample-front', [{ ok: 150, failed: 0, samples: 240 }, { ok: 0, failed: 150, samples: 40 }]),
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    fires: frontAvailabilityPage,
   },
   {
     name: 'a 7-day SLO: 0.35 % failing requests for an hour spend 2.1 % of its budget and page (3.36× the budget, where a fixed 14.4× would not)',
