@@ -84,8 +84,8 @@ function errorRate(spec: StackSpec): AlertDefinition {
 }
 
 /**
- * p99 above the threshold with at least `minEvents` requests in the window. `withinBudget`: a latency SLO's
- * series that is present only while its budget burns, so that the alert stays silent while the SLO is kept.
+ * p99 above the threshold with at least `minEvents` requests in the window. `burning`: a latency SLO's series
+ * that is present only while its budget burns, so that the alert stays silent while the SLO is kept.
  * `serviceLabel`: the service's name for a service's own variant, else templated from the series.
  */
 function latencyVariant(matchers: string[], thresholdMs: number, scope: string, minEvents: number, burning?: string, serviceLabel = service): AlertVariant {

@@ -191,7 +191,7 @@ function silentService(service: string, minBadEvents: number): AlertVariant {
     severity: 'P1',
     labels: { service },
     summary: `${service} answers no requests`,
-    description: `${service} has an SLO and sent no server span for ${SILENCE_WINDOW} and ${SILENCE_FOR}, after at least ${perHour} in the hour before: it is down or unreachable.`,
+    description: `${service} has an SLO and has sent no server span for ${SILENCE_WINDOW}, then ${SILENCE_FOR} more, after at least ${perHour} in the hour before: it is down or unreachable.`,
   };
 }
 
