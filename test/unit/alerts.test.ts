@@ -261,6 +261,6 @@ describe('runbooks', () => {
 describe('the package root', () => {
   it('exports the alert builders', async () => {
     const observatory = await import('../../index.js');
-    for (const name of ['alertDefinitions', 'stackRuleFiles', 'alertmanagerConfig', 'runbookFiles', 'sloRuleGroups', 'errorBurstExpectation']) expect(observatory, name).toHaveProperty(name);
+    for (const name of ['alertDefinitions', 'stackRuleFiles', 'alertmanagerConfig', 'runbookFiles', 'sloRuleGroups', 'errorBurstExpectation', 'kubernetesAlerts', 'watchdog', 'burnFactor']) expect(observatory, name).toHaveProperty(name);
   });
 });
