@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { stackRuleFiles } from '../alerts/rule-files.js';
+import { stackRuleFiles, type RuleFile } from '../alerts/rule-files.js';
 import type { Component } from '../model/component.js';
 import { toGoDuration } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
@@ -34,6 +34,9 @@ function grafanaSourceLinks(spec: StackSpec): string[] {
 export function vmalertComponents(spec: StackSpec): Component[] {
   const settings = spec.components.vmalert;
   if (!settings.enabled) return [];
+  const ruleFile = (file: RuleFile) => ({ name: file.name, dir: RULES_DIR, content: file.content });
+  const ruleFiles = stackRuleFiles(spec);
+  const onlyOnKubernetes = ruleFiles.filter((f) => f.kubernetesOnly).map(ruleFile);
   const notifier = spec.components.alertmanager.enabled ? `-notifier.url=${ALERTMANAGER.url}` : '-notifier.blackhole';
   return [
     {
@@ -56,7 +59,8 @@ export function vmalertComponents(spec: StackSpec): Component[] {
         ...(spec.components.grafana.enabled ? grafanaSourceLinks(spec) : []),
       ],
       ports: [{ name: 'http', port: VMALERT.port, publish: true }],
-      configFiles: stackRuleFiles(spec).map((file) => ({ name: file.name, dir: RULES_DIR, content: file.content })),
+      configFiles: ruleFiles.filter((f) => !f.kubernetesOnly).map(ruleFile),
+      ...(onlyOnKubernetes.length > 0 ? { kubernetes: { configFiles: onlyOnKubernetes } } : {}),
       volumes: [],
       health: httpHealth(VMALERT.port, '/health'),
       metrics: { port: VMALERT.port, path: '/metrics' },

@@ -96,7 +96,7 @@ export function preset(environment: Environment): StackSpec {
     // Traefik: the controller the Pulumi program installs (ingress-nginx was retired upstream in March 2026).
     ingress: { enabled: false, className: 'traefik', tls: true, clusterIssuer: 'letsencrypt', controllerNamespace: 'traefik' },
     compose: { bindAddress: '127.0.0.1' },
-    alerting: { receivers: [] },
+    alerting: { receivers: [], minBadEvents: 3, heartbeat: false },
     slos: environment === 'local' ? exampleSlos() : [],
   };
 }
