@@ -4,8 +4,10 @@
  */
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { down, up } from './cluster.js';
-import { clusterLayout } from './layout.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { down, status, up } from './cluster.js';
+import { clusterLayout, paths } from './layout.js';
 import { clusterProblems, inCI } from './requirements.js';
 import { deployStack } from './stack-deployment.js';
 
@@ -33,12 +35,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   project.provide('clusterSkipReason', '');
-  // A cluster left over by an interrupted run would hold old state: start clean.
-  await down(layout, () => undefined);
+  const keep = process.env.OBSERVATORY_KEEP_CLUSTER === '1';
+  const record = path.join(paths(layout).run, 'deployed.json');
   const teardown = async (): Promise<void> => {
-    if (process.env.OBSERVATORY_KEEP_CLUSTER === '1') return log(`kept running (OBSERVATORY_KEEP_CLUSTER=1); stop it with: node dist/test/cluster/cluster.js down`);
+    if (keep) return log(`kept running (OBSERVATORY_KEEP_CLUSTER=1); stop it with: node dist/test/cluster/cluster.js down`);
     await down(layout, log);
   };
+  // With OBSERVATORY_KEEP_CLUSTER=1 a cluster and stack kept by an earlier run are used as they are (a developer's
+  // loop); otherwise a cluster left over by an interrupted run would hold old state: start clean.
+  if (keep && Object.values(status(layout)).every(Boolean) && fs.existsSync(record)) {
+    const kept = JSON.parse(fs.readFileSync(record, 'utf8')) as { out: string; readySeconds: number; boundSeconds: number; upSeconds: number };
+    log(`using the cluster and stack kept by an earlier run (${kept.out})`);
+    project.provide('clusterUpSeconds', kept.upSeconds);
+    project.provide('stackOut', kept.out);
+    project.provide('stackReadySeconds', kept.readySeconds);
+    project.provide('stackReadyBoundSeconds', kept.boundSeconds);
+    return teardown;
+  }
+  await down(layout, () => undefined);
   try {
     const cluster = await up(layout, log);
     project.provide('clusterUpSeconds', cluster.seconds);
@@ -46,6 +60,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('stackOut', deployed.out);
     project.provide('stackReadySeconds', deployed.readySeconds);
     project.provide('stackReadyBoundSeconds', deployed.boundSeconds);
+    const kept = { out: deployed.out, readySeconds: deployed.readySeconds, boundSeconds: deployed.boundSeconds, upSeconds: cluster.seconds };
+    fs.writeFileSync(record, JSON.stringify(kept));
   } catch (err) {
     await teardown();
     throw err;

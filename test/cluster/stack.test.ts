@@ -156,16 +156,16 @@ describe.skipIf(skipReason !== '')('the rendered stack on a real Kubernetes node
     const spec = defineStack(clusterStackInput);
     const queries = dashboardQueries(spec, { variables: { namespace: SAMPLE_NAMESPACE, service: 'sample-front' } }).filter((q) => q.dashboardUid === DASHBOARD_UID.kubernetes);
     expect(queries.length).toBeGreaterThan(5);
-    const outcomes = await eventually(
-      'every Kubernetes dashboard query with data',
-      () => Promise.all(queries.map(runDashboardQuery)),
-      (o) => o.every((x) => !x.error) && o.filter((x) => x.results === 0).length === 0,
-      240_000,
-    ).catch(async (err: Error) => {
-      const last = await Promise.all(queries.map(runDashboardQuery));
-      throw new Error(`${err.message}\n${last.filter((x) => x.error || x.results === 0).map((x) => `${x.query.panel} [${x.query.refId}]: ${x.error ?? 'no data'} (${x.query.kind === 'traces' ? '' : x.query.resolvedExpr})`).join('\n')}`);
-    });
-    console.log(`Kubernetes dashboard: ${outcomes.length} queries, all with data`);
+    // Panels that list only what is wrong (`> 0`): empty on a healthy cluster, but their queries must run.
+    const listsOnlyTrouble = new Set(['Restarting containers']);
+    const missing = (o: Awaited<ReturnType<typeof runDashboardQuery>>[]) => o.filter((x) => x.error || (x.results === 0 && !listsOnlyTrouble.has(x.query.panel)));
+    const outcomes = await eventually('every Kubernetes dashboard query with data', () => Promise.all(queries.map(runDashboardQuery)), (o) => missing(o).length === 0, 240_000).catch(
+      async (err: Error) => {
+        const last = missing(await Promise.all(queries.map(runDashboardQuery)));
+        throw new Error(`${err.message}\n${last.map((x) => `${x.query.panel} [${x.query.refId}]: ${x.error ?? 'no data'} (${x.query.kind === 'traces' ? '' : x.query.resolvedExpr})`).join('\n')}`);
+      },
+    );
+    console.log(`Kubernetes dashboard: ${outcomes.length} queries, ${outcomes.filter((x) => x.results > 0).length} with data (${[...listsOnlyTrouble].join(', ')} lists only trouble)`);
   }, 300_000);
 
   it('fires the error-rate alert on the error burst and Alertmanager delivers it to the webhook', async () => {
