@@ -72,3 +72,22 @@ export function leftovers(access: ClusterAccess, namespace: string): string[] {
   left.push(...volumes.stdout.split('\n').filter((l) => l.split(' ')[1] === namespace).map((l) => `persistentvolume/${l.split(' ')[0]} (claimed in ${namespace})`));
   return left;
 }
+
+interface WorkloadList {
+  items: {
+    kind: string;
+    metadata: { name: string };
+    spec?: { replicas?: number };
+    status?: { readyReplicas?: number; numberReady?: number; desiredNumberScheduled?: number };
+  }[];
+}
+
+/** Deployments, StatefulSets and DaemonSets of the namespace that are not fully Ready (`Kind/name ready/wanted`). */
+export function unreadyWorkloads(access: ClusterAccess, namespace: string): string[] {
+  const list = JSON.parse(kubectl(access, ['get', 'deployments,statefulsets,daemonsets', '-n', namespace, '-o', 'json']).stdout) as WorkloadList;
+  return list.items.flatMap((w) => {
+    const wanted = w.kind === 'DaemonSet' ? (w.status?.desiredNumberScheduled ?? 0) : (w.spec?.replicas ?? 1);
+    const ready = w.kind === 'DaemonSet' ? (w.status?.numberReady ?? 0) : (w.status?.readyReplicas ?? 0);
+    return ready < wanted || wanted === 0 ? [`${w.kind}/${w.metadata.name} ${ready}/${wanted} ready`] : [];
+  });
+}

@@ -20,7 +20,7 @@ import { inCI } from '../helpers/tools.js';
 import { imageTag } from '../images/build.js';
 import { stackImages } from '../cluster/stack-deployment.js';
 import { expectedStack, outputProblems, stateProblems } from './checks.js';
-import { kubectl, leftovers, missingImages, reachCluster, type ClusterAccess } from './cluster-access.js';
+import { kubectl, leftovers, missingImages, reachCluster, unreadyWorkloads, type ClusterAccess } from './cluster-access.js';
 import { ensurePulumiBinaries, installKubernetesPlugin } from './plugins.js';
 import { PULUMI_TEST_NAMESPACE, testStackConfig, type TestStackConfig } from './stack-config.js';
 import { Steps } from './steps.js';
@@ -76,9 +76,10 @@ async function deployAndCheck(ws: PulumiWorkspace, steps: Steps, config: TestSta
     const state = JSON.parse((await pulumi(ws, ['stack', 'export'])).stdout);
     const onCluster = kubectl(access, ['get', 'secret', 'grafana-admin', '-n', PULUMI_TEST_NAMESPACE, '-o', 'jsonpath={.data.password}']);
     const problems = [...outputProblems(outputs, expected), ...stateProblems(state, expected)];
-    if (Buffer.from(onCluster.stdout, 'base64').toString('utf8') !== expected.grafanaPassword) problems.push("Secret grafana-admin on the cluster does not hold the configured password");
+    if (Buffer.from(onCluster.stdout, 'base64').toString('utf8') !== expected.grafanaPassword) problems.push('Secret grafana-admin on the cluster does not hold the configured password');
+    problems.push(...unreadyWorkloads(access, PULUMI_TEST_NAMESPACE).map((w) => `not Ready after pulumi up: ${w}`));
     if (problems.length > 0) throw new Error(`after pulumi up:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    steps.log(`outputs: ${Object.keys(outputs).sort().join(', ')}; ${expected.kubernetesResources} Kubernetes resources in the state, none of random`);
+    steps.log(`outputs: ${Object.keys(outputs).sort().join(', ')}; ${expected.kubernetesResources} Kubernetes resources in the state, none of random; every workload Ready`);
   });
   await steps.run('pulumi preview --expect-no-changes', async () => {
     const preview = await pulumi(ws, ['preview', '--expect-no-changes'], { stream: true, allowFailure: true });

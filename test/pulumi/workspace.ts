@@ -41,6 +41,13 @@ export function offlineEnv(home: string, bin: string, passphrase: string): NodeJ
   };
 }
 
+/**
+ * The v3.68 language host takes Pulumi.yaml's runtime options as flags (`-typescript=false`); CLI v3.248 no longer
+ * passes them so (it sends them in requests the old host does not read), and the host's default, TypeScript through
+ * ts-node, is not this project's (Pulumi.yaml: `typescript: false`, the compiled dist/ runs). So a wrapper passes it.
+ */
+const languageHostWrapper = (host: string): string => `#!/bin/sh\nexec '${host}' -typescript=false "$@"\n`;
+
 export function createWorkspace(binaries: PulumiBinaries, stack: string): PulumiWorkspace {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'observatory-pulumi-'));
   const home = path.join(dir, 'pulumi-home');
@@ -49,7 +56,7 @@ export function createWorkspace(binaries: PulumiBinaries, stack: string): Pulumi
   for (const d of [home, bin, project, path.join(dir, 'state')]) fs.mkdirSync(d, { recursive: true });
   // The CLI finds language hosts next to itself or on PATH; the factory caches the two in separate folders.
   fs.symlinkSync(binaries.pulumi, path.join(bin, 'pulumi'));
-  fs.symlinkSync(binaries.languageHost, path.join(bin, 'pulumi-language-nodejs'));
+  fs.writeFileSync(path.join(bin, 'pulumi-language-nodejs'), languageHostWrapper(binaries.languageHost), { mode: 0o755 });
   const root = packageRoot();
   fs.copyFileSync(path.join(root, 'Pulumi.yaml'), path.join(project, 'Pulumi.yaml'));
   for (const entry of ['dist', 'node_modules', 'package.json']) fs.symlinkSync(path.join(root, entry), path.join(project, entry));
