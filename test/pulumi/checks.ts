@@ -25,7 +25,8 @@ export function expectedStack(config: TestStackConfig): ExpectedStack {
     kubernetesResources: objects.length + secretNames.length,
     secretNames,
     grafanaPassword: config.secretValues[GRAFANA.adminSecret]?.['password'] ?? '',
-    kubeconfig: config.kubeconfig,
+    // `pulumi config set` drops one trailing newline of what it reads from stdin.
+    kubeconfig: config.kubeconfig.replace(/\r?\n$/, ''),
   };
 }
 

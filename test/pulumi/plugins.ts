@@ -46,7 +46,7 @@ export async function installKubernetesPlugin(ws: PulumiWorkspace, provider: str
   const version = kubernetesPluginVersion();
   await pulumi(ws, ['plugin', 'install', 'resource', 'kubernetes', version, '--file', provider]);
   const listed = await pulumi(ws, ['plugin', 'ls', '--json']);
-  const plugins = JSON.parse(listed.stdout) as { name: string; kind: string; version: string }[];
+  const plugins = (JSON.parse(listed.stdout) ?? []) as { name: string; kind: string; version: string }[];
   if (!plugins.some((p) => p.name === 'kubernetes' && p.kind === 'resource' && p.version === version)) {
     throw new Error(`pulumi plugin ls does not show resource kubernetes ${version} after installing it: ${listed.stdout}`);
   }

@@ -5,26 +5,14 @@ import { GRAFANA } from '../../constructs/grafana.js';
 import { stackComponents } from '../../constructs/components.js';
 import { secretsOf } from '../../model/secrets.js';
 import { ObservabilityStack } from '../../stacks/component.js';
-import { ConfigError, readDeploymentConfig } from '../../stacks/config.js';
 import program from '../../stacks/main.js';
 import { componentNamed, kubernetesChildren } from '../helpers/pulumi-checks.js';
+import { configProblems } from '../helpers/pulumi-config-problems.js';
 import { isSecretInput, resolved, runProgram, unwrapSecret, type ProgramRun } from '../helpers/pulumi-mocks.js';
 import { mockConfig, PULUMI_TEST_NAMESPACE, SECRET_CONFIG_KEYS, testStackConfig } from '../pulumi/stack-config.js';
 
 const KUBECONFIG = 'apiVersion: v1\nkind: Config\n# the test cluster\n';
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
-
-/** The problems readDeploymentConfig reports for a config, read as the program reads it. */
-function configProblems(config: Record<string, unknown>, secretKeys: readonly string[]): readonly string[] {
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])), [...secretKeys]);
-  try {
-    readDeploymentConfig();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('the config was accepted');
-}
 
 const runWith = (config: Record<string, unknown>) => runProgram(program, { stack: 'pulumi-test', config, secretKeys: [...SECRET_CONFIG_KEYS] });
 
