@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
+import { GRAFANA } from '../../constructs/grafana.js';
 import { packageRoot } from '../../model/package-root.js';
 import { inCI } from '../helpers/tools.js';
 import { imageTag } from '../images/build.js';
@@ -74,9 +75,9 @@ async function deployAndCheck(ws: PulumiWorkspace, steps: Steps, config: TestSta
   await steps.run('check the outputs and the state', async () => {
     const outputs = JSON.parse((await pulumi(ws, ['stack', 'output', '--json', '--show-secrets'])).stdout) as Record<string, unknown>;
     const state = JSON.parse((await pulumi(ws, ['stack', 'export'])).stdout);
-    const onCluster = kubectl(access, ['get', 'secret', 'grafana-admin', '-n', PULUMI_TEST_NAMESPACE, '-o', 'jsonpath={.data.password}']);
+    const onCluster = kubectl(access, ['get', 'secret', GRAFANA.adminSecret, '-n', PULUMI_TEST_NAMESPACE, '-o', 'jsonpath={.data.password}']);
     const problems = [...outputProblems(outputs, expected), ...stateProblems(state, expected)];
-    if (Buffer.from(onCluster.stdout, 'base64').toString('utf8') !== expected.grafanaPassword) problems.push('Secret grafana-admin on the cluster does not hold the configured password');
+    if (Buffer.from(onCluster.stdout, 'base64').toString('utf8') !== expected.grafanaPassword) problems.push(`Secret ${GRAFANA.adminSecret} on the cluster does not hold the configured password`);
     problems.push(...unreadyWorkloads(access, PULUMI_TEST_NAMESPACE).map((w) => `not Ready after pulumi up: ${w}`));
     if (problems.length > 0) throw new Error(`after pulumi up:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     steps.log(`outputs: ${Object.keys(outputs).sort().join(', ')}; ${expected.kubernetesResources} Kubernetes resources in the state, none of random; every workload Ready`);
