@@ -19,6 +19,8 @@ import { GRAFANA } from '../../constructs/grafana.js';
 import { packageRoot } from '../../model/package-root.js';
 import { inCI } from '../helpers/tools.js';
 import { imageTag } from '../images/build.js';
+import { importImages } from '../cluster/cluster-images.js';
+import { clusterLayout, paths } from '../cluster/layout.js';
 import { stackImages } from '../cluster/stack-deployment.js';
 import { expectedStack, outputProblems, stateProblems } from './checks.js';
 import { kubectl, leftovers, missingImages, reachCluster, unreadyWorkloads, type ClusterAccess } from './cluster-access.js';
@@ -47,10 +49,28 @@ function localProblems(): string[] {
   return problems;
 }
 
+/**
+ * The stack's images (pull policy Never) on the node: imported into the test cluster's containerd from the Docker
+ * engine like the cluster tests do (skipped when already imported); on another cluster they must be there already.
+ */
+async function stackImagesProblems(access: ClusterAccess, steps: Steps): Promise<string[]> {
+  const tags = stackImages.map((c) => imageTag(c));
+  const build = `build them: node dist/test/images/build.js ${stackImages.join(' ')}`;
+  const p = paths(clusterLayout());
+  if (!fs.existsSync(p.containerdSocket)) {
+    const missing = missingImages(access, tags);
+    return missing.length > 0 ? [`the node lacks ${missing.join(', ')} (pull policy Never) and is not the test cluster (no ${p.containerdSocket}): load them into it`] : [];
+  }
+  try {
+    await steps.run('the stack images in the node\'s containerd', () => importImages(p.containerdSocket, tags, path.join(p.run, 'imported-images.json'), steps.log));
+    return [];
+  } catch (error) {
+    return [`the factory's images could not be imported (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}): ${build}`];
+  }
+}
+
 function clusterProblems(access: ClusterAccess): string[] {
   const problems: string[] = [];
-  const images = missingImages(access, stackImages.map((c) => imageTag(c)));
-  if (images.length > 0) problems.push(`the node lacks ${images.join(', ')} (pull policy Never): build them (node dist/test/images/build.js) and bring the cluster up again`);
   const ns = kubectl(access, ['get', 'namespace', PULUMI_TEST_NAMESPACE, '-o', 'name']);
   if (ns.code === 0) problems.push(`namespace ${PULUMI_TEST_NAMESPACE} already exists (left by an earlier run?): kubectl delete namespace ${PULUMI_TEST_NAMESPACE}`);
   return problems;
@@ -133,6 +153,7 @@ async function fullRun(steps: Steps): Promise<void> {
   const cluster = reachCluster();
   problems.push(...cluster.problems);
   if (cluster.access) problems.push(...clusterProblems(cluster.access));
+  if (cluster.access && problems.length === 0) problems.push(...(await stackImagesProblems(cluster.access, steps)));
   if (problems.length > 0) throw new Prerequisites(problems.map((p) => `  - ${p}`).join('\n'));
   const access = cluster.access!;
   steps.log(`cluster: ${access.kubeconfig} (kubectl ${access.kubectl})`);
