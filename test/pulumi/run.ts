@@ -21,7 +21,7 @@ import { inCI } from '../helpers/tools.js';
 import { imageTag } from '../images/build.js';
 import { importImages } from '../cluster/cluster-images.js';
 import { clusterLayout, paths } from '../cluster/layout.js';
-import { stackImages } from '../cluster/stack-deployment.js';
+import { STACK_NAMESPACE, stackImages } from '../cluster/stack-deployment.js';
 import { expectedStack, outputProblems, stateProblems } from './checks.js';
 import { kubectl, leftovers, missingImages, reachCluster, unreadyWorkloads, type ClusterAccess } from './cluster-access.js';
 import { ensurePulumiBinaries, installKubernetesPlugin } from './plugins.js';
@@ -157,6 +157,8 @@ async function fullRun(steps: Steps): Promise<void> {
   if (problems.length > 0) throw new Prerequisites(problems.map((p) => `  - ${p}`).join('\n'));
   const access = cluster.access!;
   steps.log(`cluster: ${access.kubeconfig} (kubectl ${access.kubectl})`);
+  const busy = kubectl(access, ['get', 'pods', '-n', STACK_NAMESPACE, '-o', 'name']).stdout.trim();
+  if (busy) steps.log(`note: the cluster tests' stack runs beside (namespace ${STACK_NAMESPACE}); this run adds its own on the same node`);
   const { ws, config } = await prepare(steps, fs.readFileSync(access.kubeconfig, 'utf8'));
   let destroyed = false;
   try {
