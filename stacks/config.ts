@@ -4,6 +4,7 @@ import { ALERTMANAGER_RECEIVERS_SECRET, receiverCredentialFiles } from '../alert
 import { defineStack } from '../model/define.js';
 import { describeIssues, SpecError } from '../model/errors.js';
 import type { StackSpec } from '../model/spec.js';
+import { SECRET_VALUES_KEY, secretValuesFromConfig } from './secret-config.js';
 
 const got = (input: unknown) => JSON.stringify(input) ?? String(input);
 
@@ -134,7 +135,7 @@ const configSchema = z.strictObject({
 });
 
 /** Keys read as secrets, outside the schema. */
-const SECRET_KEYS = ['kubeconfig', 'alertCredentials'] as const;
+const SECRET_KEYS = ['kubeconfig', 'alertCredentials', SECRET_VALUES_KEY] as const;
 /** Keys whose value is text, not JSON. */
 const TEXT_KEYS = new Set(['environment', 'storageClass']);
 
@@ -147,7 +148,7 @@ export interface DeploymentConfig {
   readonly ingress: IngressConfig;
   /** The resolved stack spec. */
   readonly spec: StackSpec;
-  /** Credentials only the user has, by Secret name and key (secret outputs). */
+  /** Credentials only the user has, and values given for generated Secrets, by Secret name and key (secret outputs). */
   readonly providedSecrets: Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
 }
 
@@ -176,6 +177,7 @@ const REFERENCE = {
   spec: {},
   kubeconfig: '',
   alertCredentials: {},
+  secrets: {},
 };
 
 function rawConfig(namespace: string): Record<string, unknown> {
@@ -265,6 +267,12 @@ export function readDeploymentConfig(config: pulumi.Config = new pulumi.Config()
     if (Object.keys(expected).length > 0) {
       providedSecrets[ALERTMANAGER_RECEIVERS_SECRET] = Object.fromEntries(Object.keys(expected).map((file) => [file, pulumi.secret(String(given[file]))]));
     }
+  }
+
+  if (spec) {
+    const given = secretValuesFromConfig(config, spec, storedAsSecret(`${ns}:${SECRET_VALUES_KEY}`));
+    problems.push(...given.problems);
+    Object.assign(providedSecrets, given.values);
   }
 
   if (problems.length > 0 || !parsed.success || !spec) throw new ConfigError(problems);

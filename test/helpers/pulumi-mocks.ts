@@ -77,7 +77,8 @@ export function stackFileConfig(stack: string): Record<string, unknown> {
   return file.config;
 }
 
-const configValue = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+/** A config value as the engine passes it to a program: text as is, anything else as JSON. */
+export const configValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
  * Runs a Pulumi program under Pulumi's mocks, as `pulumi up` would run it (inside the root stack resource, with

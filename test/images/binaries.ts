@@ -23,6 +23,7 @@ import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
 import { clusterCandidates, clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
+import { pulumiComponents, pulumiComponentVersion, pulumiRecipe, type PulumiComponent } from '../pulumi/recipes.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
@@ -40,6 +41,8 @@ export const buildComponents = [
   // The test cluster's (test/cluster/recipes.ts), and the candidates built on request only.
   ...clusterComponents,
   ...clusterCandidates,
+  // What `npm run test:pulumi` runs (test/pulumi/recipes.ts).
+  ...pulumiComponents,
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
@@ -90,6 +93,19 @@ const GRAFANA_GO_MODULE: Readonly<Record<string, { moduleVersion: string; versio
 /** Module paths whose checksums the reachable sum database does not (all) serve; go.sum still pins them. */
 const GONOSUMDB = 'go.opentelemetry.io,github.com/open-telemetry';
 
+/**
+ * A code generator run in the module copy before building: a tool installed with `go install <tool>` (`module/cmd/x@version`),
+ * or without `tool` a `go run <args>` of the module's own generator (e.g. a `//go:generate go run ./generate.go`,
+ * which needs `dir` and `env` like `go generate` would give it).
+ */
+export interface GenerateStep {
+  readonly tool?: string;
+  readonly args: readonly string[];
+  /** Folder of the module copy it runs in. Default: the module root. */
+  readonly dir?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 interface BinarySpec {
   /** File name in the cache dir. */
   readonly name: string;
@@ -133,8 +149,8 @@ export interface Recipe {
   readonly edits?: readonly { readonly path: string; readonly from: string; readonly to: string; readonly why: string }[];
   /** Build with CGO_ENABLED=1 (e.g. for mattn/go-sqlite3); ldflags must then link statically. */
   readonly cgo?: boolean;
-  /** Code generators run in the module copy before building: `tool` is `module/cmd/x@version`. */
-  readonly generate?: readonly { readonly tool: string; readonly args: readonly string[] }[];
+  /** Code generators run in the module copy before building. */
+  readonly generate?: readonly GenerateStep[];
   /**
    * For `copy` builds: the version of nested modules that go.mod requires as v0.0.0 and replaces with a folder
    * the module zip leaves out (Kubernetes' ./staging/src/k8s.io/*), taken from the module proxy instead.
@@ -164,8 +180,9 @@ const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
 ];
 
 const isClusterComponent = (c: BuildComponent): c is ClusterComponent => ([...clusterComponents, ...clusterCandidates] as readonly string[]).includes(c);
+const isPulumiComponent = (c: BuildComponent): c is PulumiComponent => (pulumiComponents as readonly string[]).includes(c);
 
-const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent>, keyof typeof imageCatalog> = {
+const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent | PulumiComponent>, keyof typeof imageCatalog> = {
   collector: 'collector',
   jaeger: 'jaeger',
   victoriametrics: 'victoriametrics',
@@ -184,6 +201,7 @@ export function componentVersion(component: BuildComponent): string {
   if (component === 'compose') return COMPOSE_VERSION;
   if (component === 'webhook-sink') return WEBHOOK_SINK_VERSION;
   if (isClusterComponent(component)) return clusterComponentVersion[component];
+  if (isPulumiComponent(component)) return pulumiComponentVersion[component];
   return imageCatalog[catalogKeyOf[component]].tag;
 }
 
@@ -192,6 +210,7 @@ const vPrefixed = (tag: string): string => (tag.startsWith('v') ? tag : `v${tag}
 export function recipeFor(component: BuildComponent): Recipe {
   const version = componentVersion(component);
   if (isClusterComponent(component)) return clusterRecipe(component, version);
+  if (isPulumiComponent(component)) return pulumiRecipe(component, version);
   switch (component) {
     case 'collector':
       return {
@@ -416,6 +435,7 @@ const binaryOwner: Record<string, BuildComponent> = {
   netprobe: 'cluster-tools',
   otlpsend: 'cluster-tools',
   traefik: 'traefik',
+  ...Object.fromEntries(pulumiComponents.map((c) => [c, c])),
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
@@ -799,17 +819,7 @@ async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, lo
     await run('go', ['mod', 'edit', `-replace=${r.module}=${r.with ?? r.module}@${r.version}`], { cwd: src, env, logFile });
   }
   for (const e of recipe.edits ?? []) applyEdit(src, e, log);
-  for (const g of recipe.generate ?? []) {
-    const toolModule = g.tool.split('@')[0]!;
-    const toolDir = path.join(cacheRoot(), 'tools', path.basename(g.tool).replace('@', '-'));
-    const tool = path.join(toolDir, path.basename(toolModule));
-    if (!fs.existsSync(tool)) {
-      log(`    go install ${g.tool}`);
-      await run('go', ['install', g.tool], { cwd: os.tmpdir(), env: goEnv({ GOBIN: toolDir }), logFile });
-    }
-    log(`    ${path.basename(toolModule)} ${g.args.join(' ')}`);
-    await run(tool, g.args, { cwd: src, env: goEnv(), logFile });
-  }
+  for (const g of recipe.generate ?? []) await runGenerator(g, src, logFile, log);
   for (const b of recipe.binaries) {
     log(`    go build -trimpath -o ${b.name} ${b.pkg}`);
     const args = ['build', '-trimpath', '-ldflags', `-s -w ${recipe.ldflags}`.trim()];
@@ -817,6 +827,26 @@ async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, lo
     args.push('-o', path.join(out, b.name), b.pkg);
     await run('go', args, { cwd: src, env, logFile });
   }
+}
+
+async function runGenerator(g: GenerateStep, src: string, logFile: string, log: (l: string) => void): Promise<void> {
+  const cwd = path.join(src, g.dir ?? '.');
+  const env = goEnv(g.env);
+  const shownEnv = Object.entries(g.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  if (!g.tool) {
+    log(`    (cd ${g.dir ?? '.'} && ${shownEnv}go run ${g.args.join(' ')})`);
+    await run('go', ['run', ...g.args], { cwd, env, logFile });
+    return;
+  }
+  const toolModule = g.tool.split('@')[0]!;
+  const toolDir = path.join(cacheRoot(), 'tools', path.basename(g.tool).replace('@', '-'));
+  const tool = path.join(toolDir, path.basename(toolModule));
+  if (!fs.existsSync(tool)) {
+    log(`    go install ${g.tool}`);
+    await run('go', ['install', g.tool], { cwd: os.tmpdir(), env: goEnv({ GOBIN: toolDir }), logFile });
+  }
+  log(`    ${shownEnv}${path.basename(toolModule)} ${g.args.join(' ')}`);
+  await run(tool, g.args, { cwd, env, logFile });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,25 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, readDeploymentConfig } from '../../stacks/config.js';
+import { readDeploymentConfig } from '../../stacks/config.js';
+import { configProblems as problemsOf, setStackConfig as setConfig } from '../helpers/pulumi-config-problems.js';
 import { resolved, stackFileConfig } from '../helpers/pulumi-mocks.js';
-
-const configValue = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-
-function setConfig(config: Record<string, unknown>, secretKeys: string[] = []) {
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, configValue(v)])), secretKeys);
-}
-
-/** The problems readDeploymentConfig reports for a config, one line each. */
-function problemsOf(config: Record<string, unknown>, secretKeys: string[] = []): readonly string[] {
-  setConfig(config, secretKeys);
-  try {
-    readDeploymentConfig();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('the config was accepted');
-}
 
 const dev = () => structuredClone(stackFileConfig('dev'));
 const slackReceiver = { receivers: [{ name: 'ops', type: 'slack', channel: '#alerts' }] };
