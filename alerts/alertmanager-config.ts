@@ -1,7 +1,7 @@
 import type { AlertDefinition } from './rule-model.js';
 import { alertRoutes, type AlertRoute, type Receiver, type StackSpec } from '../model/spec.js';
 import { alertDefinitions } from './rule-files.js';
-import { severities, severityRoutes } from './severity.js';
+import { HEARTBEAT, severities, severityRoutes } from './severity.js';
 
 /** The root receiver: it sends nothing, and takes what no receiver of the spec takes. */
 export const DEFAULT_RECEIVER = 'default';
@@ -11,9 +11,14 @@ export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
 /** The Secret (Kubernetes) / folder under `secrets/` (compose) holding the receivers' credentials. */
 export const ALERTMANAGER_RECEIVERS_SECRET = 'alertmanager-receivers';
 
+/** The receiver of the Watchdog's heartbeats (`alerting.heartbeat`), and its credential file. */
+export const HEARTBEAT_RECEIVER = HEARTBEAT;
+const HEARTBEAT_URL_FILE = 'heartbeat-url';
+
 /** The credential files the spec's receivers need: file name → what it must hold. */
 export function receiverCredentialFiles(spec: StackSpec): Record<string, string> {
   const files: Record<string, string> = {};
+  if (spec.alerting.heartbeat) files[HEARTBEAT_URL_FILE] = 'the URL the Watchdog heartbeat is POSTed to every minute (a dead man\'s switch service)';
   for (const receiver of spec.alerting.receivers) {
     if (receiver.type === 'slack') files[`${receiver.name}-url`] = `the Slack incoming-webhook URL for receiver ${receiver.name}`;
     if (receiver.type === 'pagerduty') files[`${receiver.name}-routing-key`] = `the PagerDuty Events API v2 routing key for receiver ${receiver.name}`;
@@ -82,7 +87,21 @@ function inhibitRules(spec: StackSpec, userAlerts: readonly AlertDefinition[]): 
 }
 
 /**
- * alertmanager.yml: alerts are grouped by alert name and service, then routed by severity: `page` (P0, P1),
+ * The Watchdog's route, first and without `continue`: its heartbeat goes to the heartbeat receiver every minute
+ * (`default`, which sends nothing, without `alerting.heartbeat`) and never reaches a person's receiver.
+ */
+function heartbeatRoute(spec: StackSpec): Record<string, unknown> {
+  return {
+    matchers: [`severity="${HEARTBEAT}"`],
+    receiver: spec.alerting.heartbeat ? HEARTBEAT_RECEIVER : DEFAULT_RECEIVER,
+    group_wait: '0s',
+    group_interval: '1m',
+    repeat_interval: '1m',
+  };
+}
+
+/**
+ * alertmanager.yml: alerts are grouped by alert name and service, then routed by severity (the Watchdog's heartbeat first): `page` (P0, P1),
  * `notify` (P2), `ticket` (P3). Under each route, every receiver of the spec that takes it gets the alert;
  * a route no receiver takes ends at `default`, which sends nothing.
  */
@@ -96,20 +115,27 @@ export function alertmanagerConfig(spec: StackSpec, userAlerts: readonly AlertDe
       group_wait: '30s',
       group_interval: '5m',
       repeat_interval: '4h',
-      routes: severityRoutes.map((r) => ({
+      routes: [
+        heartbeatRoute(spec),
+        ...severityRoutes.map((r) => ({
         matchers: [`severity=~"${r.severities.join('|')}"`],
         group_wait: r.groupWait,
         group_interval: r.groupInterval,
         repeat_interval: r.repeatInterval,
         routes: receivers.filter((receiver) => routesOf(receiver).includes(r.route)).map((receiver) => ({ receiver: receiver.name, continue: true })),
-      })),
+        })),
+      ],
     },
     inhibit_rules: inhibitRules(spec, userAlerts),
-    receivers: [{ name: DEFAULT_RECEIVER }, ...receivers.map(receiverConfig)],
+    receivers: [
+      { name: DEFAULT_RECEIVER },
+      ...(spec.alerting.heartbeat ? [{ name: HEARTBEAT_RECEIVER, webhook_configs: [{ url_file: `${ALERTMANAGER_SECRETS_DIR}/${HEARTBEAT_URL_FILE}`, send_resolved: false }] }] : []),
+      ...receivers.map(receiverConfig),
+    ],
   };
 }
 
-/** The ports the receivers reach outside the cluster: the webhook URLs', HTTPS for Slack and PagerDuty, the SMTP smarthosts'. */
+/** The ports the receivers reach outside the cluster: the webhook URLs', HTTPS for Slack, PagerDuty and the heartbeat, the SMTP smarthosts'. */
 export function receiverPorts(spec: StackSpec): number[] {
   const ports = spec.alerting.receivers.map((receiver) => {
     switch (receiver.type) {
@@ -124,5 +150,7 @@ export function receiverPorts(spec: StackSpec): number[] {
         return 443;
     }
   });
+  // The heartbeat URL is a credential the config never sees: HTTPS on 443, as dead man's switch services serve it.
+  if (spec.alerting.heartbeat) ports.push(443);
   return [...new Set(ports)].sort((a, b) => a - b);
 }

@@ -1,25 +1,32 @@
 import { toYaml } from '../constructs/describe.js';
 import type { StackSpec } from '../model/spec.js';
 import type { AlertDefinition, RuleFileModel, RuleGroup } from './rule-model.js';
+import { kubernetesAlerts } from './kubernetes-alerts.js';
 import { runbookUrl } from './runbook-url.js';
 import { serviceAlerts } from './service-alerts.js';
 import { sloRuleGroups } from './slo-rules.js';
 import { stackAlerts } from './stack-alerts.js';
+import { watchdog } from './watchdog.js';
 
 export interface RuleFile {
   readonly name: string;
   readonly content: string;
+  /** Loaded only on Kubernetes (its series come from the cluster's receivers). */
+  readonly kubernetesOnly: boolean;
 }
 
 /**
- * The typed rule files of a spec: the stack's own alerts, the alerts on every service, the SLOs', and the user's
- * own (`custom.yml`). Empty groups and files are left out. A user alert named like another alert is refused.
+ * The typed rule files of a spec: the stack's own alerts, the alerts on every service, the SLOs', the cluster's
+ * workloads', and the user's own (`custom.yml`). Empty groups and files are left out. A user alert named like
+ * another alert is refused.
  */
 export function ruleFileModels(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): RuleFileModel[] {
+  const hasAlertmanager = spec.components.vmalert.enabled && spec.components.alertmanager.enabled;
   const files: RuleFileModel[] = [
-    { name: 'stack.yml', groups: [{ name: 'observatory-stack', recordings: [], alerts: stackAlerts(spec) }] },
+    { name: 'stack.yml', groups: [{ name: 'observatory-stack', recordings: [], alerts: [...stackAlerts(spec), ...(hasAlertmanager ? [watchdog] : [])] }] },
     { name: 'services.yml', groups: [{ name: 'services', recordings: [], alerts: serviceAlerts(spec) }] },
     { name: 'slos.yml', groups: sloRuleGroups(spec) },
+    { name: 'kubernetes.yml', kubernetesOnly: true, groups: [{ name: 'kubernetes-workloads', recordings: [], alerts: kubernetesAlerts(spec) }] },
     { name: 'custom.yml', groups: [{ name: 'custom', recordings: [], alerts: [...userAlerts] }] },
   ];
   const names = new Set<string>();
@@ -59,7 +66,7 @@ function renderGroup(spec: StackSpec, group: RuleGroup): Record<string, unknown>
 
 /** A rule file in the Prometheus rule-file format (read by vmalert, Prometheus and `promtool`). */
 export function renderRuleFile(spec: StackSpec, file: RuleFileModel): RuleFile {
-  return { name: file.name, content: toYaml({ groups: file.groups.map((g) => renderGroup(spec, g)) }) };
+  return { name: file.name, content: toYaml({ groups: file.groups.map((g) => renderGroup(spec, g)) }), kubernetesOnly: file.kubernetesOnly ?? false };
 }
 
 /** The rule files vmalert loads. */

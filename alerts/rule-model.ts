@@ -1,4 +1,4 @@
-import type { Severity } from './severity.js';
+import type { AlertLevel } from './severity.js';
 
 /** A query a runbook tells the reader to run, in the language of the tool that runs it. */
 export interface RunbookQuery {
@@ -29,7 +29,7 @@ export interface AlertVariant {
   /** PromQL that both vmalert (MetricsQL) and Prometheus accept. */
   readonly expr: string;
   readonly for: string;
-  readonly severity: Severity;
+  readonly severity: AlertLevel;
   /** Labels besides `severity`; `service` is required (templated from the series or fixed). */
   readonly labels: { readonly service: string } & Readonly<Record<string, string>>;
   readonly summary: string;
@@ -70,5 +70,7 @@ export interface RuleGroup {
 /** One rule file: `<name>` under vmalert's rules folder. */
 export interface RuleFileModel {
   readonly name: string;
+  /** Rules whose series only a Kubernetes deployment of the stack collects: loaded there only. */
+  readonly kubernetesOnly?: boolean;
   readonly groups: readonly RuleGroup[];
 }

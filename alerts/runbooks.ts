@@ -2,7 +2,7 @@ import type { StackSpec } from '../model/spec.js';
 import { alertDefinitions } from './rule-files.js';
 import type { AlertDefinition, RunbookQuery } from './rule-model.js';
 import { runbookFile } from './runbook-url.js';
-import { routeOf } from './severity.js';
+import { routeNameOf } from './severity.js';
 
 /** The fence language of each query kind: GitHub and most viewers highlight `promql`, `logql` and `sh`. */
 export const FENCE: Record<RunbookQuery['language'], string> = { MetricsQL: 'promql', LogQL: 'logql', Jaeger: 'text', Shell: 'sh' };
@@ -20,7 +20,7 @@ const bullets = (items: readonly string[]) => items.map((i) => `- ${i}`).join('\
 function variantTable(alert: AlertDefinition): string {
   const rows = alert.variants.map((v) => {
     const extra = Object.entries(v.labels).map(([k, value]) => `${k}=${value}`).join(', ');
-    return `| ${v.severity} | ${routeOf(v.severity).route} | ${v.for} | \`${extra.replace(/\|/g, '\\|')}\` |`;
+    return `| ${v.severity} | ${routeNameOf(v.severity)} | ${v.for} | \`${extra.replace(/\|/g, '\\|')}\` |`;
   });
   const unique = [...new Set(rows)];
   return ['| severity | Alertmanager route | for | labels |', '| --- | --- | --- | --- |', ...unique].join('\n');

@@ -23,6 +23,17 @@ export const severityRoutes: readonly SeverityRoute[] = [
   { route: 'ticket', severities: ['P3'], groupWait: '5m', groupInterval: '30m', repeatInterval: '24h' },
 ];
 
+/**
+ * Not a severity: the level of the always-firing Watchdog, whose route sends it to the heartbeat receiver and
+ * nowhere else (alerts/watchdog.ts).
+ */
+export const HEARTBEAT = 'heartbeat';
+/** What an alert's `severity` label holds: a severity, or the heartbeat. */
+export type AlertLevel = Severity | typeof HEARTBEAT;
+
+/** The name of the Alertmanager route an alert of this level takes. */
+export const routeNameOf = (level: AlertLevel): string => (level === HEARTBEAT ? HEARTBEAT : routeOf(level).route);
+
 export function routeOf(severity: Severity): SeverityRoute {
   const route = severityRoutes.find((r) => r.severities.includes(severity));
   if (!route) throw new Error(`no route takes severity ${severity}`);

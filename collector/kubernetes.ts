@@ -44,6 +44,10 @@ export function k8sClusterReceiver(): Record<string, unknown> {
     collection_interval: '30s',
     node_conditions_to_report: ['Ready', 'MemoryPressure', 'DiskPressure'],
     allocatable_types_to_report: ['cpu', 'memory'],
+    // Off by default at 0.152; the workload alerts need them (alerts/kubernetes-alerts.ts): the reason a container
+    // waits (CrashLoopBackOff) and why its last run ended (OOMKilled).
+    metrics: { 'k8s.container.status.reason': { enabled: true } },
+    resource_attributes: { 'k8s.container.status.last_terminated_reason': { enabled: true } },
   };
 }
 

@@ -3,7 +3,11 @@ import { parseDuration, toGoDuration } from '../model/duration.js';
 import type { StackSpec } from '../model/spec.js';
 import { CollectorConfigBuilder, type CollectorConfig, type ComponentId } from './config.js';
 import { k8sAttributesProcessor, k8sClusterReceiver, k8sEventsReceiver } from './kubernetes.js';
+import { metricLabelsProcessor } from './metric-labels.js';
 import { typeNames } from './names.js';
+
+/** The gateway's processor that keeps only the allow-listed resource attributes on services' metrics. */
+const METRIC_LABELS = 'transform/metric_labels';
 
 /** Where the gateway sends each signal; a signal with nowhere to go is not received. */
 export interface GatewayBackends {
@@ -178,9 +182,12 @@ export function gatewayConfig(spec: StackSpec, options: GatewayOptions): Collect
       .pipeline('traces', { receivers: otlpReceivers, processors: guard, exporters: [`${names.otlpGrpc}/sampler`] });
   }
   if (backends.metrics) {
+    // Services' metrics keep only the allow-listed resource attributes as labels; the gateway's own keep theirs.
     builder
+      .processor(METRIC_LABELS, metricLabelsProcessor())
       .exporter(`${names.otlpHttp}/victoriametrics`, metricsExporter(backends.metrics))
-      .pipeline('metrics', { receivers: [...otlpReceivers, 'prometheus/self'], processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
+      .pipeline('metrics', { receivers: otlpReceivers, processors: [...guard, METRIC_LABELS], exporters: [`${names.otlpHttp}/victoriametrics`] })
+      .pipeline('metrics/self', { receivers: ['prometheus/self'], processors: ['memory_limiter'], exporters: [`${names.otlpHttp}/victoriametrics`] });
   }
   if (backends.logs) {
     builder

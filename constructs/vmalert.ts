@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { stackRuleFiles } from '../alerts/rule-files.js';
+import { stackRuleFiles, type RuleFile } from '../alerts/rule-files.js';
 import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';
 import { toGoDuration } from '../model/duration.js';
@@ -35,6 +35,9 @@ function grafanaSourceLinks(spec: StackSpec): string[] {
 export function vmalertComponents(spec: StackSpec, userAlerts: readonly AlertDefinition[] = []): Component[] {
   const settings = spec.components.vmalert;
   if (!settings.enabled) return [];
+  const ruleFile = (file: RuleFile) => ({ name: file.name, dir: RULES_DIR, content: file.content });
+  const ruleFiles = stackRuleFiles(spec, userAlerts);
+  const onlyOnKubernetes = ruleFiles.filter((f) => f.kubernetesOnly).map(ruleFile);
   const notifier = spec.components.alertmanager.enabled ? `-notifier.url=${ALERTMANAGER.url}` : '-notifier.blackhole';
   return [
     {
@@ -57,7 +60,8 @@ export function vmalertComponents(spec: StackSpec, userAlerts: readonly AlertDef
         ...(spec.components.grafana.enabled ? grafanaSourceLinks(spec) : []),
       ],
       ports: [{ name: 'http', port: VMALERT.port, publish: true }],
-      configFiles: stackRuleFiles(spec, userAlerts).map((file) => ({ name: file.name, dir: RULES_DIR, content: file.content })),
+      configFiles: ruleFiles.filter((f) => !f.kubernetesOnly).map(ruleFile),
+      ...(onlyOnKubernetes.length > 0 ? { kubernetes: { configFiles: onlyOnKubernetes } } : {}),
       volumes: [],
       health: httpHealth(VMALERT.port, '/health'),
       metrics: { port: VMALERT.port, path: '/metrics' },

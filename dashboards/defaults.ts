@@ -3,6 +3,7 @@ import type { StackSpec } from '../model/spec.js';
 import { alertsOperationsDashboard } from './catalog/alerts-operations.js';
 import type { DashboardContext } from './catalog/context.js';
 import { kubernetesDashboard } from './catalog/kubernetes.js';
+import { kubernetesWorkloadsDashboard } from './catalog/kubernetes-workloads.js';
 import { logsDashboard } from './catalog/logs.js';
 import { nodejsRuntimeDashboard } from './catalog/nodejs-runtime.js';
 import { serviceOverviewDashboard } from './catalog/service-overview.js';
@@ -33,7 +34,7 @@ export function defaultDashboards(spec: StackSpec): Dashboard[] {
   return [
     ...(metrics ? [serviceOverviewDashboard(context), tracesDashboard(context), nodejsRuntimeDashboard()] : []),
     ...(has('logs') ? [logsDashboard()] : []),
-    ...(metrics && spec.components.collector.enabled && spec.components.collector.kubernetes.enabled ? [kubernetesDashboard()] : []),
+    ...(metrics && spec.components.collector.enabled && spec.components.collector.kubernetes.enabled ? [kubernetesDashboard(), kubernetesWorkloadsDashboard(spec)] : []),
     ...(metrics && spec.slos.length > 0 ? [sloDashboard(spec.slos)] : []),
     ...(metrics ? [stackHealthDashboard(), alertsOperationsDashboard()] : []),
   ];

@@ -8,7 +8,7 @@ const FUNCTIONS = new Set([
   // aggregations
   'sum', 'avg', 'min', 'max', 'count', 'group', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar', 'count_values',
   // PromQL / MetricsQL functions we use or expect
-  'rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'changes', 'resets', 'abs', 'ceil', 'floor', 'round', 'clamp', 'clamp_min', 'clamp_max',
+  'rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'predict_linear', 'changes', 'resets', 'abs', 'ceil', 'floor', 'round', 'clamp', 'clamp_min', 'clamp_max',
   'histogram_quantile', 'avg_over_time', 'min_over_time', 'max_over_time', 'sum_over_time', 'count_over_time', 'last_over_time', 'quantile_over_time',
   'absent', 'absent_over_time', 'vector', 'scalar', 'time', 'timestamp', 'sort', 'sort_desc', 'label_replace', 'label_join',
   // LogQL range aggregations

@@ -13,6 +13,13 @@ export interface MetricsQueryOptions {
   readonly evaluation?: Evaluation;
 }
 
+/**
+ * A count of failures that reads 0, not "No data", before the first failure: a failure counter (or a filter on
+ * failures) has no series until something fails, so `traffic`, the same grouping of what the failures are a part of,
+ * stands in at 0. PromQL, MetricsQL and LogQL alike. For a single number, `traffic` can be `vector(0)`.
+ */
+export const zeroUntilFailure = (failures: string, traffic: string): string => (traffic === 'vector(0)' ? `${failures} or vector(0)` : `${failures} or ${traffic} * 0`);
+
 /** A PromQL/MetricsQL query against VictoriaMetrics. */
 export function metricsQuery(expr: string, options: MetricsQueryOptions = {}): PromQueryBuilder {
   const query = new PromQueryBuilder().datasource(DATASOURCE.metrics).expr(expr).editorMode(PromEditorMode.Code);

@@ -5,6 +5,7 @@ export const DASHBOARD_UID = {
   traces: 'observatory-traces',
   nodejsRuntime: 'observatory-nodejs-runtime',
   kubernetes: 'observatory-k8s',
+  kubernetesWorkloads: 'observatory-k8s-workloads',
   slo: 'observatory-slo',
   stackHealth: 'observatory-stack-health',
   alertsOperations: 'observatory-alerts-operations',

@@ -93,11 +93,12 @@ export function preset(environment: Environment): StackSpec {
     // 03:17: daily, in the quiet hours, off the full hour that every other cron job picks.
     backups: { schedule: '17 3 * * *' },
     sampling: { decisionWait: '5s', keepErrors: true, latencyThreshold: '500ms', percentage: 10 },
-    ingress: { enabled: false, className: 'nginx', tls: true, clusterIssuer: 'letsencrypt', controllerNamespace: 'ingress-nginx' },
+    // Traefik: the controller the Pulumi program installs (ingress-nginx was retired upstream in March 2026).
+    ingress: { enabled: false, className: 'traefik', tls: true, clusterIssuer: 'letsencrypt', controllerNamespace: 'traefik' },
     pods: { components: {} },
     scrapeTargets: [],
     compose: { bindAddress: '127.0.0.1' },
-    alerting: { receivers: [] },
+    alerting: { receivers: [], minBadEvents: 3, heartbeat: false },
     slos: environment === 'local' ? exampleSlos() : [],
   };
 }

@@ -6,6 +6,7 @@ import { cronProblem } from './cron.js';
 import { imageKeys, type ImageKey } from './catalog.js';
 import { IMAGE_REFERENCE, IMAGE_REGISTRY } from './image-reference.js';
 import { SPAN_DURATION_BUCKETS_MS } from './span-metrics.js';
+import { LONGEST_BURN_WINDOW, burnFactor, unreachableWindow } from './burn-rate-windows.js';
 
 const got = shown;
 
@@ -437,7 +438,10 @@ export const stackSpecSchema = z
     ingress: z.strictObject({
       /** Render the Ingresses (needs `domain`). @default false */
       enabled: z.boolean(),
-      /** The IngressClass. @default nginx */
+      /**
+       * Ingress class of the Ingresses; its controller's annotations come with it (constructs/ingress.ts).
+       * @default 'traefik' (the controller the Pulumi program installs)
+       */
       className: objectName,
       /** Parent domain of the hosts (`grafana.<domain>`, `errors.<domain>`, `analytics.<domain>`, `otlp.<domain>`). @default none */
       domain: hostname.optional(),
@@ -445,7 +449,10 @@ export const stackSpecSchema = z
       tls: z.boolean(),
       /** cert-manager ClusterIssuer for the certificates. @default letsencrypt */
       clusterIssuer: objectName,
-      /** Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it. @default ingress-nginx */
+      /**
+       * Namespace of the ingress controller's pods: the network policies admit traffic to the public ports from it.
+       * @default 'traefik'
+       */
       controllerNamespace: dnsLabel,
     }),
     /** Kubernetes pod settings (scheduling, pull secrets, extra labels and annotations), for all components and per component. */
@@ -470,6 +477,23 @@ export const stackSpecSchema = z
       runbookBaseUrl: z
         .url({ protocol: /^https?$/, error: (i) => `expected an http(s) URL like "https://git.example.com/ops/runbooks", got ${got(i.input)}` })
         .optional(),
+      /**
+       * Bad events an error alert needs in its window before it fires (SLO burn rates and the error-rate
+       * thresholds): one failed request out of six in an hour is a 16 % error ratio, not an incident. 3 lets a
+       * full outage of a service answering a request every 5 minutes page within 20 minutes (docs/ALERTS.md).
+       * @default 3
+       */
+      minBadEvents: z
+        .number({ error: (i) => `expected a whole number of bad events like 3, got ${got(i.input)}` })
+        .int({ error: (i) => `expected a whole number of bad events like 3, got ${got(i.input)}` })
+        .min(1, { error: (i) => `expected at least 1 bad event, got ${got(i.input)}` }),
+      /**
+       * A heartbeat: the always-firing `Watchdog` alert goes, every minute, to a webhook whose URL is the
+       * credential file `heartbeat-url` (a dead man's switch service such as healthchecks.io pages when the beats
+       * stop). Off: the Watchdog still fires and is sent nowhere.
+       * @default false
+       */
+      heartbeat: z.boolean({ error: (i) => `expected true or false, got ${got(i.input)}` }),
     }),
     /** Prometheus endpoints outside the stack the collector's sampler scrapes into VictoriaMetrics, besides annotated pods. @default [] */
     scrapeTargets: z.array(
@@ -524,10 +548,12 @@ export const stackSpecSchema = z
         message: `the autoscaler's maximum cannot be below components.collector.replicas (${c.collector.replicas}), got ${maxReplicas}`,
       });
     }
-    const names = new Set<string>(['default']);
+    const reserved: Record<string, string> = { default: '"default" is reserved for the receiver that sends nothing' };
+    if (spec.alerting.heartbeat) reserved['heartbeat'] = '"heartbeat" is reserved for the Watchdog\'s receiver while alerting.heartbeat is on';
+    const names = new Set<string>(Object.keys(reserved));
     spec.alerting.receivers.forEach((receiver, index) => {
       if (names.has(receiver.name)) {
-        ctx.addIssue({ code: 'custom', path: ['alerting', 'receivers', index, 'name'], message: receiver.name === 'default' ? '"default" is reserved for the receiver that sends nothing' : `duplicate receiver name "${receiver.name}"` });
+        ctx.addIssue({ code: 'custom', path: ['alerting', 'receivers', index, 'name'], message: reserved[receiver.name] ?? `duplicate receiver name "${receiver.name}"` });
       }
       names.add(receiver.name);
     });
@@ -540,8 +566,18 @@ export const stackSpecSchema = z
     spec.slos.forEach((slo, index) => {
       if (sloNames.has(slo.name)) ctx.addIssue({ code: 'custom', path: ['slos', index, 'name'], message: `duplicate SLO name "${slo.name}"` });
       sloNames.add(slo.name);
-      if (seconds(slo.window) < 3 * 86_400) {
-        ctx.addIssue({ code: 'custom', path: ['slos', index, 'window'], message: `an SLO window must be at least 3d (its slowest burn-rate alert looks back 3d), got "${slo.window}"` });
+      if (seconds(slo.window) < seconds(LONGEST_BURN_WINDOW)) {
+        ctx.addIssue({ code: 'custom', path: ['slos', index, 'window'], message: `an SLO window must be at least ${LONGEST_BURN_WINDOW} (its slowest burn-rate alert looks back ${LONGEST_BURN_WINDOW}), got "${slo.window}"` });
+      } else if (seconds(slo.window) > 0 && slo.objective > 0 && slo.objective < 100) {
+        const unreachable = unreachableWindow(slo.objective, slo.window);
+        if (unreachable) {
+          const factor = burnFactor(unreachable, slo.window);
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slos', index, 'objective'],
+            message: `over a ${slo.window} window the ${unreachable.long} burn-rate alert fires above ${factor} × the error budget, more than 100 % errors for an objective of ${slo.objective} %: choose an objective above ${Number((100 - 100 / factor).toFixed(4))} % or a shorter window, got ${slo.objective}`,
+          });
+        }
       }
       const threshold = slo.sli.kind === 'latency' ? slo.sli.thresholdMs : undefined;
       if (threshold !== undefined && threshold > 0 && !(SPAN_DURATION_BUCKETS_MS as readonly number[]).includes(threshold)) {

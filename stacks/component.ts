@@ -11,7 +11,7 @@ import type { Environment, StackInput, StackSpec } from '../model/spec.js';
 import { publicHosts, stackEndpoints, type StackEndpoints } from './endpoints.js';
 import { objectKey, resourceClassOf, stageOf, type Stage } from './objects.js';
 import { renderChart } from './render.js';
-import { generatedSecret, providedSecret, type DeployedSecret, type SecretPlacement } from './secrets.js';
+import { generatedSecret, givenSecret, providedSecret, type DeployedSecret, type SecretPlacement } from './secrets.js';
 
 export type { StackEndpoints } from './endpoints.js';
 export type { ClusterEndpoints } from '../constructs/cluster-endpoints.js';
@@ -33,8 +33,10 @@ export interface ObservabilityStackArgs {
   /** Create the namespace. Default true; false when the namespace is managed elsewhere and already exists. */
   readonly createNamespace?: boolean;
   /**
-   * Credentials only you have, by Secret name and key (e.g. `alertmanager-receivers` → `<receiver>-url`):
-   * the Secrets the components' `providedSecretFiles` name. Pass secret values (`config.requireSecret`).
+   * Values by Secret name and key (pass secret values, `config.requireSecret`): the credentials only you have,
+   * for the Secrets the components' `providedSecretFiles` name (e.g. `alertmanager-receivers` → `<receiver>-url`),
+   * and optionally values of your own for Secrets otherwise generated (e.g. `grafana-admin` → `password`), each
+   * with every key. A Secret given here is not generated: with all of them given, no `random` resource is made.
    */
   readonly providedSecrets?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** Secrets that already exist in the namespace, made outside this component: neither generated nor required. */
@@ -46,8 +48,8 @@ export interface ObservabilityStackArgs {
 /**
  * The whole observability stack on a Kubernetes cluster, for Pulumi programs: the objects of the cdk8s
  * `ObservabilityStack` chart, each applied once as a typed Kubernetes resource named `<name>:Kind/namespace/name`,
- * plus the Secrets the chart only references (random values, or your credentials). Order: namespace; Secrets;
- * config, services, RBAC, volumes and network policies; workloads; Ingresses.
+ * plus the Secrets the chart only references (random values or values you give, and your credentials).
+ * Order: namespace; Secrets; config, services, RBAC, volumes and network policies; workloads; Ingresses.
  */
 export class ObservabilityStack extends pulumi.ComponentResource {
   static readonly type = 'observatory:index:ObservabilityStack';
@@ -106,10 +108,24 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     };
     const existing = new Set(args.existingSecrets ?? []);
     const deployed = new Map<string, DeployedSecret>();
-    for (const secret of secretsOf(components).filter((s) => !existing.has(s.name))) deployed.set(secret.name, generatedSecret(secret, placement));
-    for (const provided of components.flatMap((c) => c.providedSecretFiles ?? []).filter((p) => !existing.has(p.secret))) {
+    const given = args.providedSecrets ?? {};
+    const generated = secretsOf(components);
+    const credentials = components.flatMap((c) => c.providedSecretFiles ?? []);
+    const known = new Set([...generated.map((s) => s.name), ...credentials.map((p) => p.secret)]);
+    const strays = Object.keys(given).filter((secretName) => !known.has(secretName) || existing.has(secretName));
+    if (strays.length > 0) {
+      throw new Error(
+        `providedSecrets: ${strays.map((s) => (existing.has(s) ? `${s} (in existingSecrets)` : s)).join(', ')}: no Secret of this stack to write ` +
+          `(it writes ${[...known].filter((s) => !existing.has(s)).sort().join(', ') || 'none'})`,
+      );
+    }
+    for (const secret of generated.filter((s) => !existing.has(s.name))) {
+      const values = given[secret.name];
+      deployed.set(secret.name, values ? givenSecret(secret, values, placement) : generatedSecret(secret, placement));
+    }
+    for (const provided of credentials.filter((p) => !existing.has(p.secret))) {
       if (deployed.has(provided.secret)) throw new Error(`Secret ${provided.secret}: both generated and provided`);
-      deployed.set(provided.secret, providedSecret(provided, args.providedSecrets?.[provided.secret], placement));
+      deployed.set(provided.secret, providedSecret(provided, given[provided.secret], placement));
     }
     const secretResources = [...deployed.values()].map((d) => d.secret);
 

@@ -4,6 +4,7 @@ import { ALERTMANAGER_RECEIVERS_SECRET, receiverCredentialFiles } from '../alert
 import { defineStack } from '../model/define.js';
 import { describeIssues, SpecError } from '../model/errors.js';
 import type { StackSpec } from '../model/spec.js';
+import { SECRET_VALUES_KEY, secretValuesFromConfig } from './secret-config.js';
 
 const got = (input: unknown) => JSON.stringify(input) ?? String(input);
 
@@ -61,16 +62,29 @@ const clusterSchema = z.discriminatedUnion('mode', [createCluster, existingClust
   error: (i) => `expected mode "create" (a new DOKS cluster) or "existing" (kubeconfig from observatory:kubeconfig), got ${got(i.input)}`,
 });
 
+/** Ingress controllers the program can install, or `none` for one of your own. */
+const ingressControllers = ['traefik', 'none'] as const;
+/** The controller the program installed before Traefik: refused with the reason, not as an unknown value. */
+const RETIRED_CONTROLLER = 'ingress-nginx';
+
 const ingressSchema = z
   .strictObject({
     enabled: z.boolean({ error: (i) => `expected true or false, got ${got(i.input)}` }),
     /** Hosts are `<name>.<domain>` (grafana, errors, analytics, otlp). */
     domain: dnsName.optional(),
     /**
-     * `ingress-nginx`: the program installs ingress-nginx, cert-manager and a Let's Encrypt ClusterIssuer.
+     * `traefik`: the program installs Traefik, cert-manager and a Let's Encrypt ClusterIssuer.
      * `none`: you run an Ingress controller and a cert-manager ClusterIssuer yourself (name them below).
+     * @default 'traefik'
      */
-    controller: z.enum(['ingress-nginx', 'none'], { error: (i) => `expected "ingress-nginx" or "none", got ${got(i.input)}` }).default('ingress-nginx'),
+    controller: z
+      .enum(ingressControllers, {
+        error: (i) =>
+          i.input === RETIRED_CONTROLLER
+            ? `expected "traefik" (the default) or "none" (bring your own controller), got "${RETIRED_CONTROLLER}": it was retired upstream in March 2026 and the program no longer installs it`
+            : `expected "traefik" or "none", got ${got(i.input)}`,
+      })
+      .default('traefik'),
     /** Ingress class, ClusterIssuer and controller namespace the chart's Ingresses and network policies name. Default: the preset's. */
     className: z.string().min(1).optional(),
     clusterIssuer: z.string().min(1).optional(),
@@ -85,11 +99,11 @@ const ingressSchema = z
   .superRefine((ingress, ctx) => {
     if (!ingress.enabled) return;
     if (!ingress.domain) ctx.addIssue({ code: 'custom', path: ['domain'], message: 'ingress.enabled needs a domain, e.g. "observability.example.com"' });
-    if (ingress.controller === 'ingress-nginx' && !ingress.acmeEmail) {
+    if (ingress.controller !== 'none' && !ingress.acmeEmail) {
       ctx.addIssue({ code: 'custom', path: ['acmeEmail'], message: "ingress.enabled needs an email for the Let's Encrypt account" });
     }
     if (ingress.dnsZone && ingress.controller === 'none') {
-      ctx.addIssue({ code: 'custom', path: ['dnsZone'], message: 'DNS records point at the load balancer of the ingress-nginx this program installs; with controller "none" there is none' });
+      ctx.addIssue({ code: 'custom', path: ['dnsZone'], message: 'DNS records point at the load balancer of the ingress controller this program installs; with controller "none" there is none' });
     }
     if (ingress.dnsZone && ingress.domain && ingress.domain !== ingress.dnsZone && !ingress.domain.endsWith(`.${ingress.dnsZone}`)) {
       ctx.addIssue({ code: 'custom', path: ['dnsZone'], message: `the domain "${ingress.domain}" is not inside the DNS zone "${ingress.dnsZone}"` });
@@ -104,7 +118,7 @@ const configSchema = z.strictObject({
   cluster: clusterSchema,
   /** Storage class of every volume; DOKS's block storage by default. */
   storageClass: z.string().min(1).default('do-block-storage'),
-  ingress: ingressSchema.default({ enabled: false, acmeServer: 'production', controller: 'ingress-nginx' }),
+  ingress: ingressSchema.default({ enabled: false, acmeServer: 'production', controller: 'traefik' }),
   /** Merged into the spec's `retention` (validated there). */
   retention: z.record(z.string(), z.unknown()).optional(),
   /** Merged into the spec's `alerting`: receivers (validated there). */
@@ -121,7 +135,7 @@ const configSchema = z.strictObject({
 });
 
 /** Keys read as secrets, outside the schema. */
-const SECRET_KEYS = ['kubeconfig', 'alertCredentials'] as const;
+const SECRET_KEYS = ['kubeconfig', 'alertCredentials', SECRET_VALUES_KEY] as const;
 /** Keys whose value is text, not JSON. */
 const TEXT_KEYS = new Set(['environment', 'storageClass']);
 
@@ -134,7 +148,7 @@ export interface DeploymentConfig {
   readonly ingress: IngressConfig;
   /** The resolved stack spec. */
   readonly spec: StackSpec;
-  /** Credentials only the user has, by Secret name and key (secret outputs). */
+  /** Credentials only the user has, and values given for generated Secrets, by Secret name and key (secret outputs). */
   readonly providedSecrets: Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
 }
 
@@ -163,6 +177,7 @@ const REFERENCE = {
   spec: {},
   kubeconfig: '',
   alertCredentials: {},
+  secrets: {},
 };
 
 function rawConfig(namespace: string): Record<string, unknown> {
@@ -252,6 +267,12 @@ export function readDeploymentConfig(config: pulumi.Config = new pulumi.Config()
     if (Object.keys(expected).length > 0) {
       providedSecrets[ALERTMANAGER_RECEIVERS_SECRET] = Object.fromEntries(Object.keys(expected).map((file) => [file, pulumi.secret(String(given[file]))]));
     }
+  }
+
+  if (spec) {
+    const given = secretValuesFromConfig(config, spec, storedAsSecret(`${ns}:${SECRET_VALUES_KEY}`));
+    problems.push(...given.problems);
+    Object.assign(providedSecrets, given.values);
   }
 
   if (problems.length > 0 || !parsed.success || !spec) throw new ConfigError(problems);

@@ -3,14 +3,14 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSpec } from '../model/spec.js';
 import type { IngressConfig } from './config.js';
+import { TRAEFIK_NAME, traefikValues } from './traefik-values.js';
 
 /**
- * Pinned charts. ingress-nginx is what the chart's Ingresses and network policies are written for (class
- * `nginx`, controller namespace `ingress-nginx`); note that the project retired in March 2026 and chart 4.14.3
- * is the newest release we could confirm (docs/PULUMI.md).
+ * Pinned charts. Traefik chart 41.5.0 ships Traefik v3.7.13 (traefik/traefik-helm-chart#1997); it replaced
+ * ingress-nginx, which the Kubernetes project retired in March 2026 (docs/PULUMI.md).
  */
 export const CHARTS = {
-  ingressNginx: { chart: 'ingress-nginx', version: '4.14.3', repo: 'https://kubernetes.github.io/ingress-nginx' },
+  traefik: { chart: 'traefik', version: '41.5.0', repo: 'https://traefik.github.io/charts' },
   certManager: { chart: 'cert-manager', version: 'v1.21.2', repo: 'https://charts.jetstack.io' },
 } as const;
 
@@ -28,9 +28,8 @@ export interface IngressControllerArgs {
 }
 
 /**
- * What the chart's Ingresses need on the cluster: the ingress-nginx controller behind a DigitalOcean load
- * balancer, cert-manager, and a Let's Encrypt ClusterIssuer answering HTTP-01 challenges through that
- * controller.
+ * What the chart's Ingresses need on the cluster: Traefik behind a DigitalOcean load balancer, cert-manager,
+ * and a Let's Encrypt ClusterIssuer answering HTTP-01 challenges through Traefik.
  */
 export class IngressController extends pulumi.ComponentResource {
   static readonly type = 'observatory:index:IngressController';
@@ -48,24 +47,15 @@ export class IngressController extends pulumi.ComponentResource {
     const replicas = spec.environment === 'prod' ? 2 : 1;
 
     this.controller = new k8s.helm.v3.Release(
-      `${name}:ingress-nginx`,
+      `${name}:${TRAEFIK_NAME}`,
       {
-        name: 'ingress-nginx',
-        chart: CHARTS.ingressNginx.chart,
-        version: CHARTS.ingressNginx.version,
-        repositoryOpts: { repo: CHARTS.ingressNginx.repo },
+        name: TRAEFIK_NAME,
+        chart: CHARTS.traefik.chart,
+        version: CHARTS.traefik.version,
+        repositoryOpts: { repo: CHARTS.traefik.repo },
         namespace: controllerNamespace,
         createNamespace: true,
-        values: {
-          fullnameOverride: 'ingress-nginx',
-          controller: {
-            replicaCount: replicas,
-            ingressClassResource: { name: className, enabled: true, default: false },
-            ingressClass: className,
-            service: { annotations: { 'service.beta.kubernetes.io/do-loadbalancer-name': args.loadBalancerName } },
-            resources: { requests: { cpu: '100m', memory: '128Mi' } },
-          },
-        },
+        values: traefikValues({ className, replicas, loadBalancerName: args.loadBalancerName }),
       },
       { parent: this, provider },
     );
@@ -103,7 +93,7 @@ export class IngressController extends pulumi.ComponentResource {
       { parent: this, provider, dependsOn: [this.certManager, this.controller] },
     );
 
-    const service = k8s.core.v1.Service.get(`${name}:controller-service`, pulumi.interpolate`${this.controller.status.namespace}/ingress-nginx-controller`, {
+    const service = k8s.core.v1.Service.get(`${name}:controller-service`, pulumi.interpolate`${this.controller.status.namespace}/${TRAEFIK_NAME}`, {
       parent: this,
       provider,
     });

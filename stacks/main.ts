@@ -20,7 +20,7 @@ export default async function program(): Promise<Record<string, unknown>> {
       ? doksCluster(config.cluster, ['observatory', `observatory-${config.environment}`])
       : { kubeconfig: config.cluster.kubeconfig, provider: new k8s.Provider('existing-cluster', { kubeconfig: config.cluster.kubeconfig }) };
 
-  const ingress = config.ingress.enabled && config.ingress.controller === 'ingress-nginx'
+  const ingress = config.ingress.enabled && config.ingress.controller === 'traefik'
     ? new IngressController('ingress', { spec, ingress: config.ingress, provider: target.provider, loadBalancerName: `${clusterName}-ingress` })
     : undefined;
 

@@ -45,6 +45,36 @@ export function generatedSecret(spec: SecretSpec, where: SecretPlacement): Deplo
 }
 
 /**
+ * A Secret the components own, with values you give instead of random ones (e.g. kept from another deployment,
+ * or to run without the random provider): every key of it, and nothing else, so a typo cannot leave a component
+ * with an empty password. The values are what you pass (secret outputs); none is generated.
+ */
+export function givenSecret(spec: SecretSpec, values: Readonly<Record<string, pulumi.Input<string>>>, where: SecretPlacement): DeployedSecret {
+  const expected = Object.keys(spec.keys).sort();
+  checkKeys(spec.name, expected, values, (key) => `a value of ${spec.keys[key]!.length} URL-safe characters, or leave the whole Secret out to generate it`);
+  const secretValues = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, pulumi.secret(value)]));
+  return { secret: secretObject(spec.name, secretValues, where), values: secretValues };
+}
+
+/** Throws, listing every key of `values` missing from `expected` or not in it, each with what it must hold. */
+function checkKeys(
+  secret: string,
+  expected: readonly string[],
+  values: Readonly<Record<string, unknown>> | undefined,
+  wanted: (key: string) => string,
+): void {
+  const given = Object.keys(values ?? {}).sort();
+  const missing = expected.filter((key) => !given.includes(key));
+  const unknown = given.filter((key) => !expected.includes(key));
+  if (missing.length === 0 && unknown.length === 0) return;
+  const lines = [
+    ...missing.map((key) => `providedSecrets.${secret}.${key}: missing (${wanted(key)})`),
+    ...unknown.map((key) => `providedSecrets.${secret}.${key}: unknown key (expected ${expected.join(', ')})`),
+  ];
+  throw new Error(`values for Secret ${secret}:\n${lines.map((l) => `  - ${l}`).join('\n')}`);
+}
+
+/**
  * A Secret of credentials only the user has (a Slack webhook URL, a PagerDuty key): every file the component
  * reads must be given, and nothing else, so a typo cannot leave a receiver silently without its credential.
  */
@@ -53,17 +83,7 @@ export function providedSecret(
   values: Readonly<Record<string, pulumi.Input<string>>> | undefined,
   where: SecretPlacement,
 ): DeployedSecret {
-  const expected = Object.keys(provided.files).sort();
-  const given = Object.keys(values ?? {}).sort();
-  const missing = expected.filter((file) => !given.includes(file));
-  const unknown = given.filter((file) => !expected.includes(file));
-  if (missing.length > 0 || unknown.length > 0) {
-    const lines = [
-      ...missing.map((file) => `providedSecrets.${provided.secret}.${file}: missing (${provided.files[file]})`),
-      ...unknown.map((file) => `providedSecrets.${provided.secret}.${file}: unknown key (expected ${expected.join(', ')})`),
-    ];
-    throw new Error(`credentials for Secret ${provided.secret}:\n${lines.map((l) => `  - ${l}`).join('\n')}`);
-  }
+  checkKeys(provided.secret, Object.keys(provided.files).sort(), values, (file) => provided.files[file]!);
   const secretValues = Object.fromEntries(Object.entries(values!).map(([file, value]) => [file, pulumi.secret(value)]));
   return { secret: secretObject(provided.secret, secretValues, where), values: secretValues };
 }

@@ -21,12 +21,20 @@ command -v gcc >/dev/null || missing+=(gcc)
 command -v promtool >/dev/null || missing+=(prometheus)
 # The local postgres image is made of Debian's PostgreSQL 15 and the libraries it loads (test/images/debian.ts).
 dpkg-query -W -f='${Status}' postgresql-15 2>/dev/null | grep -q 'install ok installed' || missing+=(postgresql-15)
+# The test cluster (test/cluster/): its own containerd beside the Docker engine's, runc, the CNI plugins, and what
+# kube-proxy and kube-router program the firewall with.
+command -v containerd >/dev/null || missing+=(containerd)
+command -v runc >/dev/null || missing+=(runc)
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+command -v iptables >/dev/null || missing+=(iptables)
+command -v ipset >/dev/null || missing+=(ipset)
+command -v conntrack >/dev/null || missing+=(conntrack)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev, prometheus (promtool), postgresql-15"
+  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev, prometheus (promtool), postgresql-15, containerd, runc, containernetworking-plugins, iptables, ipset, conntrack"
 fi
 
 step "Docker engine"
@@ -47,6 +55,9 @@ go version
 
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
 node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana postgres webhook-sink telemetrygen compose
+
+step "the test cluster's binaries (test/cluster/recipes.ts: Kubernetes, etcd, CoreDNS, kube-router, local-path-provisioner; cached by version)"
+node dist/test/images/build.js cluster-tools etcd coredns kube-router local-path-provisioner kubernetes
 
 step "checkers installed with go install (test/images/tools.ts; cached by version)"
 node dist/test/images/tools.js

@@ -15,3 +15,6 @@ bash test/prepare.sh
 
 step "tests (vitest)"
 npx vitest run
+
+step "tests on a real single-node Kubernetes (vitest.cluster.config.ts; test/cluster/)"
+npx vitest run -c vitest.cluster.config.ts

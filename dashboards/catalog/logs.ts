@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard } from '../dashboard.js';
 import { logsPanel, statPanel, timeSeriesPanel } from '../panels.js';
-import { logsQuery } from '../queries.js';
+import { logsQuery, zeroUntilFailure } from '../queries.js';
 import { DASHBOARD_UID } from '../uids.js';
 import { labelVariable, textVariable } from '../variables.js';
 
@@ -52,7 +52,7 @@ export function logsDashboard(): Dashboard {
             unit: 'short',
             width: 4,
             thresholds: [{ value: 1, color: 'yellow' }, { value: 100, color: 'red' }],
-            queries: [logsQuery(`sum(count_over_time(${ERRORS} [$__range]))`, { evaluation: 'instant' })],
+            queries: [logsQuery(zeroUntilFailure(`sum(count_over_time(${ERRORS} [$__range]))`, 'vector(0)'), { evaluation: 'instant' })],
           }),
         ],
       },

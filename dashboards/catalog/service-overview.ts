@@ -2,7 +2,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard, type DashboardRow } from '../dashboard.js';
 import { logsOfServiceLink, tracesOfServiceLink } from '../links.js';
 import { logsPanel, timeSeriesPanel, type PanelLink } from '../panels.js';
-import { logsQuery, metricsQuery } from '../queries.js';
+import { logsQuery, metricsQuery, zeroUntilFailure } from '../queries.js';
 import { redRow } from '../red.js';
 import { DASHBOARD_UID } from '../uids.js';
 import { environmentVariable, serviceVariable } from '../variables.js';
@@ -64,7 +64,13 @@ function errorLogsRow(): DashboardRow {
         width: 24,
         height: 6,
         queries: [
-          logsQuery('sum by (service_name) (count_over_time({service_name=~"$service", deployment_environment_name=~"$environment"} | detected_level=~"error|fatal|critical" [$__interval]))', { legend: '{{service_name}}' }),
+          logsQuery(
+            zeroUntilFailure(
+              'sum by (service_name) (count_over_time({service_name=~"$service", deployment_environment_name=~"$environment"} | detected_level=~"error|fatal|critical" [$__interval]))',
+              'sum by (service_name) (count_over_time({service_name=~"$service", deployment_environment_name=~"$environment"} [$__interval]))',
+            ),
+            { legend: '{{service_name}}' },
+          ),
         ],
       }),
       logsPanel({

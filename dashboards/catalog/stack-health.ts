@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard, type DashboardRow } from '../dashboard.js';
 import { statPanel, timeSeriesPanel } from '../panels.js';
-import { metricsQuery } from '../queries.js';
+import { metricsQuery, zeroUntilFailure } from '../queries.js';
 import { COLLECTOR_SELF_SERVICE, SAMPLER_SELF_SERVICE } from '../../collector/pipelines.js';
 import { DASHBOARD_UID } from '../uids.js';
 
@@ -34,8 +34,12 @@ export function componentsUpPanel() {
 }
 
 function collectorRow(): DashboardRow {
+  const rateBy = (by: string, metric: string) => `sum by (${by}) (rate(${metric}{${COLLECTOR}}[$__rate_interval]))`;
   const perSignal = (metric: (signal: string) => string, by: string) =>
-    SIGNALS.map((s) => metricsQuery(`sum by (${by}) (rate(${metric(s.name)}{${COLLECTOR}}[$__rate_interval]))`, { legend: `${s.title} {{${by}}}` }));
+    SIGNALS.map((s) => metricsQuery(rateBy(by, metric(s.name)), { legend: `${s.title} {{${by}}}` }));
+  /** Failures per signal, at 0 for every receiver or exporter that `traffic` knows until the first one. */
+  const failuresPerSignal = (metric: (signal: string) => string, traffic: (signal: string) => string, by: string) =>
+    SIGNALS.map((s) => metricsQuery(zeroUntilFailure(rateBy(by, metric(s.name)), rateBy(by, traffic(s.name))), { legend: `${s.title} {{${by}}}` }));
   return {
     title: 'OpenTelemetry Collector',
     panels: [
@@ -53,7 +57,7 @@ function collectorRow(): DashboardRow {
         min: 0,
         width: 8,
         thresholds: [{ value: 0.001, color: 'red' }],
-        queries: perSignal((s) => `otelcol_receiver_refused_${s}_total`, 'receiver'),
+        queries: failuresPerSignal((s) => `otelcol_receiver_refused_${s}_total`, (s) => `otelcol_receiver_accepted_${s}_total`, 'receiver'),
       }),
       timeSeriesPanel({
         title: 'Dropped by exporter',
@@ -63,8 +67,8 @@ function collectorRow(): DashboardRow {
         width: 8,
         thresholds: [{ value: 0.001, color: 'red' }],
         queries: [
-          ...perSignal((s) => `otelcol_exporter_enqueue_failed_${s}_total`, 'exporter'),
-          ...perSignal((s) => `otelcol_exporter_send_failed_${s}_total`, 'exporter'),
+          ...failuresPerSignal((s) => `otelcol_exporter_enqueue_failed_${s}_total`, (s) => `otelcol_exporter_sent_${s}_total`, 'exporter'),
+          ...failuresPerSignal((s) => `otelcol_exporter_send_failed_${s}_total`, (s) => `otelcol_exporter_sent_${s}_total`, 'exporter'),
         ].map((q, i) => q.legendFormat(`${i < SIGNALS.length ? 'queue full' : 'send failed'} ${SIGNALS[i % SIGNALS.length]!.title} {{exporter}}`)),
       }),
       timeSeriesPanel({
@@ -133,7 +137,15 @@ function backendsRow(): DashboardRow {
         min: 0,
         width: 8,
         thresholds: [{ value: 0.001, color: 'red' }],
-        queries: [metricsQuery('sum by (route) (rate(loki_request_duration_seconds_count{service_name="loki", status_code=~"5.."}[$__rate_interval]))', { legend: '{{route}}' })],
+        queries: [
+          metricsQuery(
+            zeroUntilFailure(
+              'sum by (route) (rate(loki_request_duration_seconds_count{service_name="loki", status_code=~"5.."}[$__rate_interval]))',
+              'sum by (route) (rate(loki_request_duration_seconds_count{service_name="loki"}[$__rate_interval]))',
+            ),
+            { legend: '{{route}}' },
+          ),
+        ],
       }),
       timeSeriesPanel({
         title: 'Jaeger: spans received',
@@ -142,7 +154,7 @@ function backendsRow(): DashboardRow {
         width: 8,
         queries: [
           metricsQuery('sum(rate(otelcol_receiver_accepted_spans_total{service_name="jaeger"}[$__rate_interval]))', { legend: 'accepted' }),
-          metricsQuery('sum(rate(otelcol_receiver_refused_spans_total{service_name="jaeger"}[$__rate_interval]))', { legend: 'refused' }),
+          metricsQuery(zeroUntilFailure('sum(rate(otelcol_receiver_refused_spans_total{service_name="jaeger"}[$__rate_interval]))', 'vector(0)'), { legend: 'refused' }),
         ],
       }),
       timeSeriesPanel({
@@ -153,7 +165,13 @@ function backendsRow(): DashboardRow {
         width: 24,
         queries: [
           metricsQuery('sum by (integration) (rate(alertmanager_notifications_total{service_name="alertmanager"}[$__rate_interval]))', { legend: 'sent {{integration}}' }),
-          metricsQuery('sum by (integration) (rate(alertmanager_notifications_failed_total{service_name="alertmanager"}[$__rate_interval]))', { legend: 'failed {{integration}}' }),
+          metricsQuery(
+            zeroUntilFailure(
+              'sum by (integration) (rate(alertmanager_notifications_failed_total{service_name="alertmanager"}[$__rate_interval]))',
+              'sum by (integration) (rate(alertmanager_notifications_total{service_name="alertmanager"}[$__rate_interval]))',
+            ),
+            { legend: 'failed {{integration}}' },
+          ),
         ],
       }),
     ],

@@ -25,11 +25,23 @@ export const COREDNS_VERSION = 'v1.14.7';
 export const KUBE_ROUTER_VERSION = 'v2.1.0';
 /** Rancher's local-path-provisioner: the StorageClass's dynamic provisioner; v0.0.30 is the only version served. */
 export const LOCAL_PATH_PROVISIONER_VERSION = 'v0.0.30';
-/** The test's own small static programs (pause, httpget, netprobe): a main module of ours each. */
+/** The test's own small static programs (pause, httpget, netprobe, otlpsend): one main module of ours. */
 export const CLUSTER_TOOLS_VERSION = '1.0.0';
+/**
+ * Traefik v3.7.13, the ingress controller the Pulumi program installs (Helm chart 41.5.0 ships it, see
+ * stacks/ingress-controller.ts); the Go module proxy serves github.com/traefik/traefik/v3 at that version.
+ */
+export const TRAEFIK_VERSION = 'v3.7.13';
 
+/** What the test cluster runs: test/prepare.sh builds every one, and the cluster tests need every one. */
 export const clusterComponents = ['kubernetes', 'etcd', 'coredns', 'kube-router', 'local-path-provisioner', 'cluster-tools'] as const;
-export type ClusterComponent = (typeof clusterComponents)[number];
+/**
+ * Built by the factory on request only (`node dist/test/images/build.js traefik`), not by test/prepare.sh, and
+ * not needed by the cluster tests: candidates whose build cost is measured before the cluster takes them on.
+ * traefik: 341 s to build (module cache warm, 2 cores shared with other builds), a 137 MiB binary (2026-11-30).
+ */
+export const clusterCandidates = ['traefik'] as const;
+export type ClusterComponent = (typeof clusterComponents)[number] | (typeof clusterCandidates)[number];
 
 export const clusterComponentVersion: Record<ClusterComponent, string> = {
   kubernetes: KUBERNETES_VERSION,
@@ -38,10 +50,16 @@ export const clusterComponentVersion: Record<ClusterComponent, string> = {
   'kube-router': KUBE_ROUTER_VERSION,
   'local-path-provisioner': LOCAL_PATH_PROVISIONER_VERSION,
   'cluster-tools': CLUSTER_TOOLS_VERSION,
+  traefik: TRAEFIK_VERSION,
 };
 
 /** Binaries of the Kubernetes recipe, each `./cmd/<name>` of k8s.io/kubernetes. */
 export const KUBERNETES_BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kubectl'] as const;
+
+/** Upstream's release codename of Traefik v3 (its Makefile's `CODENAME ?= cheddar`, stamped into `traefik version`). */
+const TRAEFIK_CODENAME = 'cheddar';
+/** The v3.7.13 tag's commit time (the module proxy's .info), in the Makefile's `%Y-%m-%d_%I:%M:%S%p` form: reproducible. */
+const TRAEFIK_BUILD_DATE = '2026-09-04_12:33:51PM';
 
 function kubernetesLdflags(version: string): string {
   const minor = version.split('.')[1]!;
@@ -122,6 +140,37 @@ export function clusterRecipe(component: ClusterComponent, version: string): Rec
         ldflags: `-X main.VERSION=${version}`,
         tags: '',
       };
+    case 'traefik':
+      return {
+        component,
+        version,
+        module: 'github.com/traefik/traefik/v3',
+        moduleVersion: version,
+        method: 'copy',
+        binaries: [{ name: 'traefik', pkg: './cmd/traefik' }],
+        // As upstream's Makefile and .goreleaser.yml stamp release builds (pkg/version).
+        ldflags: [
+          `-X github.com/traefik/traefik/v3/pkg/version.Version=${version}`,
+          `-X github.com/traefik/traefik/v3/pkg/version.Codename=${TRAEFIK_CODENAME}`,
+          `-X github.com/traefik/traefik/v3/pkg/version.BuildDate=${TRAEFIK_BUILD_DATE}`,
+        ].join(' '),
+        tags: '',
+        extraFiles: TRAEFIK_EXTRA_FILES,
+        replaces: [
+          {
+            module: 'github.com/abbot/go-http-auth',
+            with: 'github.com/containous/go-http-auth',
+            version: 'v0.4.1-0.20200324110947-a37a7636d23e',
+            why:
+              "Traefik's fork at v0.4.1-0.20260804094822-b975dcaa8c48 answers 403 on the reachable proxy; this is the fork " +
+              'commit Traefik required before (2020-03-24), the newest of it served',
+          },
+        ],
+        edits: TRAEFIK_EDITS,
+        note:
+          "built without lego's DNS-01 providers (their cloud SDKs are not on the reachable Go module proxy): the Traefik " +
+          'ACME DNS challenge refuses to start; basic and digest auth use an older commit of the go-http-auth fork',
+      };
     case 'cluster-tools':
       return {
         component,
@@ -132,9 +181,58 @@ export function clusterRecipe(component: ClusterComponent, version: string): Rec
         binaries: [
           { name: 'httpget', pkg: './cmd/httpget' },
           { name: 'netprobe', pkg: './cmd/netprobe' },
+          { name: 'otlpsend', pkg: './cmd/otlpsend' },
+          { name: 'pause', pkg: './cmd/pause' },
         ],
         ldflags: '',
         tags: '',
       };
   }
 }
+
+/** What the Traefik module zip leaves out and the build (or the binary, at run time) needs. */
+const TRAEFIK_EXTRA_FILES: NonNullable<Recipe['extraFiles']> = [
+  {
+    path: 'pkg/config/dynamic/ext/go.mod',
+    content: 'module github.com/traefik/traefik/dynamic/ext\n\ngo 1.24\n',
+    why: 'go.mod replaces github.com/traefik/traefik/dynamic/ext with ./pkg/config/dynamic/ext, a nested module the zip leaves out and the proxy does not serve',
+  },
+  {
+    path: 'pkg/config/dynamic/ext/ext.go',
+    content:
+      '// Package ext: a stand-in written by Observatory\'s image factory for the nested module the module zip leaves out.\n' +
+      '// pkg/config/dynamic embeds these two (empty, in open-source Traefik) extension points of its HTTP and Router types.\n' +
+      'package ext\n\n// HTTP extends dynamic.HTTP.\ntype HTTP struct{}\n\n// Router extends dynamic.Router.\ntype Router struct{}\n',
+    why: 'the nested module github.com/traefik/traefik/dynamic/ext (two empty extension types) is not in the module zip',
+  },
+  {
+    path: 'webui/static/index.html',
+    content:
+      '<!doctype html><title>Traefik</title><p>This Traefik was built by Observatory\'s test image factory without its ' +
+      'dashboard (the web UI is built with npm, which this build does not run). The API is complete: /api/.</p>\n',
+    why: 'webui embeds webui/static, the built dashboard, which the module zip has only a README of; with api.dashboard on, Traefik parses its index.html',
+  },
+];
+
+/**
+ * Traefik's own ACME client resolves DNS-01 providers through lego's registry of all of them, and 13 of their
+ * cloud SDKs (Akamai, Azion, DNSimple, Alibaba, Tencent, Huawei, Oracle, Regfish, Sakura, UCloud, Yandex) answer
+ * 403 on the reachable Go module proxy at every version. The registry is left out: asking Traefik for a DNS-01
+ * provider fails with this reason. cert-manager, not Traefik, gets the stack's certificates (HTTP-01).
+ */
+const TRAEFIK_EDITS: NonNullable<Recipe['edits']> = [
+  {
+    path: 'pkg/provider/acme/provider.go',
+    from: '\t"github.com/go-acme/lego/v5/providers/dns"\n',
+    to: '',
+    why: "lego's registry of DNS-01 providers imports SDKs the reachable proxy does not serve",
+  },
+  {
+    path: 'pkg/provider/acme/provider.go',
+    from: 'provider, err = dns.NewDNSChallengeProviderByName(p.DNSChallenge.Provider)',
+    to:
+      'provider, err = nil, fmt.Errorf("DNS-01 provider %q: this Traefik was built by Observatory\'s test image factory ' +
+      'without lego\'s DNS providers (their SDKs are not on the reachable Go module proxy)", p.DNSChallenge.Provider)',
+    why: 'the one use of that registry: a DNS-01 challenge is refused with the reason',
+  },
+];

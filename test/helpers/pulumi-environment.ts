@@ -94,7 +94,7 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
 
     it('applies every object after what it needs, and nothing depends on a resource that does not exist', () => {
       const ingressNeeds = expected.domain
-        ? [componentNamed(run, 'kubernetes:helm.sh/v3:Release', 'ingress:ingress-nginx'), componentNamed(run, 'kubernetes:cert-manager.io/v1:ClusterIssuer', `ingress:ClusterIssuer/${render.spec.ingress.clusterIssuer}`)]
+        ? [componentNamed(run, 'kubernetes:helm.sh/v3:Release', 'ingress:traefik'), componentNamed(run, 'kubernetes:cert-manager.io/v1:ClusterIssuer', `ingress:ClusterIssuer/${render.spec.ingress.clusterIssuer}`)]
         : [];
       expectDependencies(run, component, { ingressNeeds });
     });
@@ -103,7 +103,7 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
       expectBlockStorage(render.objects);
     });
 
-    it(expected.domain ? 'installs ingress-nginx and cert-manager (pinned) and a Let\'s Encrypt ClusterIssuer' : 'installs no ingress controller', () => {
+    it(expected.domain ? 'installs Traefik and cert-manager (pinned) and a Let\'s Encrypt ClusterIssuer' : 'installs no ingress controller', () => {
       const releases = ofType(run, 'kubernetes:helm.sh/v3:Release');
       const issuers = ofType(run, 'kubernetes:cert-manager.io/v1:ClusterIssuer');
       if (!expected.domain) {
@@ -114,13 +114,24 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
       }
       expect(releases.map((r) => r.registered.inputs).sort((a, b) => a.name.localeCompare(b.name))).toMatchObject([
         { name: 'cert-manager', chart: 'cert-manager', version: CHARTS.certManager.version, repositoryOpts: { repo: CHARTS.certManager.repo }, values: { crds: { enabled: true } } },
-        { name: 'ingress-nginx', chart: 'ingress-nginx', version: CHARTS.ingressNginx.version, namespace: render.spec.ingress.controllerNamespace },
+        { name: 'traefik', chart: 'traefik', version: CHARTS.traefik.version, repositoryOpts: { repo: CHARTS.traefik.repo }, namespace: render.spec.ingress.controllerNamespace },
       ]);
+      const [traefik] = releases.filter((r) => r.registered.inputs['name'] === 'traefik');
+      expect(traefik!.registered.inputs['values']).toEqual({
+        fullnameOverride: 'traefik',
+        deployment: { replicas: stack === 'prod' ? 2 : 1 },
+        ingressClass: { enabled: true, isDefaultClass: false, name: 'traefik' },
+        service: { annotations: { 'service.beta.kubernetes.io/do-loadbalancer-name': `observatory-${stack}-ingress` } },
+        ports: { web: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } },
+        resources: { requests: { cpu: '100m', memory: '128Mi' } },
+      });
+      // The load balancer's address is read from Traefik's Service (fullnameOverride: traefik).
+      expect(run.registered.filter((r) => r.type === 'kubernetes:core/v1:Service' && r.readId).map((r) => r.readId)).toEqual([`${render.spec.ingress.controllerNamespace}/traefik`]);
       const ingressConfig = config['observatory:ingress'] as { acmeEmail: string };
       expect(issuers).toHaveLength(1);
       expect(issuers[0]!.registered.inputs).toMatchObject({
         metadata: { name: render.spec.ingress.clusterIssuer },
-        spec: { acme: { email: ingressConfig.acmeEmail, server: 'https://acme-v02.api.letsencrypt.org/directory', solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }] } },
+        spec: { acme: { email: ingressConfig.acmeEmail, server: 'https://acme-v02.api.letsencrypt.org/directory', solvers: [{ http01: { ingress: { ingressClassName: 'traefik' } } }] } },
       });
       for (const r of [...releases, ...issuers]) expect(r.constructed.opts.provider, r.constructed.name).toBe(provider);
     });
@@ -148,7 +159,7 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
 
     it(`costs under $${expected.budget.atStart} a month at DigitalOcean list prices (under $${expected.budget.atMax} at the autoscaling maximum)`, () => {
       const cluster = ofType(run, CLUSTER)[0]!.registered.inputs as { ha: boolean; nodePool: { size: string; nodeCount: number; maxNodes: number } };
-      const items = { size: cluster.nodePool.size, ha: cluster.ha, volumeGiB: claimedGiB(render.objects), loadBalancers: ofType(run, 'kubernetes:helm.sh/v3:Release').some((r) => r.registered.name === 'ingress:ingress-nginx') ? 1 : 0 };
+      const items = { size: cluster.nodePool.size, ha: cluster.ha, volumeGiB: claimedGiB(render.objects), loadBalancers: ofType(run, 'kubernetes:helm.sh/v3:Release').some((r) => r.registered.name === 'ingress:traefik') ? 1 : 0 };
       const atStart = monthlyCost({ ...items, nodes: cluster.nodePool.nodeCount });
       const atMax = monthlyCost({ ...items, nodes: cluster.nodePool.maxNodes });
       expect(atStart.total).toBeLessThan(expected.budget.atStart);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import yaml from 'js-yaml';
 import { packageRoot } from '../../model/package-root.js';
+import { TRAEFIK_NAME } from '../../stacks/traefik-values.js';
 
 /** What the program asked the engine to create (or read), as the engine's mock saw it. */
 export interface Registered {
@@ -51,7 +52,7 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     case 'kubernetes:helm.sh/v3:Release':
       return { ...inputs, status: { name: inputs['name'], namespace: inputs['namespace'], status: 'deployed' } };
     case 'kubernetes:core/v1:Service':
-      return args.id ? { metadata: { name: 'ingress-nginx-controller' }, status: { loadBalancer: { ingress: [{ ip: LOAD_BALANCER_IP }] } } } : inputs;
+      return args.id ? { metadata: { name: TRAEFIK_NAME }, status: { loadBalancer: { ingress: [{ ip: LOAD_BALANCER_IP }] } } } : inputs;
     default:
       return inputs;
   }
@@ -76,7 +77,8 @@ export function stackFileConfig(stack: string): Record<string, unknown> {
   return file.config;
 }
 
-const configValue = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+/** A config value as the engine passes it to a program: text as is, anything else as JSON. */
+export const configValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
  * Runs a Pulumi program under Pulumi's mocks, as `pulumi up` would run it (inside the root stack resource, with

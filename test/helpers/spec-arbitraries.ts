@@ -10,6 +10,7 @@ import { imageKeys } from '../../model/catalog.js';
 import { deepMerge, isPlainMapping } from '../../model/merge.js';
 import { preset } from '../../model/presets.js';
 import { SPAN_DURATION_BUCKETS_MS } from '../../model/span-metrics.js';
+import { burnFactor, burnRateWindows } from '../../model/burn-rate-windows.js';
 import { alertRoutes, environments, type Environment } from '../../model/spec.js';
 
 type Plain = Record<string, unknown>;
@@ -144,20 +145,27 @@ const uniqueNamed = (items: fc.Arbitrary<Plain>, maxLength: number, reserved: re
   fc
     .uniqueArray(dnsLabel.filter((name) => !reserved.includes(name)), { maxLength })
     .chain((names) => fc.tuple(...names.map((name) => items.map((item) => ({ name, ...item })))));
-const receivers = uniqueNamed(receiver, 5, ['default']);
+// `heartbeat` is reserved while alerting.heartbeat is on.
+const receivers = uniqueNamed(receiver, 5, ['default', 'heartbeat']);
 
 const sli = fc.oneof(fc.constant({ kind: 'availability' }), fc.constantFrom(...SPAN_DURATION_BUCKETS_MS).map((thresholdMs) => ({ kind: 'latency', thresholdMs })));
+/** The largest burn factor of a window: an objective whose budget times it reaches 100 % could never page. */
+const fastestFactor = (window: string) => Math.max(...burnRateWindows.map((w) => burnFactor(w, window)));
 const slo = fc
   .record({
     service: anyText,
-    objective: fc.double({ min: 0.001, max: 99.999, noNaN: true }),
+    // A share of the largest error budget the window can page on.
+    budgetShare: fc.double({ min: 0.0001, max: 0.999, noNaN: true }),
     window: fc.option(fc.oneof(amount('d', 3, 400), amount('w', 1, 52), amount('h', 72, 9600)), { nil: undefined }),
     sli,
   })
-  .map(({ window, ...rest }) => (window === undefined ? rest : { ...rest, window }));
+  .map(({ window, budgetShare, ...rest }) => {
+    const objective = Number((100 - (100 * budgetShare) / fastestFactor(window ?? '30d')).toFixed(6));
+    return window === undefined ? { ...rest, objective } : { ...rest, objective, window };
+  });
 const slos = uniqueNamed(slo, 4, []);
 
-const alerting = partial({ receivers, runbookBaseUrl: url });
+const alerting = partial({ receivers, runbookBaseUrl: url, minBadEvents: fc.integer({ min: 1, max: 20 }), heartbeat: fc.boolean() });
 
 const validFields = partial({
   name: dnsLabel,

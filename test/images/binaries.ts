@@ -22,7 +22,8 @@ import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
-import { clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
+import { clusterCandidates, clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
+import { pulumiComponents, pulumiComponentVersion, pulumiRecipe, type PulumiComponent } from '../pulumi/recipes.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
 export const buildComponents = [
@@ -37,8 +38,11 @@ export const buildComponents = [
   'telemetrygen',
   'compose',
   'webhook-sink',
-  // The test cluster's (test/cluster/recipes.ts).
+  // The test cluster's (test/cluster/recipes.ts), and the candidates built on request only.
   ...clusterComponents,
+  ...clusterCandidates,
+  // What `npm run test:pulumi` runs (test/pulumi/recipes.ts).
+  ...pulumiComponents,
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
@@ -89,6 +93,19 @@ const GRAFANA_GO_MODULE: Readonly<Record<string, { moduleVersion: string; versio
 /** Module paths whose checksums the reachable sum database does not (all) serve; go.sum still pins them. */
 const GONOSUMDB = 'go.opentelemetry.io,github.com/open-telemetry';
 
+/**
+ * A code generator run in the module copy before building: a tool installed with `go install <tool>` (`module/cmd/x@version`),
+ * or without `tool` a `go run <args>` of the module's own generator (e.g. a `//go:generate go run ./generate.go`,
+ * which needs `dir` and `env` like `go generate` would give it).
+ */
+export interface GenerateStep {
+  readonly tool?: string;
+  readonly args: readonly string[];
+  /** Folder of the module copy it runs in. Default: the module root. */
+  readonly dir?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 interface BinarySpec {
   /** File name in the cache dir. */
   readonly name: string;
@@ -114,9 +131,10 @@ export interface Recipe {
   readonly tags: string;
   /**
    * `replace` lines added to the upstream go.mod (copy builds) for dependencies the reachable module proxy does
-   * not serve at the required version: the nearest served version instead, with the reason.
+   * not serve at the required version: the nearest served version instead (of `with`, a fork, when given), with
+   * the reason.
    */
-  readonly replaces?: readonly { readonly module: string; readonly version: string; readonly why: string }[];
+  readonly replaces?: readonly { readonly module: string; readonly with?: string; readonly version: string; readonly why: string }[];
   /**
    * The version the binaries really are when the catalog version cannot be built here and an older one stands in
    * for it; the image is tagged with it, so nothing claims to be what it is not.
@@ -124,10 +142,15 @@ export interface Recipe {
   readonly builtVersion?: string;
   /** Files written into the module copy before building (e.g. an embedded web UI the module zip lacks). */
   readonly extraFiles?: readonly { readonly path: string; readonly content: string; readonly why: string }[];
+  /**
+   * Exact text replacements in the module copy (copy builds), each of text found exactly once: for code that
+   * needs what the reachable module proxy does not serve, when no served version stands in for it.
+   */
+  readonly edits?: readonly { readonly path: string; readonly from: string; readonly to: string; readonly why: string }[];
   /** Build with CGO_ENABLED=1 (e.g. for mattn/go-sqlite3); ldflags must then link statically. */
   readonly cgo?: boolean;
-  /** Code generators run in the module copy before building: `tool` is `module/cmd/x@version`. */
-  readonly generate?: readonly { readonly tool: string; readonly args: readonly string[] }[];
+  /** Code generators run in the module copy before building. */
+  readonly generate?: readonly GenerateStep[];
   /**
    * For `copy` builds: the version of nested modules that go.mod requires as v0.0.0 and replaces with a folder
    * the module zip leaves out (Kubernetes' ./staging/src/k8s.io/*), taken from the module proxy instead.
@@ -156,9 +179,10 @@ const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
   { name: 'tzdata', include: '^/usr/share/zoneinfo/(?!right/)' },
 ];
 
-const isClusterComponent = (c: BuildComponent): c is ClusterComponent => (clusterComponents as readonly string[]).includes(c);
+const isClusterComponent = (c: BuildComponent): c is ClusterComponent => ([...clusterComponents, ...clusterCandidates] as readonly string[]).includes(c);
+const isPulumiComponent = (c: BuildComponent): c is PulumiComponent => (pulumiComponents as readonly string[]).includes(c);
 
-const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent>, keyof typeof imageCatalog> = {
+const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent | PulumiComponent>, keyof typeof imageCatalog> = {
   collector: 'collector',
   jaeger: 'jaeger',
   victoriametrics: 'victoriametrics',
@@ -177,6 +201,7 @@ export function componentVersion(component: BuildComponent): string {
   if (component === 'compose') return COMPOSE_VERSION;
   if (component === 'webhook-sink') return WEBHOOK_SINK_VERSION;
   if (isClusterComponent(component)) return clusterComponentVersion[component];
+  if (isPulumiComponent(component)) return pulumiComponentVersion[component];
   return imageCatalog[catalogKeyOf[component]].tag;
 }
 
@@ -185,6 +210,7 @@ const vPrefixed = (tag: string): string => (tag.startsWith('v') ? tag : `v${tag}
 export function recipeFor(component: BuildComponent): Recipe {
   const version = componentVersion(component);
   if (isClusterComponent(component)) return clusterRecipe(component, version);
+  if (isPulumiComponent(component)) return pulumiRecipe(component, version);
   switch (component) {
     case 'collector':
       return {
@@ -407,6 +433,9 @@ const binaryOwner: Record<string, BuildComponent> = {
   pause: 'cluster-tools',
   httpget: 'cluster-tools',
   netprobe: 'cluster-tools',
+  otlpsend: 'cluster-tools',
+  traefik: 'traefik',
+  ...Object.fromEntries(pulumiComponents.map((c) => [c, c])),
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
@@ -695,6 +724,25 @@ async function buildWithOcb(recipe: Recipe, work: string, out: string, logFile: 
   fs.chmodSync(path.join(out, 'otelcol'), 0o755);
 }
 
+/** A `replace X [vY] => ./dir` line of a go.mod, with the version of X that the go.mod requires (if any). */
+export interface LocalReplace {
+  readonly line: string;
+  readonly module: string;
+  readonly target: string;
+  readonly required: string | undefined;
+}
+
+/** The replace directives of a go.mod (single lines and `replace ( ... )` blocks) that point at a local folder. */
+export function localReplaces(goMod: string): LocalReplace[] {
+  // [ \t], not \s: a match must not run from a `replace (` line into the next one.
+  const replaceRe = /^[ \t]*(?:replace[ \t]+)?(\S+)(?:[ \t]+v\S+)?[ \t]+=>[ \t]+(\.{1,2}\/\S*)[ \t]*$/gm;
+  return [...goMod.matchAll(replaceRe)].map(([line, module, target]) => {
+    const escaped = module!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const required = new RegExp(`^[ \\t]*(?:require[ \\t]+)?${escaped}[ \\t]+(v\\S+)`, 'm').exec(goMod)?.[1];
+    return { line, module: module!, target: target!, required };
+  });
+}
+
 /**
  * Points `replace X => ./local/dir` lines whose folder is not in the module zip (nested modules are left out of
  * it) at the module cache copy of X at the version the go.mod requires.
@@ -707,17 +755,19 @@ async function fixLocalReplaces(
 ): Promise<void> {
   const goModPath = path.join(modDir, 'go.mod');
   let goMod = fs.readFileSync(goModPath, 'utf8');
-  const replaceRe = /^(\s*(?:replace\s+)?)(\S+)(\s+\S+)?(\s+=>\s+)(\.{1,2}\/\S*)\s*$/gm;
   const fixes: Array<{ line: string; replacement: string }> = [];
-  for (const m of goMod.matchAll(replaceRe)) {
-    const [line, prefix, modPath, fromVersion = '', arrow, target] = m as unknown as [string, string, string, string | undefined, string, string];
-    if (fs.existsSync(path.join(modDir, target, 'go.mod'))) continue;
-    let required = new RegExp(`^\\s*(?:require\\s+)?${modPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+(v\\S+)`, 'm').exec(goMod)?.[1];
-    if (required === 'v0.0.0' && placeholderVersion) required = placeholderVersion.version;
-    if (!required) throw new Error(`go.mod replaces ${modPath} with missing ${target} and does not require a version of it`);
-    log(`    replace ${modPath} => ${target}: not in the module zip; using ${modPath}@${required} from the module cache`);
-    const cached = await downloadModule(modPath, required, logFile);
-    fixes.push({ line, replacement: `${prefix}${modPath}${fromVersion}${arrow}${cached}` });
+  for (const r of localReplaces(goMod)) {
+    if (fs.existsSync(path.join(modDir, r.target, 'go.mod'))) continue;
+    if (!r.required) {
+      // Go 1.17+ go.mod files list every module of the build graph: one it does not require is not built.
+      log(`    replace ${r.module} => ${r.target}: not in the module zip and not required; dropped`);
+      fixes.push({ line: r.line, replacement: '' });
+      continue;
+    }
+    const required = r.required === 'v0.0.0' && placeholderVersion ? placeholderVersion.version : r.required;
+    log(`    replace ${r.module} => ${r.target}: not in the module zip; using ${r.module}@${required} from the module cache`);
+    const cached = await downloadModule(r.module, required, logFile);
+    fixes.push({ line: r.line, replacement: r.line.replace(/=>([ \t]+)\S+/, `=>$1${cached}`) });
   }
   for (const f of fixes) goMod = goMod.replace(f.line, f.replacement);
   if (fixes.length > 0) fs.writeFileSync(goModPath, goMod);
@@ -739,34 +789,37 @@ async function buildLocalModule(recipe: Recipe, work: string, out: string, logFi
   }
 }
 
+/** Replaces `from` by `to` in a file of the module copy; throws unless `from` occurs exactly once. */
+function applyEdit(src: string, edit: NonNullable<Recipe['edits']>[number], log: (l: string) => void): void {
+  const file = path.join(src, edit.path);
+  const text = fs.readFileSync(file, 'utf8');
+  const count = text.split(edit.from).length - 1;
+  if (count !== 1) throw new Error(`edit of ${edit.path}: expected the text to replace exactly once, found it ${count} times: ${JSON.stringify(edit.from)}`);
+  log(`    edit ${edit.path} (${edit.why})`);
+  fs.writeFileSync(file, text.replace(edit.from, () => edit.to));
+}
+
 async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {
   log(`    go mod download ${recipe.module}@${recipe.moduleVersion}`);
   const cached = await downloadModule(recipe.module, recipe.moduleVersion, logFile);
   const src = path.join(work, 'src');
   await run('cp', ['-R', cached, src], { cwd: work, logFile });
   await run('chmod', ['-R', 'u+w', src], { cwd: work, logFile });
-  await fixLocalReplaces(src, logFile, log, recipe.localReplaceVersion);
-  const env = goEnv(recipe.cgo ? { CGO_ENABLED: '1' } : {});
-  for (const r of recipe.replaces ?? []) {
-    log(`    replace ${r.module} => ${r.version} (${r.why})`);
-    await run('go', ['mod', 'edit', `-replace=${r.module}=${r.module}@${r.version}`], { cwd: src, env, logFile });
-  }
+  // Extra files first: they may restore a replaced nested module's folder (its go.mod), which
+  // fixLocalReplaces then leaves alone.
   for (const f of recipe.extraFiles ?? []) {
     log(`    add ${f.path} (${f.why})`);
     fs.mkdirSync(path.dirname(path.join(src, f.path)), { recursive: true });
     fs.writeFileSync(path.join(src, f.path), f.content);
   }
-  for (const g of recipe.generate ?? []) {
-    const toolModule = g.tool.split('@')[0]!;
-    const toolDir = path.join(cacheRoot(), 'tools', path.basename(g.tool).replace('@', '-'));
-    const tool = path.join(toolDir, path.basename(toolModule));
-    if (!fs.existsSync(tool)) {
-      log(`    go install ${g.tool}`);
-      await run('go', ['install', g.tool], { cwd: os.tmpdir(), env: goEnv({ GOBIN: toolDir }), logFile });
-    }
-    log(`    ${path.basename(toolModule)} ${g.args.join(' ')}`);
-    await run(tool, g.args, { cwd: src, env: goEnv(), logFile });
+  await fixLocalReplaces(src, logFile, log, recipe.localReplaceVersion);
+  const env = goEnv(recipe.cgo ? { CGO_ENABLED: '1' } : {});
+  for (const r of recipe.replaces ?? []) {
+    log(`    replace ${r.module} => ${r.with ?? r.module} ${r.version} (${r.why})`);
+    await run('go', ['mod', 'edit', `-replace=${r.module}=${r.with ?? r.module}@${r.version}`], { cwd: src, env, logFile });
   }
+  for (const e of recipe.edits ?? []) applyEdit(src, e, log);
+  for (const g of recipe.generate ?? []) await runGenerator(g, src, logFile, log);
   for (const b of recipe.binaries) {
     log(`    go build -trimpath -o ${b.name} ${b.pkg}`);
     const args = ['build', '-trimpath', '-ldflags', `-s -w ${recipe.ldflags}`.trim()];
@@ -774,6 +827,26 @@ async function buildFromModuleCopy(recipe: Recipe, work: string, out: string, lo
     args.push('-o', path.join(out, b.name), b.pkg);
     await run('go', args, { cwd: src, env, logFile });
   }
+}
+
+async function runGenerator(g: GenerateStep, src: string, logFile: string, log: (l: string) => void): Promise<void> {
+  const cwd = path.join(src, g.dir ?? '.');
+  const env = goEnv(g.env);
+  const shownEnv = Object.entries(g.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  if (!g.tool) {
+    log(`    (cd ${g.dir ?? '.'} && ${shownEnv}go run ${g.args.join(' ')})`);
+    await run('go', ['run', ...g.args], { cwd, env, logFile });
+    return;
+  }
+  const toolModule = g.tool.split('@')[0]!;
+  const toolDir = path.join(cacheRoot(), 'tools', path.basename(g.tool).replace('@', '-'));
+  const tool = path.join(toolDir, path.basename(toolModule));
+  if (!fs.existsSync(tool)) {
+    log(`    go install ${g.tool}`);
+    await run('go', ['install', g.tool], { cwd: os.tmpdir(), env: goEnv({ GOBIN: toolDir }), logFile });
+  }
+  log(`    ${shownEnv}${path.basename(toolModule)} ${g.args.join(' ')}`);
+  await run(tool, g.args, { cwd, env, logFile });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -74,6 +74,11 @@ describe('slos in the stack spec', () => {
     expect(problemsOf({ slos: [{ ...availability, window: '1d' }] })).toEqual([
       'slos[0].window: an SLO window must be at least 3d (its slowest burn-rate alert looks back 3d), got "1d"',
     ]);
+    // The fastest page fires above 14.4 × the budget over 30 days: an objective of 93 % (7 % budget) could never page.
+    expect(problemsOf({ slos: [{ ...availability, objective: 93 }] })).toEqual([
+      'slos[0].objective: over a 30d window the 1h burn-rate alert fires above 14.4 × the error budget, more than 100 % errors for an objective of 93 %: choose an objective above 93.0556 % or a shorter window, got 93',
+    ]);
+    expect(defineStack({ slos: [{ ...availability, objective: 93, window: '7d' }] }).slos[0]!.objective).toBe(93);
     expect(problemsOf({ slos: [{ ...availability, name: 'lat', sli: { kind: 'latency', thresholdMs: 300 } }] })).toEqual([
       'slos[0].sli.thresholdMs: a latency threshold must be a bucket bound of the span duration histogram (5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000 ms), got 300',
     ]);
@@ -90,6 +95,22 @@ describe('alerting settings in the stack spec', () => {
     expect(problemsOf({ alerting: { receivers: [{ name: 'pager', type: 'pagerduty', routes: [] }] } })[0]).toMatch(
       /^alerting\.receivers\[0\]\.routes: expected at least one route \(page, notify, ticket\); leave the key out to take them all/,
     );
+  });
+
+  it('takes the minimum of bad events an error alert needs, a whole number of at least 1 (default 3)', () => {
+    expect(defineStack({}).alerting.minBadEvents).toBe(3);
+    expect(defineStack({ alerting: { minBadEvents: 1 } }).alerting.minBadEvents).toBe(1);
+    expect(problemsOf({ alerting: { minBadEvents: 0 } })).toEqual(['alerting.minBadEvents: expected at least 1 bad event, got 0']);
+    expect(problemsOf({ alerting: { minBadEvents: 2.5 } })).toEqual(['alerting.minBadEvents: expected a whole number of bad events like 3, got 2.5']);
+  });
+
+  it('reserves the receiver name "heartbeat" while the heartbeat is on', () => {
+    const named = { alerting: { receivers: [{ name: 'heartbeat', type: 'pagerduty' as const }] } };
+    expect(defineStack(named).alerting.receivers[0]!.name).toBe('heartbeat');
+    expect(problemsOf({ alerting: { ...named.alerting, heartbeat: true } })).toEqual([
+      'alerting.receivers[0].name: "heartbeat" is reserved for the Watchdog\'s receiver while alerting.heartbeat is on',
+    ]);
+    expect(problemsOf({ alerting: { heartbeat: 'yes' } })).toEqual(['alerting.heartbeat: expected true or false, got "yes"']);
   });
 
   it('takes an http(s) URL where the runbooks are published', () => {

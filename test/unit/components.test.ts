@@ -14,7 +14,7 @@ describe('components follow the spec', () => {
     expect(names).not.toContain('jaeger');
     expect(names.filter((n) => n.startsWith('umami') || n.startsWith('glitchtip'))).toEqual([]);
     const collector = yaml.load(fileOf(rendered, 'otel-collector', 'config.yaml')) as any;
-    expect(Object.keys(collector.service.pipelines).sort()).toEqual(['logs', 'metrics']);
+    expect(Object.keys(collector.service.pipelines).sort()).toEqual(['logs', 'metrics', 'metrics/self']);
     expect(Object.keys(collector.connectors)).toEqual([]);
     const datasources = yaml.load(fileOf(rendered, 'grafana', 'datasources.yaml')) as any;
     expect(datasources.datasources.map((d: any) => d.uid).sort()).toEqual(['alertmanager', 'loki', 'victoriametrics']);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderStack } from '../../cli/render.js';
 import { configMapName } from '../../constructs/workload.js';
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { kubernetesAlerts } from '../../alerts/kubernetes-alerts.js';
 import { defaultDashboards } from '../../dashboards/defaults.js';
 import { dashboardQueries, queriesOf, queryExpressionProblems, variablesIn } from '../../dashboards/dashboard-queries.js';
 import { DASHBOARDS_DIR } from '../../dashboards/provider.js';
@@ -55,7 +56,7 @@ describe.each(specs)('the dashboards shipped for %s', (_name, spec) => {
     // Everywhere but the Kubernetes dashboard, which only a cluster fills: on Kubernetes only.
     const shared = grafana.configFiles.filter((f) => f.dir === DASHBOARDS_DIR);
     const kubernetesOnly = (grafana.kubernetes?.configFiles ?? []).filter((f) => f.dir === DASHBOARDS_DIR);
-    expect(kubernetesOnly.map((f) => f.name)).toEqual(rendered.spec.components.collector.kubernetes.enabled ? [`${DASHBOARD_UID.kubernetes}.json`] : []);
+    expect(kubernetesOnly.map((f) => f.name)).toEqual(rendered.spec.components.collector.kubernetes.enabled ? [`${DASHBOARD_UID.kubernetes}.json`, `${DASHBOARD_UID.kubernetesWorkloads}.json`] : []);
     expect(new Map([...shared, ...kubernetesOnly].map((f) => [f.name, f.content]))).toEqual(rendered.dashboards);
     expect(rendered.compose.files.has(`config/grafana${DASHBOARDS_DIR}/${DASHBOARD_UID.kubernetes}.json`)).toBe(false);
     expect(rendered.compose.files.has(`config/grafana${DASHBOARDS_DIR}/${DASHBOARD_UID.serviceOverview}.json`)).toBe(true);
@@ -97,6 +98,24 @@ describe.each(specs)('the dashboards shipped for %s', (_name, spec) => {
     }
   });
 
+  it('show failure counters as 0, not "No data", before the first failure (tables list what failed and may be empty)', () => {
+    // A failure counter or a filter on failures: such series exist only after the first failure.
+    const countsFailures = /failed|refused|STATUS_CODE_ERROR|status_code=~"5\.\."|restarts|detected_level=~"error/;
+    // `failures or traffic * 0` (0 for every series of the traffic), or `or vector(0)` for a single number.
+    const zeroWhenNone = /\bor\b[\s\S]*?(\* 0\b|vector\(0\))/;
+    const checked: string[] = [];
+    for (const d of dashboards) {
+      for (const panel of panelsOf(d).filter((p) => p.type !== 'table' && p.type !== 'logs')) {
+        for (const target of (panel.targets ?? []) as { expr?: string }[]) {
+          if (!target.expr || !countsFailures.test(target.expr)) continue;
+          checked.push(`${d.title} / ${panel.title}`);
+          expect(target.expr, `${d.title} / ${panel.title}`).toMatch(zeroWhenNone);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(0);
+  });
+
   it('have expressions that parse, with every variable substituted', () => {
     // Single-valued variables (the Traces dashboard's service) have no "All": they need a value.
     const problems = queryExpressionProblems(queriesOf(dashboards, { fallbacks: { service: 'checkout' } }));
@@ -108,11 +127,23 @@ describe('the shipped dashboard set', () => {
   it('follows the spec: Logs needs Loki, Kubernetes the Kubernetes telemetry, SLOs a non-empty slos list, all of them Grafana', () => {
     const slos = defineStack({}, { environment: 'local' }).slos;
     const titles = (input: StackInput) => defaultDashboards(defineStack({ slos, ...(input as Record<string, unknown>) }, { environment: 'prod' })).map((d) => d.title);
-    expect(titles({})).toEqual(['Service overview', 'Traces', 'Node.js runtime', 'Logs', 'Kubernetes', 'SLOs & error budgets', 'Stack health', 'Alerts & operations']);
+    expect(titles({})).toEqual(['Service overview', 'Traces', 'Node.js runtime', 'Logs', 'Kubernetes', 'Kubernetes workloads', 'SLOs & error budgets', 'Stack health', 'Alerts & operations']);
+    expect(titles({ components: { collector: { kubernetes: { enabled: false } } } })).not.toContain('Kubernetes workloads');
     expect(titles({ components: { loki: { enabled: false } } })).not.toContain('Logs');
     expect(titles({ components: { collector: { kubernetes: { enabled: false } } } })).not.toContain('Kubernetes');
     expect(titles({ slos: [] })).not.toContain('SLOs & error budgets');
     expect(renderStack(defineStack({ components: { grafana: { enabled: false } } })).dashboards.size).toBe(0);
+  });
+
+  it('lists what is unhealthy on Kubernetes: the firing workload alerts, and one table per workload alert reading its expression', () => {
+    const spec = defineStack({}, { environment: 'prod' });
+    const workloads = defaultDashboards(spec).find((d) => d.uid === DASHBOARD_UID.kubernetesWorkloads)!;
+    const tables = panelsOf(workloads);
+    expect(tables.every((p) => p.type === 'table')).toBe(true);
+    const exprs = tables.map((p) => ((p.targets ?? []) as unknown as { expr: string }[]).map((t) => t.expr));
+    const alerts = kubernetesAlerts(spec);
+    expect(exprs[0]).toEqual([`ALERTS{alertstate="firing", alertname=~"${alerts.map((a) => a.name).join('|')}"}`]);
+    expect(exprs.slice(1)).toEqual(alerts.map((a) => a.variants.map((v) => v.expr)));
   });
 
   it('has one SLO row per SLO of the spec, reading that service', () => {

@@ -73,9 +73,10 @@ describe('Kubernetes telemetry', () => {
     const config = yaml.load(agent.configFiles[0]!.content) as any;
     const pods = config.receivers['prometheus/pods'].config.scrape_configs[0];
     expect(pods.kubernetes_sd_configs[0].selectors).toEqual([{ role: 'pod', field: 'spec.nodeName=${env:K8S_NODE_NAME}' }]);
-    // N agents scrape themselves at 127.0.0.1: without their node their series would be one and the same.
-    const self = config.receivers['prometheus/pods'].config.scrape_configs.find((c: { job_name: string }) => c.job_name === 'otel-agent');
-    expect(self.static_configs[0].labels).toEqual({ k8s_node_name: '${env:K8S_NODE_NAME}' });
+    // Every series names its node (kubelet stats put it on node metrics only; N agents scrape themselves at
+    // 127.0.0.1 and their own series would otherwise be one and the same).
+    expect(config.service.pipelines.metrics.processors).toEqual(['memory_limiter', 'transform/node']);
+    expect(config.processors['transform/node'].metric_statements).toEqual(['set(resource.attributes["k8s.node.name"], "${env:K8S_NODE_NAME}")']);
     expect(pods.relabel_configs[0]).toEqual({ source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], action: 'keep', regex: 'true' });
     expect(config.receivers.kubelet_stats.endpoint).toBe('https://${env:K8S_NODE_IP}:10250');
     expect(config.exporters['otlp_http/victoriametrics'].metrics_endpoint).toBe('http://victoriametrics:8428/opentelemetry/v1/metrics');

@@ -18,7 +18,7 @@ describe.each(renderings)('network policies of $name', ({ rendered }) => {
   const model = new NetworkPolicyModel(allObjects(rendered.kubernetes));
   const components = rendered.components.filter((c) => runsOn(c, 'kubernetes'));
   const pod = (c: Component): Endpoint => ({ namespace: spec.namespace, labels: { ...selectorLabels(spec, c), 'app.kubernetes.io/component': c.role } });
-  const controller: Endpoint = { namespace: spec.ingress.controllerNamespace, labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+  const controller: Endpoint = { namespace: spec.ingress.controllerNamespace, labels: { 'app.kubernetes.io/name': 'traefik' } };
   const declared = (from: Component, to: Component, port: number) => from.connectsTo?.some((t) => t.component === to.name && t.port === port) ?? false;
 
   it('allow every connection a component declares', () => {

@@ -1,25 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, readDeploymentConfig } from '../../stacks/config.js';
+import { readDeploymentConfig } from '../../stacks/config.js';
+import { configProblems as problemsOf, setStackConfig as setConfig } from '../helpers/pulumi-config-problems.js';
 import { resolved, stackFileConfig } from '../helpers/pulumi-mocks.js';
-
-const configValue = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-
-function setConfig(config: Record<string, unknown>, secretKeys: string[] = []) {
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, configValue(v)])), secretKeys);
-}
-
-/** The problems readDeploymentConfig reports for a config, one line each. */
-function problemsOf(config: Record<string, unknown>, secretKeys: string[] = []): readonly string[] {
-  setConfig(config, secretKeys);
-  try {
-    readDeploymentConfig();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('the config was accepted');
-}
 
 const dev = () => structuredClone(stackFileConfig('dev'));
 const slackReceiver = { receivers: [{ name: 'ops', type: 'slack', channel: '#alerts' }] };
@@ -113,10 +96,31 @@ describe('the ingress config', () => {
   it('needs no Let\'s Encrypt email with a controller of your own, but then writes no DNS records', () => {
     const ingress = { enabled: true, domain: 'obs.example.org', controller: 'none', dnsZone: 'example.org' };
     expect(problemsOf({ ...dev(), 'observatory:ingress': ingress })).toEqual([
-      'observatory:ingress.dnsZone: DNS records point at the load balancer of the ingress-nginx this program installs; with controller "none" there is none',
+      'observatory:ingress.dnsZone: DNS records point at the load balancer of the ingress controller this program installs; with controller "none" there is none',
     ]);
-    expect(problemsOf({ ...dev(), 'observatory:ingress': { ...ingress, controller: 'ingress-nginx', acmeEmail: 'ops@example.org', dnsZone: 'example.com' } })).toEqual([
+    expect(problemsOf({ ...dev(), 'observatory:ingress': { ...ingress, controller: 'traefik', acmeEmail: 'ops@example.org', dnsZone: 'example.com' } })).toEqual([
       'observatory:ingress.dnsZone: the domain "obs.example.org" is not inside the DNS zone "example.com"',
+    ]);
+  });
+
+  it("installs Traefik unless told otherwise, and wants a Let's Encrypt email for it", () => {
+    const ingress = { enabled: true, domain: 'obs.example.org' };
+    expect(problemsOf({ ...dev(), 'observatory:ingress': ingress })).toEqual([
+      "observatory:ingress.acmeEmail: ingress.enabled needs an email for the Let's Encrypt account",
+    ]);
+    setConfig({ ...dev(), 'observatory:ingress': { ...ingress, acmeEmail: 'ops@example.org', dnsZone: 'example.org' } });
+    const config = readDeploymentConfig();
+    expect(config.ingress.controller).toBe('traefik');
+    expect(config.spec.ingress).toMatchObject({ className: 'traefik', controllerNamespace: 'traefik' });
+  });
+
+  it('refuses ingress-nginx, naming the key, the retirement and what to use instead', () => {
+    const ingress = { enabled: true, domain: 'obs.example.org', acmeEmail: 'ops@example.org', controller: 'ingress-nginx' };
+    expect(problemsOf({ ...dev(), 'observatory:ingress': ingress })).toEqual([
+      'observatory:ingress.controller: expected "traefik" (the default) or "none" (bring your own controller), got "ingress-nginx": it was retired upstream in March 2026 and the program no longer installs it',
+    ]);
+    expect(problemsOf({ ...dev(), 'observatory:ingress': { ...ingress, controller: 'nginx' } })).toEqual([
+      'observatory:ingress.controller: expected "traefik" or "none", got "nginx"',
     ]);
   });
 });

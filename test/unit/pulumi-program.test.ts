@@ -54,7 +54,7 @@ describe('the Pulumi program with an existing cluster, DigitalOcean DNS and a Sl
     expect(isSecretInput(secret!.registered.inputs['stringData'])).toBe(true);
     expect(unwrapSecret(secret!.registered.inputs['stringData'])).toEqual({ 'ops-url': SLACK_URL });
     expectDependencies(run, component, {
-      ingressNeeds: [componentNamed(run, 'kubernetes:helm.sh/v3:Release', 'ingress:ingress-nginx'), componentNamed(run, 'kubernetes:cert-manager.io/v1:ClusterIssuer', 'ingress:ClusterIssuer/letsencrypt')],
+      ingressNeeds: [componentNamed(run, 'kubernetes:helm.sh/v3:Release', 'ingress:traefik'), componentNamed(run, 'kubernetes:cert-manager.io/v1:ClusterIssuer', 'ingress:ClusterIssuer/letsencrypt')],
     });
   });
 
@@ -70,15 +70,20 @@ describe('the Pulumi program with an Ingress controller of your own (ingress.con
   it('installs no controller, issuer or load balancer, and renders Ingresses for your class and issuer', async () => {
     const config = {
       ...stackFileConfig('staging'),
-      'observatory:ingress': { enabled: true, domain: 'obs.example.org', controller: 'none', className: 'traefik', clusterIssuer: 'corp-ca', controllerNamespace: 'traefik' },
+      'observatory:ingress': { enabled: true, domain: 'obs.example.org', controller: 'none', className: 'nginx', clusterIssuer: 'corp-ca', controllerNamespace: 'ingress-nginx' },
     };
     const run = await runProgram(program, { stack: 'staging', config });
     expect(run.registered.filter((r) => r.type.startsWith('kubernetes:helm.sh') || r.type.includes('ClusterIssuer') || r.type.includes('dnsRecord'))).toEqual([]);
     const ingresses = run.registered.filter((r) => r.type === 'kubernetes:networking.k8s.io/v1:Ingress').map((r) => r.inputs);
     expect(ingresses).toHaveLength(4);
     for (const ingress of ingresses) {
-      expect(ingress['spec'].ingressClassName).toBe('traefik');
-      expect(ingress['metadata'].annotations['cert-manager.io/cluster-issuer']).toBe('corp-ca');
+      expect(ingress['spec'].ingressClassName).toBe('nginx');
+      // An ingress-nginx of your own gets its annotations (constructs/ingress.ts).
+      expect(ingress['metadata'].annotations).toEqual({
+        'cert-manager.io/cluster-issuer': 'corp-ca',
+        'nginx.ingress.kubernetes.io/proxy-body-size': '16m',
+        'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+      });
     }
     expect(Object.keys(run.outputs)).not.toContain('loadBalancerIp');
   });

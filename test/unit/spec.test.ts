@@ -78,7 +78,11 @@ describe('stack spec', () => {
   it('takes only Kubernetes object names for the storage class, ingress class and cluster issuer', () => {
     expect(problemsOf({ storageClass: 'Fast Disk' })).toEqual(['storageClass: expected a Kubernetes object name (lowercase letters, digits, "-", "."), got "Fast Disk"']);
     expect(problemsOf({ ingress: { className: 'nginx_public', clusterIssuer: 'LetsEncrypt' } }).map((p) => p.split(':')[0])).toEqual(['ingress.className', 'ingress.clusterIssuer']);
-    expect(defineStack({ storageClass: 'do-block-storage', ingress: { className: 'traefik' } }).storageClass).toBe('do-block-storage');
+    expect(defineStack({ storageClass: 'do-block-storage', ingress: { className: 'nginx' } }).ingress.className).toBe('nginx');
+  });
+
+  it.each(environments)('routes the %s preset through Traefik in its own namespace unless told otherwise', (environment) => {
+    expect(defineStack({}, { environment }).ingress).toMatchObject({ className: 'traefik', controllerNamespace: 'traefik', clusterIssuer: 'letsencrypt', tls: true });
   });
 
   it('validates alert receivers by type', () => {

@@ -5,7 +5,8 @@
  * them into promtool's test file format and checks that every variant has at least one case of each kind.
  */
 import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME } from '../../alerts/metric-names.js';
-import type { Severity } from '../../alerts/severity.js';
+import type { AlertLevel } from '../../alerts/severity.js';
+import type { StackInput } from '../../model/spec.js';
 
 export interface InputSeries {
   readonly series: string;
@@ -16,7 +17,9 @@ export interface InputSeries {
 export interface AlertCase {
   readonly name: string;
   readonly alert: string;
-  readonly severity: Severity;
+  readonly severity: AlertLevel;
+  /** The spec the rules come from, when not the local preset (e.g. a 7-day SLO). */
+  readonly spec?: StackInput;
   /** Static labels that pick one variant among twins (e.g. `threshold`, `slo`). */
   readonly variantLabels?: Readonly<Record<string, string>>;
   /** Scrape interval of the input series. */
@@ -49,6 +52,50 @@ const traffic = (service: string, ok: number, failed: number, samples = 80): Inp
   { series: calls(service, 'STATUS_CODE_ERROR'), values: `0+${failed}x${samples}` },
 ];
 
+/** One phase of a counter: `per` added at each of `samples` samples. */
+export interface Phase {
+  readonly per: number;
+  readonly samples: number;
+}
+
+/** A counter that starts at 0 and grows phase by phase, in promtool's expanding notation. */
+export function counter(phases: readonly Phase[]): string {
+  let value = 0;
+  const parts = ['0'];
+  for (const { per, samples } of phases) {
+    if (samples === 0) continue;
+    parts.push(samples === 1 ? `${value + per}` : `${value + per}+${per}x${samples - 1}`);
+    value += per * samples;
+  }
+  return parts.join(' ');
+}
+
+/** A counter stepping up by 1 at every `every`-th sample from sample `from` until before `until`, over `samples` samples. */
+export function sparseCounter(every: number, from: number, until: number, samples: number): string {
+  const values: number[] = [];
+  let value = 0;
+  for (let i = 0; i <= samples; i++) {
+    if (i >= from && i < until && (i - from) % every === 0) value++;
+    values.push(value);
+  }
+  return values.join(' ');
+}
+
+/**
+ * One request every `every` samples of `service`, answered until sample `failFrom`, failing from there until
+ * before `failUntil` (then answered nowhere: the failures stop), over `samples` samples.
+ */
+const sparseTraffic = (service: string, every: number, failFrom: number, failUntil: number, samples: number): InputSeries[] => [
+  { series: calls(service, 'STATUS_CODE_UNSET'), values: sparseCounter(every, 0, failFrom, samples) },
+  { series: calls(service, 'STATUS_CODE_ERROR'), values: sparseCounter(every, failFrom, failUntil, samples) },
+];
+
+/** Server traffic of `service` by phases: ok and failed requests per sample. */
+const trafficPhases = (service: string, phases: readonly { ok: number; failed: number; samples: number }[]): InputSeries[] => [
+  { series: calls(service, 'STATUS_CODE_UNSET'), values: counter(phases.map((p) => ({ per: p.ok, samples: p.samples }))) },
+  { series: calls(service, 'STATUS_CODE_ERROR'), values: counter(phases.map((p) => ({ per: p.failed, samples: p.samples }))) },
+];
+
 /**
  * Latency histogram of `service`: per 15 s sample, `fast` requests at most `fastUpTo` ms and `slow` ones in the
  * bucket above `slowUpTo` ms's lower neighbour. Buckets as the spanmetrics connector writes them.
@@ -67,9 +114,60 @@ function latency(service: string, perBucket: Readonly<Record<string, number>>, s
   ];
 }
 
+/** Latency histogram of `service` by phases: requests per bucket per sample, cumulative over the buckets. */
+function latencyPhases(service: string, phases: readonly { perBucket: Readonly<Record<string, number>>; samples: number }[]): InputSeries[] {
+  const bounds = ['5', '10', '25', '50', '100', '250', '500', '1000', '2500', '5000', '10000', '+Inf'];
+  const upTo = (le: string, perBucket: Readonly<Record<string, number>>) => bounds.slice(0, bounds.indexOf(le) + 1).reduce((sum, b) => sum + (perBucket[b] ?? 0), 0);
+  const all = (perBucket: Readonly<Record<string, number>>) => upTo('+Inf', perBucket);
+  return [
+    ...bounds.map((le) => ({ series: bucket(service, le), values: counter(phases.map((p) => ({ per: upTo(le, p.perBucket), samples: p.samples }))) })),
+    { series: durationCount(service), values: counter(phases.map((p) => ({ per: all(p.perBucket), samples: p.samples }))) },
+    { series: calls(service, 'STATUS_CODE_UNSET'), values: counter(phases.map((p) => ({ per: all(p.perBucket), samples: p.samples }))) },
+  ];
+}
+
 const stack = { service: 'observatory' };
+/** The page of sample-front's availability SLO. */
+const frontAvailabilityPage = { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' };
 const collector = `service_name="${COLLECTOR_SERVICE_NAME}", service_instance_id="3f0c", server_port="8888"`;
 const sampler = `service_name="${SAMPLER_SERVICE_NAME}", service_instance_id="77aa", server_port="8888"`;
+
+/** A container of the `shop` namespace, as k8s_cluster and kubelet_stats label it. */
+const shopContainerLabels = { k8s_namespace_name: 'shop', k8s_pod_name: 'api-7d9f', k8s_container_name: 'api' };
+const shopContainer = 'k8s_namespace_name="shop", k8s_pod_name="api-7d9f", k8s_container_name="api"';
+
+const jobSeries = (v: { failed: number; active: number; successful: number; desired: number }): InputSeries[] => {
+  const job = 'k8s_namespace_name="shop", k8s_job_name="report-29012", k8s_job_uid="j1"';
+  return [
+    { series: `k8s_job_failed_pods{${job}}`, values: `${v.failed}x40` },
+    { series: `k8s_job_active_pods{${job}}`, values: `${v.active}x40` },
+    { series: `k8s_job_successful_pods{${job}}`, values: `${v.successful}x40` },
+    { series: `k8s_job_desired_successful_pods{${job}}`, values: `${v.desired}x40` },
+  ];
+};
+
+const hpaSeries = (current: number, max: number): InputSeries[] => [
+  { series: 'k8s_hpa_current_replicas{k8s_namespace_name="shop", k8s_hpa_name="api"}', values: `${current}x80` },
+  { series: 'k8s_hpa_max_replicas{k8s_namespace_name="shop", k8s_hpa_name="api"}', values: `${max}x80` },
+];
+
+/** A claim of 1000 bytes mounted by pod db-0, its available bytes as given (promtool notation). */
+const volumeSeries = (available: string): InputSeries[] => {
+  const volume = 'k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="data", k8s_persistentvolumeclaim_name="data-db-0", k8s_node_name="n1"';
+  return [
+    { series: `k8s_volume_available_bytes{${volume}}`, values: available },
+    { series: `k8s_volume_capacity_bytes{${volume}}`, values: '1000x40' },
+    // A scratch volume is no claim.
+    { series: 'k8s_volume_available_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="tmp"}', values: '100-2x40' },
+    { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="tmp"}', values: '1000x40' },
+  ];
+};
+
+/** CPU used (kubelet stats, per node) against the limit (k8s_cluster), in cores. */
+const cpuSeries = (usage: number, limit: number): InputSeries[] => [
+  { series: `container_cpu_usage{${shopContainer}, k8s_node_name="n1", k8s_pod_uid="p1"}`, values: `${usage}x40` },
+  { series: `k8s_container_cpu_limit{${shopContainer}, k8s_pod_uid="p1", container_image_name="shop/api"}`, values: `${limit}x40` },
+];
 
 export const alertCases: readonly AlertCase[] = [
   // --- the stack ---
@@ -227,31 +325,61 @@ export const alertCases: readonly AlertCase[] = [
 
   // --- every service ---
   {
-    name: 'a third of the requests failing pages after 1 minute over 1 minute (the e2e burst)',
+    name: 'a third of the requests of a service without an SLO failing pages after 1 minute over 1 minute',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '3m',
+    series: traffic('checkout', 20, 10),
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 33.33% of its requests' },
+  },
+  {
+    name: 'a third of the requests of a service with an availability SLO failing: its SLO pages, not the threshold (one page per incident)',
     alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '3m',
     series: traffic('sample-front', 20, 10),
-    fires: { labels: { severity: 'P1', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front fails 33.33% of its requests' },
   },
   {
     name: '5 % failing requests do not page',
     alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '12m',
-    series: traffic('sample-front', 19, 1),
+    series: traffic('checkout', 19, 1),
   },
   {
-    name: 'half of too few requests (8 a minute) pages nobody',
-    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '5m',
-    series: traffic('sample-front', 1, 1),
+    name: '1 request every 10 minutes with one failure pages nobody (one bad event is not an incident)',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '125m',
+    series: sparseTraffic('checkout', 10, 120, 121, 140),
+  },
+  {
+    name: '1 request every 5 minutes, all failing, pages within 20 minutes (judged over 20 minutes at low traffic)',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '140m',
+    series: sparseTraffic('checkout', 5, 120, 1000, 160),
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
+  },
+  {
+    name: '1 request a minute, all failing, pages within 5 minutes',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '1m', at: '125m',
+    series: sparseTraffic('checkout', 1, 120, 1000, 160),
+    // Over the 20-minute window, 6 failures follow 14 good requests.
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 30% of its requests' },
+  },
+  {
+    name: '10 requests a second, all failing, page within 3 minutes',
+    alert: 'ServiceErrorRateHigh', severity: 'P1', interval: '15s', at: '33m',
+    series: trafficPhases('checkout', [{ ok: 150, failed: 0, samples: 120 }, { ok: 0, failed: 150, samples: 40 }]),
+    fires: { labels: { severity: 'P1', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
   },
   {
     name: '5 % failing requests for 5 minutes notify (P2)',
     alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '15s', at: '12m',
-    series: traffic('sample-front', 19, 1),
-    fires: { labels: { severity: 'P2', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front fails 5% of its requests' },
+    series: traffic('checkout', 19, 1),
+    fires: { labels: { severity: 'P2', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 5% of its requests' },
   },
   {
     name: '0.5 % failing requests notify nobody',
     alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '15s', at: '12m',
-    series: traffic('sample-front', 199, 1),
+    series: traffic('checkout', 199, 1),
+  },
+  {
+    name: '1 request every 10 minutes, all failing, notifies within an hour (judged over 1 hour at low traffic)',
+    alert: 'ServiceErrorRateHigh', severity: 'P2', interval: '1m', at: '180m',
+    series: sparseTraffic('checkout', 10, 120, 1000, 200),
+    fires: { labels: { severity: 'P2', service: 'checkout', service_name: 'checkout' }, summary: 'checkout fails 100% of its requests' },
   },
   {
     name: 'sample-front slower than its 500 ms SLO threshold at p99 for 10 minutes',
@@ -263,6 +391,11 @@ export const alertCases: readonly AlertCase[] = [
     name: 'sample-front under 250 ms is fast enough',
     alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '500ms' }, interval: '15s', at: '16m',
     series: latency('sample-front', { '100': 60, '250': 40 }),
+  },
+  {
+    name: 'a 13-minute spell of 4 % requests slower than 500 ms after fast hours: p99 above the threshold, but the latency SLO keeps its budget over the hour',
+    alert: 'ServiceLatencyHigh', severity: 'P2', variantLabels: { threshold: '500ms' }, interval: '1m', at: '132m',
+    series: latencyPhases('sample-front', [{ perBucket: { '250': 100 }, samples: 120 }, { perBucket: { '250': 96, '1000': 4 }, samples: 13 }]),
   },
   {
     name: 'a service without a latency SLO slower than the default 1000 ms at p99',
@@ -307,7 +440,7 @@ export const alertCases: readonly AlertCase[] = [
     name: '2 % failing requests burn 20× the 99.9 % budget: page after 2 minutes',
     alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '10m',
     series: traffic('sample-front', 98, 2, 120),
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    fires: frontAvailabilityPage,
   },
   {
     name: '10 % failing requests for 12 minutes after 6 healthy hours page through the 1 h and 5 m windows alone (14.4×)',
@@ -316,7 +449,7 @@ export const alertCases: readonly AlertCase[] = [
       { series: calls('sample-front', 'STATUS_CODE_UNSET'), values: '0+100x360 36090+90x15' },
       { series: calls('sample-front', 'STATUS_CODE_ERROR'), values: '0x360 10+10x15' },
     ],
-    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'sample-front-availability' }, summary: 'sample-front burns the error budget of SLO sample-front-availability fast' },
+    fires: frontAvailabilityPage,
   },
   {
     name: '0.4 % failing requests (4× the budget) do not page',
@@ -377,6 +510,213 @@ export const alertCases: readonly AlertCase[] = [
     name: '0.5 % of requests slower than 500 ms open no latency ticket',
     alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-latency' }, interval: '1m', at: '60m',
     series: latency('sample-front', { '250': 995, '1000': 5 }, 120),
+  },
+  {
+    name: '1 request every 10 minutes with one failure pages nobody (one bad event, under the 3 the guard needs)',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '140m',
+    series: sparseTraffic('sample-front', 10, 130, 131, 200),
+  },
+  {
+    name: '1 request every 10 minutes with one failure opens no ticket either',
+    alert: 'SloErrorBudgetBurn', severity: 'P3', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '160m',
+    series: sparseTraffic('sample-front', 10, 130, 131, 200),
+  },
+  {
+    name: '1 request every 5 minutes, all failing, pages within 20 minutes',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '140m',
+    series: sparseTraffic('sample-front', 5, 120, 1000, 200),
+    fires: frontAvailabilityPage,
+  },
+  {
+    // The 6 h window pages (the 1 h one never holds 3 requests); at 1590m its 30-minute window holds no new request,
+    // which is no sign of recovery: the page must not reset and page again at the next request.
+    name: '1 request every 40 minutes, all failing, pages and keeps paging while the short window holds no request',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '1590m',
+    series: sparseTraffic('sample-front', 40, 1440, 10_000, 1600),
+    fires: frontAvailabilityPage,
+  },
+  {
+    name: '1 request a minute, all failing, pages within 5 minutes',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '1m', at: '125m',
+    series: sparseTraffic('sample-front', 1, 120, 1000, 200),
+    fires: frontAvailabilityPage,
+  },
+  {
+    name: '10 requests a second, all failing after a healthy hour, page within 3 minutes',
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'sample-front-availability' }, interval: '15s', at: '63m',
+    series: trafficPhases('sample-front', [{ ok: 150, failed: 0, samples: 240 }, { ok: 0, failed: 150, samples: 40 }]),
+    fires: frontAvailabilityPage,
+  },
+  {
+    name: 'a 7-day SLO: 0.35 % failing requests for an hour spend 2.1 % of its budget and page (3.36× the budget, where a fixed 14.4× would not)',
+    spec: { slos: [{ name: 'weekly-availability', service: 'sample-front', objective: 99.9, window: '7d', sli: { kind: 'availability' } }] },
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'weekly-availability' }, interval: '1m', at: '182m',
+    series: trafficPhases('sample-front', [{ ok: 2000, failed: 0, samples: 120 }, { ok: 1993, failed: 7, samples: 70 }]),
+    fires: { labels: { severity: 'P1', service: 'sample-front', slo: 'weekly-availability' }, summary: 'sample-front burns the error budget of SLO weekly-availability fast' },
+  },
+  {
+    name: 'a 7-day SLO: 0.3 % failing requests for an hour spend 1.8 % of its budget: no page',
+    spec: { slos: [{ name: 'weekly-availability', service: 'sample-front', objective: 99.9, window: '7d', sli: { kind: 'availability' } }] },
+    alert: 'SloErrorBudgetBurn', severity: 'P1', variantLabels: { slo: 'weekly-availability' }, interval: '1m', at: '182m',
+    series: trafficPhases('sample-front', [{ ok: 2000, failed: 0, samples: 120 }, { ok: 1994, failed: 6, samples: 70 }]),
+  },
+  {
+    name: 'a service with an SLO that stops answering pages within 10 minutes (spans flat for 5 minutes, then the series expire)',
+    alert: 'SloServiceSilent', severity: 'P1', interval: '15s', at: '70m',
+    series: [{ series: calls('sample-front', 'STATUS_CODE_UNSET'), values: `${counter([{ per: 10, samples: 240 }])} ${'2400 '.repeat(20).trim()}` }],
+    fires: { labels: { severity: 'P1', service: 'sample-front', service_name: 'sample-front' }, summary: 'sample-front answers no requests' },
+  },
+  {
+    name: 'a service with an SLO that keeps answering does not page',
+    alert: 'SloServiceSilent', severity: 'P1', interval: '15s', at: '70m',
+    series: traffic('sample-front', 10, 0, 320),
+  },
+  {
+    // From 125m to 129m its 5-minute window is empty, long enough for the 3 minutes of `for`.
+    name: 'a service with an SLO answering one request every 10 minutes is quiet, not silent: no page',
+    alert: 'SloServiceSilent', severity: 'P1', interval: '1m', at: '129m',
+    series: [{ series: calls('sample-front', 'STATUS_CODE_UNSET'), values: sparseCounter(10, 0, 1000, 200) }],
+  },
+
+  // --- the alerting pipeline ---
+  {
+    name: 'the Watchdog always fires, for the heartbeat receiver',
+    alert: 'Watchdog', severity: 'heartbeat', interval: '1m', at: '1m',
+    series: [],
+    fires: { labels: { severity: 'heartbeat', service: 'observatory', component: 'alertmanager' }, summary: 'The alerting pipeline is alive' },
+  },
+
+  // --- every namespace's workloads and the nodes (Kubernetes) ---
+  {
+    name: 'a container waiting in CrashLoopBackOff for 15 minutes',
+    alert: 'KubeContainerCrashLooping', severity: 'P2', interval: '30s', at: '20m',
+    series: [{ series: `k8s_container_status_reason{${shopContainer}, k8s_container_status_reason="CrashLoopBackOff"}`, values: '1x40' }],
+    fires: { labels: { ...shopContainerLabels, severity: 'P2', service: 'shop' }, summary: 'Container api of shop/api-7d9f is crash-looping' },
+  },
+  {
+    name: 'a running container (CrashLoopBackOff reported 0) is not crash-looping',
+    alert: 'KubeContainerCrashLooping', severity: 'P2', interval: '30s', at: '20m',
+    series: [
+      { series: `k8s_container_status_reason{${shopContainer}, k8s_container_status_reason="CrashLoopBackOff"}`, values: '0x40' },
+      { series: `k8s_container_status_reason{${shopContainer}, k8s_container_status_reason="Completed"}`, values: '0x40' },
+    ],
+  },
+  {
+    name: 'a container that restarted after its last run ended OOMKilled',
+    alert: 'KubeContainerOOMKilled', severity: 'P2', interval: '30s', at: '12m',
+    series: [
+      { series: `k8s_container_restarts{${shopContainer}}`, values: '0x20' },
+      { series: `k8s_container_restarts{${shopContainer}, k8s_container_status_last_terminated_reason="OOMKilled"}`, values: '_x20 1x20' },
+    ],
+    fires: { labels: { ...shopContainerLabels, severity: 'P2', service: 'shop' }, summary: 'Container api of shop/api-7d9f was killed for memory' },
+  },
+  {
+    name: 'a container that restarted after an error exit was not killed for memory',
+    alert: 'KubeContainerOOMKilled', severity: 'P2', interval: '30s', at: '12m',
+    series: [
+      { series: `k8s_container_restarts{${shopContainer}}`, values: '0x20' },
+      { series: `k8s_container_restarts{${shopContainer}, k8s_container_status_last_terminated_reason="Error"}`, values: '_x20 1x20' },
+    ],
+  },
+  ...(['Deployment', 'StatefulSet', 'DaemonSet'] as const).flatMap((kind): AlertCase[] => {
+    const series = {
+      Deployment: (desired: number, ready: number) => [
+        { series: 'k8s_deployment_desired{k8s_namespace_name="shop", k8s_deployment_name="api", k8s_deployment_uid="d1"}', values: `${desired}x40` },
+        { series: 'k8s_deployment_available{k8s_namespace_name="shop", k8s_deployment_name="api", k8s_deployment_uid="d1"}', values: `${ready}x40` },
+      ],
+      StatefulSet: (desired: number, ready: number) => [
+        { series: 'k8s_statefulset_desired_pods{k8s_namespace_name="shop", k8s_statefulset_name="api"}', values: `${desired}x40` },
+        { series: 'k8s_statefulset_ready_pods{k8s_namespace_name="shop", k8s_statefulset_name="api"}', values: `${ready}x40` },
+      ],
+      DaemonSet: (desired: number, ready: number) => [
+        { series: 'k8s_daemonset_desired_scheduled_nodes{k8s_namespace_name="shop", k8s_daemonset_name="api"}', values: `${desired}x40` },
+        { series: 'k8s_daemonset_ready_nodes{k8s_namespace_name="shop", k8s_daemonset_name="api"}', values: `${ready}x40` },
+      ],
+    }[kind];
+    const nameLabel = { Deployment: 'k8s_deployment_name', StatefulSet: 'k8s_statefulset_name', DaemonSet: 'k8s_daemonset_name' }[kind];
+    const base = { alert: 'KubeWorkloadReplicasMissing', severity: 'P2' as const, variantLabels: { kind }, interval: '30s', at: '20m' };
+    return [
+      {
+        ...base,
+        name: `a ${kind} with 1 of 3 ready for 15 minutes`,
+        series: series(3, 1),
+        fires: {
+          labels: { severity: 'P2', service: 'shop', kind, k8s_namespace_name: 'shop', [nameLabel]: 'api' },
+          summary: `${kind} shop/api is 2 short of its desired ${kind === 'DaemonSet' ? 'nodes' : 'replicas'}`,
+        },
+      },
+      { ...base, name: `a ${kind} with all 3 ready`, series: series(3, 3) },
+    ];
+  }),
+  {
+    name: 'a Job with failed pods, none active and no success has failed',
+    alert: 'KubeJobFailed', severity: 'P3', interval: '30s', at: '20m',
+    series: jobSeries({ failed: 6, active: 0, successful: 0, desired: 1 }),
+    fires: { labels: { severity: 'P3', service: 'shop', k8s_namespace_name: 'shop', k8s_job_name: 'report-29012' }, summary: 'Job shop/report-29012 failed' },
+  },
+  {
+    name: 'a Job that failed twice and then succeeded has not failed',
+    alert: 'KubeJobFailed', severity: 'P3', interval: '30s', at: '20m',
+    series: jobSeries({ failed: 2, active: 0, successful: 1, desired: 1 }),
+  },
+  {
+    name: 'an HPA at its maximum for an hour',
+    alert: 'KubeHpaMaxedOut', severity: 'P3', interval: '1m', at: '70m',
+    series: hpaSeries(10, 10),
+    fires: { labels: { severity: 'P3', service: 'shop', k8s_namespace_name: 'shop', k8s_hpa_name: 'api' }, summary: 'HPA shop/api has run at its maximum for an hour' },
+  },
+  {
+    name: 'an HPA below its maximum',
+    alert: 'KubeHpaMaxedOut', severity: 'P3', interval: '1m', at: '70m',
+    series: hpaSeries(6, 10),
+  },
+  {
+    name: 'a node reporting Ready false for 5 minutes',
+    alert: 'KubeNodeNotReady', severity: 'P1', interval: '30s', at: '10m',
+    series: [{ series: 'k8s_node_condition_ready{k8s_node_name="n1", k8s_node_uid="u1"}', values: '1x4 0x20' }],
+    fires: { labels: { severity: 'P1', service: 'kubernetes-nodes', k8s_node_name: 'n1' }, summary: 'Node n1 is not Ready' },
+  },
+  {
+    name: 'Ready nodes are not NotReady',
+    alert: 'KubeNodeNotReady', severity: 'P1', interval: '30s', at: '10m',
+    series: [
+      { series: 'k8s_node_condition_ready{k8s_node_name="n1"}', values: '1x20' },
+      { series: 'k8s_node_condition_ready{k8s_node_name="n2"}', values: '1x20' },
+    ],
+  },
+  ...([['MemoryPressure', 'memory_pressure'], ['DiskPressure', 'disk_pressure']] as const).flatMap(([condition, metric]): AlertCase[] => {
+    const base = { alert: 'KubeNodePressure', severity: 'P2' as const, variantLabels: { condition }, interval: '30s', at: '10m' };
+    return [
+      {
+        ...base,
+        name: `a node under ${condition} for 5 minutes`,
+        series: [{ series: `k8s_node_condition_${metric}{k8s_node_name="n1"}`, values: '1x20' }],
+        fires: { labels: { severity: 'P2', service: 'kubernetes-nodes', condition, k8s_node_name: 'n1' }, summary: `Node n1 is under ${condition}` },
+      },
+      { ...base, name: `a node without ${condition}`, series: [{ series: `k8s_node_condition_${metric}{k8s_node_name="n1"}`, values: '0x20' }] },
+    ];
+  }),
+  {
+    name: 'a claim two-thirds full losing 36 of its 1000 bytes an hour is predicted full within a day',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
+    series: volumeSeries('400-3x40'),
+    fires: { labels: { severity: 'P2', service: 'shop', k8s_namespace_name: 'shop', k8s_persistentvolumeclaim_name: 'data-db-0' }, summary: 'Volume shop/data-db-0 will be full within a day' },
+  },
+  {
+    name: 'a claim 60 % full that does not grow is not filling up',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
+    series: volumeSeries('400x40'),
+  },
+  {
+    name: 'a container at 95 % of its CPU limit for 15 minutes is throttled',
+    alert: 'KubeContainerCpuThrottled', severity: 'P3', interval: '30s', at: '20m',
+    series: cpuSeries(0.95, 1),
+    fires: { labels: { ...shopContainerLabels, severity: 'P3', service: 'shop' }, summary: 'Container api of shop/api-7d9f runs at 95% of its CPU limit' },
+  },
+  {
+    name: 'a container at half its CPU limit is not throttled',
+    alert: 'KubeContainerCpuThrottled', severity: 'P3', interval: '30s', at: '20m',
+    series: cpuSeries(0.5, 1),
   },
 ];
 

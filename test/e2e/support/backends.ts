@@ -1,5 +1,7 @@
 /** Each backend's own query API, through the ports the compose bundle publishes on 127.0.0.1. */
 
+import { backendUrls } from './backend-urls.js';
+
 async function getJson<T>(url: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
@@ -15,7 +17,7 @@ export interface JaegerTrace {
 
 /** Jaeger's query API (the one its UI and Grafana's Jaeger datasource use): a trace by ID, or undefined. */
 export async function jaegerTrace(traceId: string): Promise<JaegerTrace | undefined> {
-  const response = await fetch(`http://127.0.0.1:16686/api/traces/${traceId}`, { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${backendUrls.jaeger}/api/traces/${traceId}`, { signal: AbortSignal.timeout(10_000) });
   if (response.status === 404) return undefined;
   const body = (await response.json()) as { data?: JaegerTrace[] };
   return body.data?.[0];
@@ -29,7 +31,7 @@ export interface PromSeries {
 /** VictoriaMetrics' Prometheus query API (instant query). */
 export async function vmQuery(query: string): Promise<PromSeries[]> {
   const body = await getJson<{ status: string; data: { result: PromSeries[] } }>(
-    `http://127.0.0.1:8428/api/v1/query?query=${encodeURIComponent(query)}`,
+    `${backendUrls.victoriametrics}/api/v1/query?query=${encodeURIComponent(query)}`,
   );
   return body.data.result;
 }
@@ -46,7 +48,7 @@ export async function lokiQuery(query: string, minutes = 15): Promise<LokiEntry[
   const start = end - BigInt(minutes) * 60n * 1_000_000_000n;
   const params = new URLSearchParams({ query, start: String(start), end: String(end), limit: '5000', direction: 'forward' });
   const body = await getJson<{ data: { result: { stream: Record<string, string>; values: [string, string][] }[] } }>(
-    `http://127.0.0.1:3100/loki/api/v1/query_range?${params}`,
+    `${backendUrls.loki}/loki/api/v1/query_range?${params}`,
   );
   return body.data.result.flatMap((r) => r.values.map(([timestampNs, line]) => ({ labels: r.stream, timestampNs, line })));
 }
@@ -72,7 +74,7 @@ export async function eventually<T>(what: string, probe: () => Promise<T>, accep
 /** Jaeger's trace search: the IDs of the traces of a service in the last `lookback` (e.g. `1h`). */
 export async function jaegerTraceIds(service: string, lookback = '1h', limit = 5000): Promise<string[]> {
   const params = new URLSearchParams({ service, lookback, limit: String(limit) });
-  const response = await fetch(`http://127.0.0.1:16686/api/traces?${params}`, { signal: AbortSignal.timeout(20_000) });
+  const response = await fetch(`${backendUrls.jaeger}/api/traces?${params}`, { signal: AbortSignal.timeout(20_000) });
   if (response.status === 404) return [];
   const body = (await response.json()) as { data?: { traceID: string }[] | null };
   return (body.data ?? []).map((t) => t.traceID);
@@ -89,7 +91,7 @@ export interface ExportedSeries {
  * queries it is not held back by -search.latencyOffset, so it shows when a sample became stored and searchable.
  */
 export async function vmExport(selector: string): Promise<ExportedSeries[]> {
-  const response = await fetch(`http://127.0.0.1:8428/api/v1/export?${new URLSearchParams({ 'match[]': selector, start: '-1h' })}`, {
+  const response = await fetch(`${backendUrls.victoriametrics}/api/v1/export?${new URLSearchParams({ 'match[]': selector, start: '-1h' })}`, {
     signal: AbortSignal.timeout(20_000),
   });
   if (!response.ok) throw new Error(`VictoriaMetrics export: HTTP ${response.status}`);

@@ -1,3 +1,4 @@
+import { backendUrls } from './backend-urls.js';
 import type { DashboardQuery } from '../../../dashboards/dashboard-queries.js';
 
 /** What running a dashboard query against its backend gave: an error, or how many series/streams/traces came back. */
@@ -30,8 +31,8 @@ export async function runDashboardQuery(query: DashboardQuery): Promise<QueryOut
   if (query.kind !== 'traces') {
     url =
       query.kind === 'metrics'
-        ? `http://127.0.0.1:8428/api/v1/query_range?${new URLSearchParams({ query: query.resolvedExpr, start: String(now - 900), end: String(now), step: '30' })}`
-        : `http://127.0.0.1:3100/loki/api/v1/query_range?${new URLSearchParams({ query: query.resolvedExpr, start: `${now - 900}000000000`, end: `${now}000000000`, limit: '100' })}`;
+        ? `${backendUrls.victoriametrics}/api/v1/query_range?${new URLSearchParams({ query: query.resolvedExpr, start: String(now - 900), end: String(now), step: '30' })}`
+        : `${backendUrls.loki}/loki/api/v1/query_range?${new URLSearchParams({ query: query.resolvedExpr, start: `${now - 900}000000000`, end: `${now}000000000`, limit: '100' })}`;
   } else {
     const s = query.resolvedSearch;
     const params = new URLSearchParams({ service: s.service ?? '', lookback: '1h', limit: String(s.limit ?? 20) });
@@ -39,7 +40,7 @@ export async function runDashboardQuery(query: DashboardQuery): Promise<QueryOut
     if (s.tags) params.set('tags', logfmtToJson(s.tags));
     if (s.minDuration) params.set('minDuration', s.minDuration);
     if (s.maxDuration) params.set('maxDuration', s.maxDuration);
-    url = `http://127.0.0.1:16686/api/traces?${params}`;
+    url = `${backendUrls.jaeger}/api/traces?${params}`;
   }
   const { status, body } = await fetchJson(url);
   if (status !== 200 || (query.kind !== 'traces' && body?.status !== 'success')) {

@@ -1,0 +1,62 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { kubernetesAlerts } from '../../alerts/kubernetes-alerts.js';
+import type { AlertDefinition } from '../../alerts/rule-model.js';
+import type { StackSpec } from '../../model/spec.js';
+import { observatoryDashboard } from '../dashboard.js';
+import { tablePanel } from '../panels.js';
+import { metricsQuery } from '../queries.js';
+import { KUBERNETES_ONLY_TAG } from '../files.js';
+import { DASHBOARD_UID } from '../uids.js';
+
+/** What each workload alert's table lists. */
+const TITLES: Readonly<Record<string, string>> = {
+  KubeContainerCrashLooping: 'Containers in CrashLoopBackOff',
+  KubeContainerOOMKilled: 'Containers killed for memory in the last 10 minutes',
+  KubeWorkloadReplicasMissing: 'Deployments, StatefulSets and DaemonSets short of ready pods',
+  KubeJobFailed: 'Failed Jobs',
+  KubeHpaMaxedOut: 'Autoscalers at their maximum',
+  KubeNodeNotReady: 'Nodes not Ready',
+  KubeNodePressure: 'Nodes under memory or disk pressure',
+  KubePersistentVolumeFillingUp: 'Claims predicted full within a day',
+  KubeContainerCpuThrottled: 'Containers above 90 % of their CPU limit',
+};
+
+/** One table per workload alert: its expression evaluated now, before its `for` has passed. */
+function unhealthyTable(alert: AlertDefinition) {
+  return tablePanel({
+    title: TITLES[alert.name] ?? alert.name,
+    description: `What ${alert.name} watches, as it is now (the alert fires once it lasts): ${alert.runbook.meaning}`,
+    width: 12,
+    height: 7,
+    queries: alert.variants.map((v) => metricsQuery(v.expr, { evaluation: 'instant' })),
+    hide: ['Time', '__name__'],
+  });
+}
+
+/** Kubernetes workloads: what is unhealthy in every namespace, by the conditions the workload alerts watch. */
+export function kubernetesWorkloadsDashboard(spec: StackSpec): Dashboard {
+  const alerts = kubernetesAlerts(spec);
+  const names = alerts.map((a) => a.name).join('|');
+  return observatoryDashboard({
+    uid: DASHBOARD_UID.kubernetesWorkloads,
+    title: 'Kubernetes workloads',
+    description: 'What is unhealthy in the cluster, every namespace: the workload and node alerts that fire, and each condition they watch as it is now (Kubernetes only).',
+    tags: [KUBERNETES_ONLY_TAG],
+    rows: [
+      {
+        title: 'Firing',
+        panels: [
+          tablePanel({
+            title: 'Workload and node alerts firing',
+            description: 'The Kubernetes alerts vmalert fires now, with their labels; each links to its runbook in the notification.',
+            width: 24,
+            height: 6,
+            queries: [metricsQuery(`ALERTS{alertstate="firing", alertname=~"${names}"}`, { evaluation: 'instant' })],
+            hide: ['Time', '__name__', 'alertstate', 'Value'],
+          }),
+        ],
+      },
+      { title: 'Now', panels: alerts.map(unhealthyTable) },
+    ],
+  });
+}

@@ -1,0 +1,48 @@
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { METRIC_RESOURCE_ATTRIBUTES } from '../../collector/metric-labels.js';
+import { allCollectorConfigs } from '../helpers/collector-configs.js';
+
+type Pipelines = Record<string, { readonly receivers: readonly string[]; readonly processors?: readonly string[]; readonly exporters: readonly string[] }>;
+
+/**
+ * Services' metrics keep an allow-list of resource attributes as labels; their traces and logs keep all of them.
+ */
+describe('the gateway keeps only the allow-listed resource attributes as metric labels', () => {
+  const gateways = allCollectorConfigs().filter((c) => c.name.includes(' otel-collector '));
+
+  it('ends every pipeline of OTLP metrics with keep_keys over the allow-list, and no trace or log pipeline', () => {
+    expect(gateways.length).toBeGreaterThan(0);
+    for (const gateway of gateways) {
+      const pipelines = gateway.merged.service.pipelines as Pipelines;
+      const processors = gateway.merged.processors as Record<string, { metric_statements?: string[]; trace_statements?: unknown; log_statements?: unknown }>;
+      const otlpMetrics = Object.entries(pipelines).filter(([name, p]) => name.startsWith('metrics') && p.receivers.some((r) => r.startsWith('otlp')));
+      expect(otlpMetrics.length, gateway.name).toBeGreaterThan(0);
+      for (const [name, pipeline] of otlpMetrics) {
+        const last = pipeline.processors!.at(-1)!;
+        expect(last, `${gateway.name} ${name}`).toMatch(/^transform\//);
+        expect(processors[last]!.metric_statements).toEqual([`keep_keys(resource.attributes, [${METRIC_RESOURCE_ATTRIBUTES.map((k) => `"${k}"`).join(', ')}])`]);
+        expect(processors[last]).not.toHaveProperty('trace_statements');
+        expect(processors[last]).not.toHaveProperty('log_statements');
+      }
+      for (const [name, pipeline] of Object.entries(pipelines).filter(([n]) => !n.startsWith('metrics'))) {
+        expect(pipeline.processors ?? [], `${gateway.name} ${name}`).not.toContain(otlpMetrics[0]![1].processors!.at(-1));
+      }
+    }
+  });
+
+  it('keeps who, which instance and where, and drops per-process details', () => {
+    for (const key of ['service.name', 'service.version', 'service.instance.id', 'deployment.environment.name', 'k8s.namespace.name', 'k8s.pod.name', 'k8s.deployment.name']) {
+      expect(METRIC_RESOURCE_ATTRIBUTES).toContain(key);
+    }
+    for (const key of ['process.pid', 'process.command_args', 'process.runtime.version', 'host.arch', 'os.type', 'telemetry.sdk.version', 'k8s.pod.uid']) {
+      expect(METRIC_RESOURCE_ATTRIBUTES).not.toContain(key);
+    }
+  });
+
+  it('is rendered as YAML the collector reads (the OTTL statement quoted once)', () => {
+    const content = gateways[0]!.files[0]!.content;
+    const parsed = yaml.load(content) as { processors: Record<string, { metric_statements: string[] }> };
+    expect(parsed.processors['transform/metric_labels']!.metric_statements[0]).toMatch(/^keep_keys\(resource\.attributes, \["service\.name", /);
+  });
+});
