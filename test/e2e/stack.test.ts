@@ -12,7 +12,7 @@ import { errorBurstExpectation } from '../../alerts/error-burst-expectation.js';
 import { STACK } from '../../alerts/stack-alerts.js';
 import { imageTag } from '../images/build.js';
 import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
-import { sampleAppRoutes, slowRoute, type WorkResponse } from '../sample-app/routes.js';
+import { sendSampleTraffic, type SampleTraffic } from './support/sample-traffic.js';
 import { eventually, jaegerTrace, lokiQuery, vmQuery } from './support/backends.js';
 import { localImages, synth, upLocalStack, type LocalStack } from './support/local-stack.js';
 import { datasourceProblem, GrafanaApi, provisionedDashboardUids } from './support/grafana.js';
@@ -61,9 +61,8 @@ interface AlertmanagerWebhook {
 describe.skipIf(requirements.skip)('the local stack, end to end', () => {
   let stack: LocalStack | undefined;
   const apps: SampleAppProcess[] = [];
-  const sent = { ok: [] as string[], failed: [] as string[], slow: [] as string[] };
-  let burst: NodeJS.Timeout | undefined;
-  let burstStartedAt = 0;
+  let traffic: SampleTraffic | undefined;
+  const sent = () => traffic!.sent;
 
   beforeAll(async () => {
     requirements.check();
@@ -80,31 +79,18 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url });
     apps.push(front);
 
-    const call = async (path: string) => {
-      const response = await fetch(`${front.url}${path}`);
-      const body = (await response.json()) as WorkResponse;
-      if (!body.traceId) throw new Error(`${path}: no trace ID in the answer`);
-      return body.traceId;
-    };
-    for (let i = 0; i < 20; i++) sent.ok.push(await call(sampleAppRoutes.ok));
-    for (let i = 0; i < 10; i++) sent.failed.push(await call(sampleAppRoutes.fail));
-    for (let i = 0; i < 3; i++) sent.slow.push(await call(slowRoute(700)));
-
-    // From here on a steady third of the front's requests fail, for the error-rate alert to fire on.
-    burstStartedAt = Date.now();
-    burst = setInterval(() => {
-      for (const path of [sampleAppRoutes.ok, sampleAppRoutes.ok, sampleAppRoutes.fail]) void fetch(`${front.url}${path}`).then((r) => r.arrayBuffer(), () => undefined);
-    }, 2_000);
+    // From the burst on, a steady third of the front's requests fail, for the error-rate alert to fire on.
+    traffic = await sendSampleTraffic(front.url);
   }, 600_000);
 
   afterAll(async () => {
-    clearInterval(burst);
+    traffic?.stopBurst();
     await Promise.all(apps.map((app) => app.stop()));
     await stack?.down();
   }, 180_000);
 
   it('Jaeger holds every error trace and every slow trace, with the spans of both services', async () => {
-    for (const traceId of [...sent.failed, ...sent.slow]) {
+    for (const traceId of [...sent().failed, ...sent().slow]) {
       const trace = await eventually(`trace ${traceId} in Jaeger`, () => jaegerTrace(traceId), (t) => t !== undefined && t.spans.length >= 3);
       const services = new Set(Object.values(trace!.processes).map((p) => p.serviceName));
       expect([...services].sort()).toEqual(['sample-back', 'sample-front']);
@@ -168,7 +154,7 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
       () => lokiQuery('{service_name="sample-front"}'),
       (found) => found.filter((e) => e.labels['trace_id']).length >= 10,
     );
-    const failedTrace = sent.failed[0]!;
+    const failedTrace = sent().failed[0]!;
     const logOfFailure = entries.find((e) => e.labels['trace_id'] === failedTrace);
     expect(logOfFailure, `a log line of trace ${failedTrace}`).toBeDefined();
     const trace = await jaegerTrace(logOfFailure!.labels['trace_id']!);
@@ -204,7 +190,7 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
   it('fires the service\'s paging alert on the error burst (its SLO\'s burn rate), and Alertmanager delivers it to the webhook on its severity route', async () => {
     const expected = errorBurstExpectation(defineStack(stackInput));
     expect(expected.receivers).toEqual(['e2e-webhook']);
-    const deadline = burstStartedAt + (expected.deliveredWithinSeconds + 60) * 1000;
+    const deadline = traffic!.burstStartedAt + (expected.deliveredWithinSeconds + 60) * 1000;
     const delivered = await eventually(
       `${expected.alertname} (${expected.labels.severity}, service ${expected.labels.service}) at the webhook`,
       async () => {
@@ -230,7 +216,7 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     const received = (await (await fetch(`http://127.0.0.1:${SINK_PORT}/received`)).json()) as { body: AlertmanagerWebhook }[];
     const paging = received.flatMap((n) => n.body.alerts).filter((a) => a.status === 'firing' && a.labels['service'] === expected.labels.service && /^P[01]$/.test(a.labels['severity'] ?? ''));
     expect([...new Set(paging.map((a) => a.labels['alertname']))]).toEqual([expected.alertname]);
-    console.log(`${expected.alertname} delivered ${((Date.now() - burstStartedAt) / 1000).toFixed(0)} s after the burst started (bound ${expected.deliveredWithinSeconds} s)`);
+    console.log(`${expected.alertname} delivered ${((Date.now() - traffic!.burstStartedAt) / 1000).toFixed(0)} s after the burst started (bound ${expected.deliveredWithinSeconds} s)`);
   }, 600_000);
 
   it('raises no alert about the stack itself while it is healthy (vmalert, pending or firing)', async () => {
