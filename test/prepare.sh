@@ -56,8 +56,8 @@ go version
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
 node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana postgres webhook-sink telemetrygen compose
 
-step "the test cluster's binaries (test/cluster/recipes.ts: Kubernetes, etcd, CoreDNS, kube-router, local-path-provisioner; cached by version)"
-node dist/test/images/build.js cluster-tools etcd coredns kube-router local-path-provisioner kubernetes
+step "the test cluster's binaries (test/cluster/recipes.ts: Kubernetes, etcd, CoreDNS, kube-router, local-path-provisioner, Traefik; cached by version)"
+node dist/test/images/build.js cluster-tools etcd coredns kube-router local-path-provisioner kubernetes traefik
 
 step "checkers installed with go install (test/images/tools.ts; cached by version)"
 node dist/test/images/tools.js

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageRoot } from '../../model/package-root.js';
 import { binaryPath, ensureBinary } from '../images/binaries.js';
-import { CLUSTER_TOOLS_VERSION, COREDNS_VERSION, LOCAL_PATH_PROVISIONER_VERSION } from './recipes.js';
+import { CLUSTER_TOOLS_VERSION, COREDNS_VERSION, LOCAL_PATH_PROVISIONER_VERSION, TRAEFIK_VERSION } from './recipes.js';
 
 export const PAUSE_IMAGE = `observatory.local/cluster-pause:${CLUSTER_TOOLS_VERSION}`;
 export const COREDNS_IMAGE = `observatory.local/cluster-coredns:${COREDNS_VERSION}`;
@@ -18,6 +18,7 @@ export const LOCAL_PATH_IMAGE = `observatory.local/cluster-local-path-provisione
 /** Static busybox (sh, mkdir, rm, ...) with httpget, netprobe and otlpsend: the volume helper, network probe and sender. */
 export const PROBE_IMAGE = `observatory.local/cluster-probe:${CLUSTER_TOOLS_VERSION}`;
 export const SAMPLE_APP_IMAGE = 'observatory.local/sample-app:test';
+export const TRAEFIK_IMAGE = `observatory.local/cluster-traefik:${TRAEFIK_VERSION}`;
 
 interface ImageFile {
   readonly from: string;
@@ -76,6 +77,7 @@ function treeFiles(from: string, to: string): ImageFile[] {
 export const clusterImages: readonly ClusterImage[] = [
   { tag: PAUSE_IMAGE, files: async () => [{ from: await ensureBinary('pause'), to: '/pause' }], entrypoint: ['/pause'], user: 65535 },
   { tag: COREDNS_IMAGE, files: async () => [{ from: await ensureBinary('coredns'), to: '/coredns' }], entrypoint: ['/coredns'], user: 65532 },
+  { tag: TRAEFIK_IMAGE, files: async () => [{ from: await ensureBinary('traefik'), to: '/usr/local/bin/traefik' }], entrypoint: ['/usr/local/bin/traefik'], user: 65532 },
   {
     tag: LOCAL_PATH_IMAGE,
     files: async () => [{ from: await ensureBinary('local-path-provisioner'), to: '/usr/bin/local-path-provisioner' }, ...busyboxFiles()],

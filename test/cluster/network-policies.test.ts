@@ -58,18 +58,21 @@ describe.skipIf(skipReason !== '')('network policies, enforced by a real control
   const { spec } = rendered;
   const model = new NetworkPolicyModel(allObjects(rendered.kubernetes));
   const components = rendered.components.filter((c) => runsOn(c, 'kubernetes') && c.kind !== 'scheduled');
+  const controllerNamespace = spec.ingress.controllerNamespace;
   const componentEndpoint = (c: Component): Endpoint => ({ namespace: spec.namespace, labels: { ...selectorLabels(spec, c), 'app.kubernetes.io/component': c.role } });
   const probes: Probe[] = [
     ...components.map((c) => ({ name: `probe-as-${c.name}`, namespace: STACK_NAMESPACE, labels: componentEndpoint(c).labels!, endpoint: componentEndpoint(c) }) as Probe),
     { name: 'probe-stranger', namespace: STACK_NAMESPACE, labels: { app: 'stranger' }, endpoint: { namespace: STACK_NAMESPACE, labels: { app: 'stranger' } } },
     { name: 'probe-outsider', namespace: TEST_NAMESPACE, labels: { app: 'outsider' }, endpoint: { namespace: TEST_NAMESPACE, labels: { app: 'outsider' } } },
+    // A pod of the ingress controller's namespace: the policies admit it to the public ports only.
+    { name: 'probe-ingress', namespace: controllerNamespace, labels: { app: 'ingress-probe' }, endpoint: { namespace: controllerNamespace, labels: { app: 'ingress-probe' } } },
   ];
   const listener: Probe = { name: 'listener', namespace: TEST_NAMESPACE, labels: { app: 'listener' }, endpoint: { namespace: TEST_NAMESPACE, labels: { app: 'listener' } } };
   const attempts: Attempt[] = [];
 
   beforeAll(async () => {
     const owners = Object.fromEntries(
-      [STACK_NAMESPACE, TEST_NAMESPACE].map((namespace) => {
+      [STACK_NAMESPACE, TEST_NAMESPACE, controllerNamespace].map((namespace) => {
         kubectl(layout, ['-n', namespace, 'create', 'configmap', OWNER]);
         return [namespace, { name: OWNER, uid: kubectl(layout, ['-n', namespace, 'get', 'configmap', OWNER, '-o', 'jsonpath={.metadata.uid}']) }];
       }),
@@ -85,7 +88,7 @@ describe.skipIf(skipReason !== '')('network policies, enforced by a real control
 
   afterAll(() => {
     // Deleting the owner deletes its probe pods (garbage collection).
-    for (const ns of [STACK_NAMESPACE, TEST_NAMESPACE]) tryKubectl(layout, ['-n', ns, 'delete', 'configmap', OWNER, '--wait=false']);
+    for (const ns of [STACK_NAMESPACE, TEST_NAMESPACE, controllerNamespace]) tryKubectl(layout, ['-n', ns, 'delete', 'configmap', OWNER, '--wait=false']);
   });
 
   /** The IP of a running pod with these labels; `real`: not one of the probes wearing them. */
@@ -129,6 +132,7 @@ describe.skipIf(skipReason !== '')('network policies, enforced by a real control
     for (const flow of declared) expect(attempts.some((a) => `${a.from} → ${a.target}` === flow && a.open), flow).toBe(true);
     expect(attempts.filter((a) => a.from === 'stranger' && a.open)).toEqual([]);
     expect(attempts.filter((a) => a.from === 'outsider' && a.open).map((a) => a.target).sort()).toEqual(['otel-collector:4317', 'otel-collector:4318']);
+    expect(attempts.filter((a) => a.from === 'ingress' && a.open).map((a) => a.target).sort()).toEqual(['grafana:3000', 'otel-collector:4317', 'otel-collector:4318', 'otel-collector:4319']);
   }, 600_000);
 
   it('keeps a stack pod from reaching a listener in another namespace that no policy admits', () => {

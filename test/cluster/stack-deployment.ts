@@ -14,9 +14,13 @@ import { imageTag } from '../images/build.js';
 import { kubectl, tryKubectl, type Log } from './cluster.js';
 import { paths, type ClusterLayout } from './layout.js';
 import { importImages } from './cluster-images.js';
+import { defineStack } from '../../model/define.js';
+import { traefikManifests } from './traefik.js';
 import { sampleAppManifests, SAMPLE_NAMESPACE, webhookSinkManifests, TEST_NAMESPACE, WEBHOOK_URL } from './test-workloads.js';
 
 export const STACK_NAMESPACE = 'observability';
+/** A name under the reserved `.test` top-level domain: nothing resolves it, the test sends it as the Host header. */
+export const INGRESS_DOMAIN = 'observatory.test';
 export const stackImages = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana'] as const;
 export const DISABLED_FOR_WANT_OF_IMAGES = ['glitchtip', 'umami'] as const;
 
@@ -25,6 +29,8 @@ export const clusterStackInput = {
   components: Object.fromEntries(DISABLED_FOR_WANT_OF_IMAGES.map((c) => [c, { enabled: false }])),
   images: { overrides: Object.fromEntries(stackImages.map((c) => [c, imageTag(c)])), pullPolicy: 'Never' },
   alerting: { receivers: [{ name: 'cluster-webhook', type: 'webhook', url: WEBHOOK_URL }] },
+  // Public through Traefik (test/cluster/traefik.ts) as on DOKS, without TLS: no cert-manager or ACME here.
+  ingress: { enabled: true, domain: INGRESS_DOMAIN, tls: false },
   // The sample app's SLOs (the local preset's examples) so the stack alerts on the app as on compose.
   slos: [{ name: 'sample-front-availability', service: 'sample-front', objective: 99.9, window: '30d', sli: { kind: 'availability' } }],
 } as const;
@@ -121,16 +127,20 @@ export async function deployStack(l: ClusterLayout, log: Log): Promise<Deployed>
   const workloads = objects.filter((o) => (workloadKinds as readonly string[]).includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
   const bound = readyBoundSeconds(objects);
   await importImages(paths(l).containerdSocket, [...stackImages, 'webhook-sink' as const].map((c) => imageTag(c)), path.join(paths(l).run, 'imported-images.json'), log);
+  // The cluster's own images (Traefik among them) were imported by up().
   const started = Date.now();
   kubectl(l, ['apply', '--server-side', '-f', path.join(k8s, '00-namespace.yaml')]);
   kubectl(l, ['apply', '--server-side', '-f', path.join(out, 'k8s-secrets.yaml')]);
   kubectl(l, ['apply', '--server-side', '-f', k8s]);
-  kubectl(l, ['apply', '--server-side', '-f', '-'], [...webhookSinkManifests(), ...sampleAppManifests()].map((o) => yaml.dump(o)).join('---\n'));
+  const spec = defineStack(clusterStackInput);
+  const controller = traefikManifests({ className: spec.ingress.className, namespace: spec.ingress.controllerNamespace });
+  kubectl(l, ['apply', '--server-side', '-f', '-'], [...webhookSinkManifests(), ...sampleAppManifests(), ...controller].map((o) => yaml.dump(o)).join('---\n'));
   log(`stack applied (${objects.length} objects, ${workloads.length} workloads); waiting for all Ready (bound ${bound.seconds} s: 60 s + ${bound.slowest}'s probe allowance)`);
   await waitWorkloadsReady(l, STACK_NAMESPACE, workloads, bound.seconds * 1000);
   const readySeconds = (Date.now() - started) / 1000;
   log(`stack Ready in ${readySeconds.toFixed(1)} s`);
   await waitWorkloadsReady(l, TEST_NAMESPACE, ['Deployment/webhook-sink'], 120_000);
   await waitWorkloadsReady(l, SAMPLE_NAMESPACE, ['Deployment/sample-back', 'Deployment/sample-front'], 120_000);
+  await waitWorkloadsReady(l, spec.ingress.controllerNamespace, ['Deployment/traefik'], 120_000);
   return { out, objects, readySeconds, boundSeconds: bound.seconds, slowestProbe: bound.slowest, workloads };
 }

@@ -22,7 +22,7 @@ import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
-import { clusterCandidates, clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
+import { clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
 import { pulumiComponents, pulumiComponentVersion, pulumiRecipe, type PulumiComponent } from '../pulumi/recipes.js';
 
 /** Components the factory builds (all but the tools telemetrygen and compose also get an image). */
@@ -40,7 +40,6 @@ export const buildComponents = [
   'webhook-sink',
   // The test cluster's (test/cluster/recipes.ts), and the candidates built on request only.
   ...clusterComponents,
-  ...clusterCandidates,
   // What `npm run test:pulumi` runs (test/pulumi/recipes.ts).
   ...pulumiComponents,
 ] as const;
@@ -179,7 +178,7 @@ const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
   { name: 'tzdata', include: '^/usr/share/zoneinfo/(?!right/)' },
 ];
 
-const isClusterComponent = (c: BuildComponent): c is ClusterComponent => ([...clusterComponents, ...clusterCandidates] as readonly string[]).includes(c);
+const isClusterComponent = (c: BuildComponent): c is ClusterComponent => (clusterComponents as readonly string[]).includes(c);
 const isPulumiComponent = (c: BuildComponent): c is PulumiComponent => (pulumiComponents as readonly string[]).includes(c);
 
 const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent | PulumiComponent>, keyof typeof imageCatalog> = {
