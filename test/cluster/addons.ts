@@ -6,6 +6,7 @@
 import yaml from 'js-yaml';
 import { paths, type ClusterLayout } from './layout.js';
 import { COREDNS_IMAGE, LOCAL_PATH_IMAGE, PROBE_IMAGE } from './cluster-images.js';
+import { clusterRoleFor, oneReplicaDeployment } from './manifests.js';
 
 export const DEFAULT_STORAGE_CLASS = 'local-path';
 
@@ -27,59 +28,45 @@ function coredns(l: ClusterLayout): object[] {
   const labels = { 'k8s-app': 'kube-dns' };
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: 'system:coredns' },
-      rules: [
+    ...clusterRoleFor(
+      'system:coredns',
+      [
         { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
       ],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'system:coredns' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
-      subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }],
-    },
+      { kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' },
+    ),
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: corefile } },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'coredns', namespace: 'kube-system', labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: 'coredns',
-            dnsPolicy: 'Default',
-            priorityClassName: 'system-cluster-critical',
-            // Port 53 as a non-root user: a namespaced, "safe" sysctl rather than root or file capabilities.
-            securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '53' }] },
-            containers: [
-              {
-                name: 'coredns',
-                image: COREDNS_IMAGE,
-                imagePullPolicy: 'Never',
-                args: ['-conf', '/etc/coredns/Corefile'],
-                volumeMounts: [{ name: 'config', mountPath: '/etc/coredns', readOnly: true }],
-                ports: [
-                  { containerPort: 53, name: 'dns', protocol: 'UDP' },
-                  { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
-                ],
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
-                livenessProbe: { httpGet: { path: '/health', port: 8080 }, initialDelaySeconds: 10 },
-                readinessProbe: { httpGet: { path: '/ready', port: 8181 }, periodSeconds: 2 },
-              },
+    oneReplicaDeployment(
+      'coredns',
+      'kube-system',
+      labels,
+      {
+        serviceAccountName: 'coredns',
+        dnsPolicy: 'Default',
+        priorityClassName: 'system-cluster-critical',
+        // Port 53 as a non-root user: a namespaced, "safe" sysctl rather than root or file capabilities.
+        securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '53' }] },
+        containers: [
+          {
+            name: 'coredns',
+            image: COREDNS_IMAGE,
+            imagePullPolicy: 'Never',
+            args: ['-conf', '/etc/coredns/Corefile'],
+            volumeMounts: [{ name: 'config', mountPath: '/etc/coredns', readOnly: true }],
+            ports: [
+              { containerPort: 53, name: 'dns', protocol: 'UDP' },
+              { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
             ],
-            volumes: [{ name: 'config', configMap: { name: 'coredns' } }],
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
+            livenessProbe: { httpGet: { path: '/health', port: 8080 }, initialDelaySeconds: 10 },
+            readinessProbe: { httpGet: { path: '/ready', port: 8181 }, periodSeconds: 2 },
           },
-        },
+        ],
+        volumes: [{ name: 'config', configMap: { name: 'coredns' } }],
       },
-    },
+      labels,
+    ),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -96,29 +83,19 @@ function coredns(l: ClusterLayout): object[] {
   ];
 }
 
-const kubeRouterRbac: object[] = [
-  {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: 'observatory-test:kube-router' },
-    rules: [
-      {
-        apiGroups: ['', 'networking.k8s.io', 'discovery.k8s.io'],
-        resources: ['namespaces', 'pods', 'services', 'nodes', 'endpoints', 'endpointslices', 'networkpolicies'],
-        verbs: ['get', 'list', 'watch'],
-      },
-      { apiGroups: [''], resources: ['nodes'], verbs: ['patch', 'update'] },
-      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
-    ],
-  },
-  {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: 'observatory-test:kube-router' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'observatory-test:kube-router' },
-    subjects: [{ kind: 'User', name: 'kube-router', apiGroup: 'rbac.authorization.k8s.io' }],
-  },
-];
+const kubeRouterRbac: object[] = clusterRoleFor(
+  'observatory-test:kube-router',
+  [
+    {
+      apiGroups: ['', 'networking.k8s.io', 'discovery.k8s.io'],
+      resources: ['namespaces', 'pods', 'services', 'nodes', 'endpoints', 'endpointslices', 'networkpolicies'],
+      verbs: ['get', 'list', 'watch'],
+    },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['patch', 'update'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+  ],
+  { kind: 'User', name: 'kube-router' },
+);
 
 const volumeScript = (action: string): string => `#!/bin/sh
 set -eu
@@ -138,24 +115,17 @@ function localPathProvisioner(l: ClusterLayout): object[] {
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: ns } },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: 'local-path-provisioner-role' },
-      rules: [
+    ...clusterRoleFor(
+      'local-path-provisioner-role',
+      [
         { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims', 'configmaps', 'pods/log'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: [''], resources: ['endpoints', 'persistentvolumes', 'pods'], verbs: ['*'] },
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
         { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
       ],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'local-path-provisioner-bind' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'local-path-provisioner-role' },
-      subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }],
-    },
+      { kind: 'ServiceAccount', name: sa, namespace: ns },
+      'local-path-provisioner-bind',
+    ),
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -172,35 +142,23 @@ function localPathProvisioner(l: ClusterLayout): object[] {
         }),
       },
     },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'local-path-provisioner', namespace: ns },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'local-path-provisioner' } },
-        template: {
-          metadata: { labels: { app: 'local-path-provisioner' } },
-          spec: {
-            serviceAccountName: sa,
-            containers: [
-              {
-                name: 'local-path-provisioner',
-                image: LOCAL_PATH_IMAGE,
-                imagePullPolicy: 'Never',
-                command: ['local-path-provisioner', '--debug', 'start', '--config', '/etc/config/config.json', '--service-account-name', sa],
-                volumeMounts: [{ name: 'config-volume', mountPath: '/etc/config/' }],
-                env: [
-                  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-                  { name: 'CONFIG_MOUNT_PATH', value: '/etc/config/' },
-                ],
-              },
-            ],
-            volumes: [{ name: 'config-volume', configMap: { name: 'local-path-config' } }],
-          },
+    oneReplicaDeployment('local-path-provisioner', ns, { app: 'local-path-provisioner' }, {
+      serviceAccountName: sa,
+      containers: [
+        {
+          name: 'local-path-provisioner',
+          image: LOCAL_PATH_IMAGE,
+          imagePullPolicy: 'Never',
+          command: ['local-path-provisioner', '--debug', 'start', '--config', '/etc/config/config.json', '--service-account-name', sa],
+          volumeMounts: [{ name: 'config-volume', mountPath: '/etc/config/' }],
+          env: [
+            { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            { name: 'CONFIG_MOUNT_PATH', value: '/etc/config/' },
+          ],
         },
-      },
-    },
+      ],
+      volumes: [{ name: 'config-volume', configMap: { name: 'local-path-config' } }],
+    }),
     {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',

@@ -5,6 +5,7 @@
  */
 import { imageTag } from '../images/build.js';
 import { PROBE_IMAGE, SAMPLE_APP_IMAGE } from './cluster-images.js';
+import { oneReplicaDeployment } from './manifests.js';
 
 export const SAMPLE_NAMESPACE = 'observatory-sample';
 export const TEST_NAMESPACE = 'observatory-test';
@@ -32,35 +33,29 @@ const namespace = (name: string) => ({
 function deployment(ns: string, name: string, image: string, uid: number, port: number, env: Record<string, string>, readyPath: string): object[] {
   const labels = { app: name };
   return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: ns, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            containers: [
-              {
-                name,
-                image,
-                imagePullPolicy: 'Never',
-                env: Object.entries(env).map(([k, value]) => ({ name: k, value })),
-                ports: [{ containerPort: port, name: 'http' }],
-                readinessProbe: { httpGet: { path: readyPath, port }, periodSeconds: 2 },
-                securityContext: restrictedContainer(uid),
-                resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              },
-            ],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+    oneReplicaDeployment(
+      name,
+      ns,
+      labels,
+      {
+        automountServiceAccountToken: false,
+        containers: [
+          {
+            name,
+            image,
+            imagePullPolicy: 'Never',
+            env: Object.entries(env).map(([k, value]) => ({ name: k, value })),
+            ports: [{ containerPort: port, name: 'http' }],
+            readinessProbe: { httpGet: { path: readyPath, port }, periodSeconds: 2 },
+            securityContext: restrictedContainer(uid),
+            resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
           },
-        },
+        ],
+        volumes: [{ name: 'tmp', emptyDir: {} }],
       },
-    },
+      labels,
+    ),
     {
       apiVersion: 'v1',
       kind: 'Service',

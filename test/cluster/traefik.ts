@@ -5,6 +5,7 @@
  * balancer and no TLS here: the test reaches its `web` entrypoint through a port-forward.
  */
 import { TRAEFIK_IMAGE } from './cluster-images.js';
+import { clusterRoleFor, oneReplicaDeployment } from './manifests.js';
 import { restrictedContainer } from './test-workloads.js';
 
 export interface TraefikOptions {
@@ -22,62 +23,48 @@ export function traefikManifests({ className, namespace }: TraefikOptions): obje
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: `observatory-test:${name}` },
-      // What Traefik's chart grants its Kubernetes Ingress provider.
-      rules: [
+    // What Traefik's chart grants its Kubernetes Ingress provider.
+    ...clusterRoleFor(
+      `observatory-test:${name}`,
+      [
         { apiGroups: [''], resources: ['services', 'secrets', 'nodes', 'configmaps'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
       ],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `observatory-test:${name}` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `observatory-test:${name}` },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    },
+      { kind: 'ServiceAccount', name, namespace },
+    ),
     { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: className }, spec: { controller: 'traefik.io/ingress-controller' } },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: name,
-            containers: [
-              {
-                name,
-                image: TRAEFIK_IMAGE,
-                imagePullPolicy: 'Never',
-                args: [
-                  `--entryPoints.web.address=:${TRAEFIK_WEB_PORT}`,
-                  '--entryPoints.traefik.address=:8080',
-                  '--ping=true',
-                  '--providers.kubernetesingress=true',
-                  `--providers.kubernetesingress.ingressclass=${className}`,
-                  '--log.level=INFO',
-                ],
-                ports: [{ name: 'web', containerPort: TRAEFIK_WEB_PORT }],
-                readinessProbe: { httpGet: { path: '/ping', port: 8080 }, periodSeconds: 2 },
-                securityContext: restrictedContainer(65532),
-                resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              },
+    oneReplicaDeployment(
+      name,
+      namespace,
+      labels,
+      {
+        serviceAccountName: name,
+        containers: [
+          {
+            name,
+            image: TRAEFIK_IMAGE,
+            imagePullPolicy: 'Never',
+            args: [
+              `--entryPoints.web.address=:${TRAEFIK_WEB_PORT}`,
+              '--entryPoints.traefik.address=:8080',
+              '--ping=true',
+              '--providers.kubernetesingress=true',
+              `--providers.kubernetesingress.ingressclass=${className}`,
+              '--log.level=INFO',
             ],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+            ports: [{ name: 'web', containerPort: TRAEFIK_WEB_PORT }],
+            readinessProbe: { httpGet: { path: '/ping', port: 8080 }, periodSeconds: 2 },
+            securityContext: restrictedContainer(65532),
+            resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
           },
-        },
+        ],
+        volumes: [{ name: 'tmp', emptyDir: {} }],
       },
-    },
+      labels,
+    ),
     {
       apiVersion: 'v1',
       kind: 'Service',
