@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { kubectl, tryKubectl } from './cluster.js';
 import { clusterLayout } from './layout.js';
-import { manifestObjects, STACK_NAMESPACE, synthToFolder } from './stack-deployment.js';
+import { synthToFolder } from '../helpers/synth-cli.js';
+import { manifestObjects, STACK_NAMESPACE } from './stack-deployment.js';
 
 const skipReason = inject('clusterSkipReason');
 const layout = clusterLayout(inject('clusterDir'));

@@ -30,12 +30,8 @@ const daemonsInStartOrder = ['etcd', 'kube-apiserver', 'kube-controller-manager'
 
 /** kubectl of the cluster's build, as the cluster admin. Throws with kubectl's stderr on failure. */
 export function kubectl(l: ClusterLayout, args: readonly string[], input?: string): string {
-  const result = spawnSync(clusterBinary('kubectl'), ['--kubeconfig', paths(l).adminKubeconfig, ...args], {
-    input,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed (exit ${result.status}): ${(result.stderr || result.stdout).trim()}`);
+  const result = tryKubectl(l, args, input);
+  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim()}`);
   return result.stdout;
 }
 

@@ -4,12 +4,10 @@
  * (pull policy Never: nothing is pulled); GlitchTip and Umami are disabled because no registry here serves their
  * images (test/e2e/apps.test.ts covers them where they exist).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
-import { packageRoot } from '../../model/package-root.js';
+import { synthToFolder } from '../helpers/synth-cli.js';
 import { imageTag } from '../images/build.js';
 import { kubectl, tryKubectl, type Log } from './cluster.js';
 import { paths, type ClusterLayout } from './layout.js';
@@ -35,17 +33,6 @@ export const clusterStackInput = {
   slos: [{ name: 'sample-front-availability', service: 'sample-front', objective: 99.9, window: '30d', sli: { kind: 'availability' } }],
 } as const;
 
-/** `observatory synth` of a spec (merged over the preset of `env`) into a fresh folder; returns the folder. */
-export function synthToFolder(spec: unknown, env?: string, extraArgs: readonly string[] = []): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'observatory-cluster-'));
-  const specFile = path.join(dir, 'spec.yaml');
-  fs.writeFileSync(specFile, yaml.dump(spec));
-  const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
-  const args = [cli, 'synth', '--spec', specFile, '--out', path.join(dir, 'out'), ...(env ? ['--env', env] : []), ...extraArgs];
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`observatory synth exited ${result.status}:\n${result.stderr}`);
-  return path.join(dir, 'out');
-}
 
 interface K8sObject {
   kind: string;

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers';
 import type { ImageKey } from '../../../model/catalog.js';
-import { packageRoot } from '../../../model/package-root.js';
+import { synthToFolder } from '../../helpers/synth-cli.js';
 import { imageTag } from '../../images/build.js';
 import type { ImageComponent } from '../../images/binaries.js';
 
@@ -31,13 +29,7 @@ export function localImages(components: readonly ImageComponent[]): Partial<Reco
 
 /** Renders `spec` with the CLI (as a user would) into a fresh folder; returns the compose bundle's folder. */
 export function synth(spec: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'observatory-e2e-'));
-  const specFile = join(dir, 'spec.yaml');
-  writeFileSync(specFile, yaml.dump(spec));
-  const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
-  const result = spawnSync(process.execPath, [cli, 'synth', '--spec', specFile, '--out', join(dir, 'out')], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`observatory synth exited ${result.status}:\n${result.stderr}`);
-  return join(dir, 'out', 'compose');
+  return join(synthToFolder(spec), 'compose');
 }
 
 function readEnv(path: string): Record<string, string> {
