@@ -166,14 +166,15 @@ export async function up(l: ClusterLayout = clusterLayout(), log: Log = console.
   ]);
   startDaemon(l, 'kube-proxy', k8s('kube-proxy'), [`--config=${conf.kubeProxy}`]);
   kubectl(l, ['apply', '--server-side', '--force-conflicts', '-f', '-'], addonManifests(l));
+  const ready = (args: string[]) => () => tryKubectl(l, ['wait', '--timeout=1s', ...args]).code === 0;
+  await waitFor(l, 'kubelet', 'node Ready', 180_000, ready(['--for=condition=Ready', `node/${l.nodeName}`]), 'kubelet');
+  step('node Ready');
+  // kube-router looks its node up once at start and exits if the kubelet has not registered it yet.
   startDaemon(l, 'kube-router', clusterBinary('kube-router'), [
     `--kubeconfig=${pki('kube-router.kubeconfig')}`, `--hostname-override=${l.nodeName}`,
     '--run-firewall=true', '--run-router=false', '--run-service-proxy=false', '--enable-cni=false',
     `--service-cluster-ip-range=${l.serviceCidr}`, '--health-port=20244', '--metrics-port=0',
   ]);
-  const ready = (args: string[]) => () => tryKubectl(l, ['wait', '--timeout=1s', ...args]).code === 0;
-  await waitFor(l, 'kubelet', 'node Ready', 180_000, ready(['--for=condition=Ready', `node/${l.nodeName}`]), 'kubelet');
-  step('node Ready');
   const rolledOut = (namespace: string, name: string) => async () => {
     const r = tryKubectl(l, ['-n', namespace, 'rollout', 'status', `deploy/${name}`, '--timeout=1s']);
     if (r.code === 0) return true;

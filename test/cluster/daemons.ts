@@ -47,7 +47,7 @@ export function startDaemon(l: ClusterLayout, name: string, command: string, arg
   if (running) return running;
   fs.mkdirSync(paths(l).logs, { recursive: true });
   fs.mkdirSync(paths(l).run, { recursive: true });
-  const out = fs.openSync(logFile(l, name), 'a');
+  const out = fs.openSync(logFile(l, name), 'w');
   const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   if (child.pid === undefined) throw new ClusterError(name, `could not start ${command}`);
