@@ -35,9 +35,31 @@ export function ruleFileModels(spec: StackSpec, userAlerts: readonly AlertDefini
     if (!/^[A-Z][A-Za-z0-9]*$/.test(alert.name)) throw new Error(`alerts: expected an alert name in PascalCase (also its runbook's file name), got "${alert.name}"`);
     names.add(alert.name);
   }
+  checkOverrides(spec, names);
   return files
+    .map((file) => ({ ...file, groups: file.groups.map((g) => ({ ...g, alerts: g.alerts.flatMap((a) => overridden(spec, a)) })) }))
     .map((file) => ({ ...file, groups: file.groups.filter((g) => g.recordings.length + g.alerts.length > 0) }))
     .filter((file) => file.groups.length > 0);
+}
+
+function checkOverrides(spec: StackSpec, names: ReadonlySet<string>): void {
+  for (const [name, override] of Object.entries(spec.alerting.overrides)) {
+    if (!names.has(name)) {
+      throw new Error(`alerting.overrides.${name}: no alert of that name in this stack; known: ${[...names].sort().join(', ')}`);
+    }
+    if (name === watchdog.name && override.disabled && spec.alerting.heartbeat) {
+      throw new Error(`alerting.overrides.${name}.disabled: the Watchdog is alerting.heartbeat's beat (its dead man's switch would page); turn alerting.heartbeat off first`);
+    }
+  }
+}
+
+/** The alert as `alerting.overrides` tunes it: gone when disabled, every variant's `for` replaced when given. */
+function overridden(spec: StackSpec, alert: AlertDefinition): AlertDefinition[] {
+  const override = spec.alerting.overrides[alert.name];
+  if (!override) return [alert];
+  if (override.disabled) return [];
+  const holdFor = override.for;
+  return [holdFor === undefined ? alert : { ...alert, variants: alert.variants.map((v) => ({ ...v, for: holdFor })) }];
 }
 
 /** Every alert the spec defines (and the user's), once per alert name. */

@@ -98,7 +98,7 @@ export function preset(environment: Environment): StackSpec {
     pods: { components: {} },
     scrapeTargets: [],
     compose: { bindAddress: '127.0.0.1' },
-    alerting: { receivers: [], minBadEvents: 3, heartbeat: false },
+    alerting: { receivers: [], minBadEvents: 3, heartbeat: false, overrides: {} },
     slos: environment === 'local' ? exampleSlos() : [],
   };
 }

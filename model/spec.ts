@@ -494,6 +494,21 @@ export const stackSpecSchema = z
        * @default false
        */
       heartbeat: z.boolean({ error: (i) => `expected true or false, got ${got(i.input)}` }),
+      /**
+       * Per-alert tuning, keyed by alert name (kube-prometheus-stack's `customRules` and `defaultRules.disabled`):
+       * `for` replaces how long every rule of that alert must hold before it fires, `disabled: true` leaves the
+       * alert out (its rules, runbook and inhibitions). An unknown name is refused with the known ones listed.
+       * @default {} (every alert as shipped)
+       */
+      overrides: z.record(
+        z.string().regex(/^[A-Z][A-Za-z0-9]*$/, { error: (i) => `expected an alert name in PascalCase like "KubeContainerCrashLooping", got ${got(i.input)}` }),
+        z.strictObject({
+          /** How long the alert's condition must hold before it fires, e.g. "5m". @default the alert's own */
+          for: duration.optional(),
+          /** Leave the alert out. @default false */
+          disabled: z.boolean({ error: (i) => `expected true or false, got ${got(i.input)}` }).optional(),
+        }),
+      ),
     }),
     /** Prometheus endpoints outside the stack the collector's sampler scrapes into VictoriaMetrics, besides annotated pods. @default [] */
     scrapeTargets: z.array(

@@ -26,7 +26,11 @@ export const clusterStackInput = {
   environment: 'dev',
   components: Object.fromEntries(DISABLED_FOR_WANT_OF_IMAGES.map((c) => [c, { enabled: false }])),
   images: { overrides: Object.fromEntries(stackImages.map((c) => [c, imageTag(c)])), pullPolicy: 'Never' },
-  alerting: { receivers: [{ name: 'cluster-webhook', type: 'webhook', url: WEBHOOK_URL }] },
+  alerting: {
+    receivers: [{ name: 'cluster-webhook', type: 'webhook', url: WEBHOOK_URL }],
+    // A user's tuning (alerting.overrides), here so the crash-loop alert fires within the test's minutes, not 15.
+    overrides: { KubeContainerCrashLooping: { for: '1m' } },
+  },
   // Public through Traefik (test/cluster/traefik.ts) as on DOKS, without TLS: no cert-manager or ACME here.
   ingress: { enabled: true, domain: INGRESS_DOMAIN, tls: false },
   // The sample app's SLOs (the local preset's examples) so the stack alerts on the app as on compose.

@@ -22,15 +22,10 @@ import { clusterLayout } from './layout.js';
 import { portForward, type PortForward } from './port-forward.js';
 import { clusterStackInput, STACK_NAMESPACE } from './stack-deployment.js';
 import { probePodManifest, SAMPLE_NAMESPACE, TEST_NAMESPACE } from './test-workloads.js';
+import { receivedAlerts } from './webhook-notifications.js';
 
 const skipReason = inject('clusterSkipReason');
 const layout = clusterLayout(inject('clusterDir'));
-
-/** Alertmanager's webhook payload (the fields the test reads). */
-interface AlertmanagerWebhook {
-  receiver: string;
-  alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string> }[];
-}
 
 function secretValue(out: string, name: string, key: string): string {
   const docs = yaml.loadAll(fs.readFileSync(path.join(out, 'k8s-secrets.yaml'), 'utf8')) as { metadata: { name: string }; stringData: Record<string, string> }[];
@@ -162,11 +157,7 @@ describe.skipIf(skipReason !== '')('the rendered stack on a real Kubernetes node
     const deadline = traffic!.burstStartedAt + (expected.deliveredWithinSeconds + 60) * 1000;
     await eventually(
       `${expected.alertname} (service ${expected.labels.service}) at the webhook`,
-      async () => {
-        const response = await fetch(`${forwards['sink']!.url}/received`);
-        const notifications = (await response.json()) as { body: AlertmanagerWebhook }[];
-        return notifications.flatMap((n) => n.body.alerts.map((alert) => ({ receiver: n.body.receiver, ...alert })));
-      },
+      () => receivedAlerts(forwards['sink']!.url),
       (alerts) => alerts.some((a) => a.labels['alertname'] === expected.alertname && a.labels['service'] === expected.labels.service && a.status === 'firing'),
       Math.max(10_000, deadline - Date.now()),
     );

@@ -91,6 +91,26 @@ describe('alert rules', () => {
     expect(vmalert.args).toEqual(expect.arrayContaining(['-rule=/etc/vmalert/rules/*.yml', '-evaluationInterval=15s', '-rule.evalDelay=30s']));
   });
 
+  it('takes alerting.overrides: a `for` of its own for every rule of the alert, or the alert left out with its runbook', () => {
+    const spec = defineStack({ alerting: { overrides: { KubeContainerCrashLooping: { for: '2m' }, ServiceLatencyHigh: { disabled: true } } } });
+    const crashLooping = alertRules(spec).filter((r) => r.alert === 'KubeContainerCrashLooping');
+    expect(crashLooping.map((r) => r.for)).toEqual(['2m']);
+    expect(alertRules(defineStack({})).find((r) => r.alert === 'KubeContainerCrashLooping')?.for).toBe('15m');
+    expect(alertRules(spec).map((r) => r.alert)).not.toContain('ServiceLatencyHigh');
+    expect([...runbookFiles(spec).keys()]).not.toContain('ServiceLatencyHigh.md');
+    expect(alertDefinitions(spec).length).toBe(alertDefinitions(defineStack({})).length - 1);
+  });
+
+  it('refuses an override of an alert the stack does not have, or a Watchdog switched off under a heartbeat', () => {
+    expect(() => alertDefinitions(defineStack({ alerting: { overrides: { KubeCrashLooping: { for: '2m' } } } }))).toThrow(
+      /^alerting\.overrides\.KubeCrashLooping: no alert of that name in this stack; known: .*KubeContainerCrashLooping/,
+    );
+    expect(() => alertDefinitions(defineStack({ alerting: { heartbeat: true, overrides: { Watchdog: { disabled: true } } } }))).toThrow(/turn alerting\.heartbeat off first/);
+    expect(() => defineStack({ alerting: { overrides: { KubeContainerCrashLooping: { for: 'soon' } } } })).toThrow(/alerting\.overrides\.KubeContainerCrashLooping\.for.*expected a duration like "7d", got "soon"/s);
+    // @ts-expect-error severity is not an override (it decides the route: a page is not tuned away by a typo)
+    expect(() => defineStack({ alerting: { overrides: { KubeContainerCrashLooping: { severity: 'P1' } } } })).toThrow(/severity/);
+  });
+
   it('links runbooks under alerting.runbookBaseUrl when the spec publishes them', () => {
     const spec = defineStack({ alerting: { receivers: [], runbookBaseUrl: 'https://git.example.com/ops/runbooks/' } });
     for (const rule of alertRules(spec)) expect(rule.annotations?.['runbook_url']).toBe(`https://git.example.com/ops/runbooks/${rule.alert}.md`);
