@@ -1,4 +1,5 @@
 import { toYaml } from '../constructs/describe.js';
+import { SpecError } from '../model/errors.js';
 import type { StackSpec } from '../model/spec.js';
 import type { AlertDefinition, RuleFileModel, RuleGroup } from './rule-model.js';
 import { kubernetesAlerts } from './kubernetes-alerts.js';
@@ -42,15 +43,16 @@ export function ruleFileModels(spec: StackSpec, userAlerts: readonly AlertDefini
     .filter((file) => file.groups.length > 0);
 }
 
+/** The spec's overrides name alerts this stack has; a problem is a `SpecError` led by its path, like the spec's own. */
 function checkOverrides(spec: StackSpec, names: ReadonlySet<string>): void {
+  const problems: string[] = [];
   for (const [name, override] of Object.entries(spec.alerting.overrides)) {
-    if (!names.has(name)) {
-      throw new Error(`alerting.overrides.${name}: no alert of that name in this stack; known: ${[...names].sort().join(', ')}`);
-    }
+    if (!names.has(name)) problems.push(`alerting.overrides.${name}: no alert of that name in this stack; known: ${[...names].sort().join(', ')}`);
     if (name === watchdog.name && override.disabled && spec.alerting.heartbeat) {
-      throw new Error(`alerting.overrides.${name}.disabled: the Watchdog is alerting.heartbeat's beat (its dead man's switch would page); turn alerting.heartbeat off first`);
+      problems.push(`alerting.overrides.${name}.disabled: the Watchdog is alerting.heartbeat's beat (its dead man's switch would page); turn alerting.heartbeat off first`);
     }
   }
+  if (problems.length > 0) throw new SpecError(problems);
 }
 
 /** The alert as `alerting.overrides` tunes it: gone when disabled, every variant's `for` replaced when given. */

@@ -103,7 +103,7 @@ describe('alert rules', () => {
 
   it('refuses an override of an alert the stack does not have, or a Watchdog switched off under a heartbeat', () => {
     expect(() => alertDefinitions(defineStack({ alerting: { overrides: { KubeCrashLooping: { for: '2m' } } } }))).toThrow(
-      /^alerting\.overrides\.KubeCrashLooping: no alert of that name in this stack; known: .*KubeContainerCrashLooping/,
+      /^invalid stack spec \(1 problem\):\n  - alerting\.overrides\.KubeCrashLooping: no alert of that name in this stack; known: .*KubeContainerCrashLooping/,
     );
     expect(() => alertDefinitions(defineStack({ alerting: { heartbeat: true, overrides: { Watchdog: { disabled: true } } } }))).toThrow(/turn alerting\.heartbeat off first/);
     expect(() => defineStack({ alerting: { overrides: { KubeContainerCrashLooping: { for: 'soon' } } } })).toThrow(/alerting\.overrides\.KubeContainerCrashLooping\.for.*expected a duration like "7d", got "soon"/s);
