@@ -2,7 +2,8 @@
 # Prepares what the tests need on a fresh machine, showing progress: Debian packages (Docker engine,
 # static busybox for the images' health checks), a running Docker engine, and the local image factory's
 # binaries and images (built from the Go module proxy at the pinned versions; cached, so warm runs are fast).
-# Run by `npm test` (test/run-tests.sh); safe to run again.
+# Run by `npm test` (test/run-tests.sh), which builds the test cluster's binaries (test/prepare-cluster.sh) beside
+# the main suite; `--with-cluster` builds them here too. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
@@ -56,9 +57,6 @@ go version
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
 node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana postgres webhook-sink telemetrygen compose
 
-step "the test cluster's binaries (test/cluster/recipes.ts: Kubernetes, etcd, CoreDNS, kube-router, local-path-provisioner, Traefik; cached by version)"
-node dist/test/images/build.js cluster-tools etcd coredns kube-router local-path-provisioner kubernetes traefik
-
 step "checkers installed with go install (test/images/tools.ts; cached by version)"
 node dist/test/images/tools.js
 
@@ -67,3 +65,5 @@ plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 mkdir -p "$plugin_dir"
 install -m 0755 "$(node -e "import('./dist/test/images/binaries.js').then((m) => console.log(m.binaryPath('docker-compose')))")" "$plugin_dir/docker-compose"
 docker compose version
+
+if [ "${1:-}" = "--with-cluster" ]; then bash test/prepare-cluster.sh; fi
