@@ -34,7 +34,7 @@ export const CLUSTER_TOOLS_VERSION = '1.0.0';
 export const TRAEFIK_VERSION = 'v3.7.13';
 
 /**
- * What the test cluster runs: test/prepare.sh builds every one, and the cluster tests need every one. Traefik
+ * What the test cluster runs: test/prepare-cluster.sh builds every one, and the cluster tests need every one. Traefik
  * (341 s to build on 2 cores shared with other builds, a 137 MiB binary, measured 2026-11-30) routes the stack's
  * Ingresses there, as it does on DOKS.
  */

