@@ -1,4 +1,7 @@
-import { ApiObject, App } from 'cdk8s';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cdk8s = require('cdk8s');
+import ApiObject = cdk8s.ApiObject;
+import App = cdk8s.App;
 import type { StackSpec } from '../model/spec.js';
 import type { KubeObject } from './schema-check.js';
 import type { DashboardFiles } from './grafana.js';

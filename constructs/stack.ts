@@ -1,5 +1,10 @@
-import { ApiObject, Chart, JsonPatch, type ChartProps } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cdk8s = require('cdk8s');
+import kplus = require('cdk8s-plus-28');
+import type { ChartProps } from 'cdk8s';
+import ApiObject = cdk8s.ApiObject;
+import Chart = cdk8s.Chart;
+import JsonPatch = cdk8s.JsonPatch;
 import type { Construct } from 'constructs';
 import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';

@@ -1,4 +1,6 @@
-import { App } from 'cdk8s';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cdk8s = require('cdk8s');
+import App = cdk8s.App;
 import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { DashboardFiles } from '../constructs/grafana.js';
 import type { KubeObject } from '../constructs/schema-check.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +44,24 @@ describe('what a consumer loads', () => {
       expect(validationPackagesAmong(loaded)).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('loads CommonJS packages with require, not through the ES module loader', () => {
+    // Imported, a CommonJS package costs Node 20 a scan of every file it re-exports and an ES-module-loader pass for
+    // each of its own requires: about a third of a cold synth (docs/ARCHITECTURE.md, "Light to load").
+    const dir = mkdtempSync(join(tmpdir(), 'observatory-load-'));
+    try {
+      const hooks = join(dir, 'hooks.mjs');
+      writeFileSync(hooks, `import { writeSync } from 'node:fs';\nexport async function load(url, context, next) {\n  const loaded = await next(url, context);\n  if (loaded.format === 'commonjs') writeSync(2, 'commonjs-through-esm-loader ' + url + '\\n');\n  return loaded;\n}\n`);
+      const register = join(dir, 'register.mjs');
+      writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+      const result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, join(dist, 'cli', 'main.js'), 'synth', '--env', 'prod', '--out', join(dir, 'out')], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      const throughEsmLoader = result.stderr.split('\n').filter((l) => l.startsWith('commonjs-through-esm-loader ')).map((l) => l.replace(/.*\/node_modules\//, ''));
+      expect(throughEsmLoader).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
