@@ -1,13 +1,10 @@
-import { composeSchemaProblems } from '../compose/schema-check.js';
 import { renderCompose, type ComposeBundle } from '../compose/render.js';
 import { componentGroups, componentsOf } from '../constructs/components.js';
-import { allObjects, kubernetesManifests, type KubernetesManifests } from '../constructs/manifests.js';
-import { kubernetesSchemaProblems } from '../constructs/schema-check.js';
+import { kubernetesManifests, type KubernetesManifests } from '../constructs/manifests.js';
 import { runbookFiles } from '../alerts/runbooks.js';
 import { defaultDashboardFiles } from '../dashboards/defaults.js';
 import type { Component } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
-import yaml from 'js-yaml';
 
 export interface RenderedStack {
   readonly spec: StackSpec;
@@ -29,10 +26,4 @@ export function renderStack(spec: StackSpec): RenderedStack {
   const kubernetes = kubernetesManifests(spec, groups);
   const runbooks = spec.components.vmalert.enabled ? runbookFiles(spec) : new Map<string, string>();
   return { spec, components, kubernetes, compose: renderCompose(spec, components), dashboards, runbooks };
-}
-
-/** Schema problems of everything rendered: Kubernetes 1.28 objects and the compose document. */
-export function renderedProblems(rendered: RenderedStack): string[] {
-  const compose = yaml.load(rendered.compose.files.get('compose.yaml')!);
-  return [...kubernetesSchemaProblems(allObjects(rendered.kubernetes)), ...composeSchemaProblems(compose)];
 }
