@@ -16,7 +16,7 @@ export { Grafana } from './constructs/grafana.js';
 export { Alertmanager } from './constructs/alertmanager.js';
 export { GlitchTip } from './constructs/glitchtip.js';
 export { Umami } from './constructs/umami.js';
-export { stackComponents, componentGroups } from './constructs/components.js';
+export { stackComponents, componentGroups, componentsOf, type ComponentGroups, type StackParts } from './constructs/components.js';
 export { kubernetesManifests } from './constructs/manifests.js';
 export { kubernetesSchemaProblems } from './constructs/schema-check.js';
 export { renderCompose } from './compose/render.js';

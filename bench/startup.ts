@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../model/package-root.js';
 
@@ -19,6 +19,9 @@ function timed(args: readonly string[]): number {
   return ms;
 }
 
+/** The machine's load, printed beside the figures: other jobs on the machine skew the pairs, and by how much varies. */
+const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`;
+console.log(`start: ${load()}`);
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const bare: number[] = [];
 const synth: number[] = [];
@@ -30,4 +33,5 @@ for (let i = 0; i < pairs; i++) {
   console.log(`pair ${i + 1}/${pairs}: node -e '' ${bare.at(-1)!.toFixed(0)} ms, synth --env prod ${synth.at(-1)!.toFixed(0)} ms`);
 }
 const ratio = median(synth) / median(bare);
+console.log(`end: ${load()}`);
 console.log(`cold synth --env prod: median ${median(synth).toFixed(0)} ms; bare node: median ${median(bare).toFixed(0)} ms; ratio ${ratio.toFixed(1)}× (target ≤ 5×)`);

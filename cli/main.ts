@@ -2,14 +2,11 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { providedSecretPath } from '../compose/render.js';
-import { runsOn } from '../model/component.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
 import { MissingPeerError } from '../model/optional-peer.js';
 import { environments, type Environment, type StackSpec } from '../model/spec.js';
-import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { queriesOf, queryExpressionProblems } from '../dashboards/dashboard-queries.js';
-import { renderedProblems, renderStack } from './render.js';
+import { renderStack } from './render.js';
 import { ForeignFilesError, ManifestError } from './output-manifest.js';
 import { writeRendered } from './write.js';
 
@@ -94,29 +91,11 @@ function synth(values: ReturnType<typeof parse>['values']): number {
   return 0;
 }
 
-function validate(values: ReturnType<typeof parse>['values']): number {
+/** The schema and query checks load only here: `synth` never needs them (docs/ARCHITECTURE.md, "Light to load"). */
+async function validate(values: ReturnType<typeof parse>['values']): Promise<number> {
   const spec = resolveSpec(values);
-  const rendered = renderStack(spec);
-  const problems = renderedProblems(rendered);
-  if (problems.length) {
-    console.error(`observatory: ${problems.length} schema problem(s) in the rendered stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    return 1;
-  }
-  // A single-valued variable without "All" (the Traces dashboard's service) needs some value to be checked with.
-  // The dashboards as rendered (what Grafana gets), not built a second time.
-  const dashboards = [...rendered.dashboards.values()].map((json) => JSON.parse(json) as Dashboard);
-  const queries = queriesOf(dashboards, { fallbacks: { service: 'any-service' } });
-  const expressionIssues = queryExpressionProblems(queries);
-  if (expressionIssues.length) {
-    console.error(`observatory: ${expressionIssues.length} problem(s) in dashboard queries:\n${expressionIssues.map((p) => `  - ${p}`).join('\n')}`);
-    return 1;
-  }
-  const objects = [...rendered.kubernetes.files.values()].flat().length;
-  console.log(
-    `observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.filter((c) => runsOn(c, 'compose')).length} compose services pass their schemas, ` +
-      `${queries.length} dashboard queries parse`,
-  );
-  return 0;
+  const { validateStack } = await import('./validate.js');
+  return validateStack(spec);
 }
 
 /** An error of a file-system call (ENOTDIR, EACCES, ENOSPC...): the user's to fix, so one line, no stack. */
@@ -124,7 +103,7 @@ function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parse(argv);
     const command = positionals[0];
@@ -134,7 +113,7 @@ export function main(argv: string[]): number {
     }
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
     if (command === 'synth') return synth(values);
-    if (command === 'validate') return validate(values);
+    if (command === 'validate') return await validate(values);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof SpecError) {
@@ -162,4 +141,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

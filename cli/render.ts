@@ -1,14 +1,10 @@
-import { composeSchemaProblems } from '../compose/schema-check.js';
 import { renderCompose, type ComposeBundle } from '../compose/render.js';
-import { stackComponents } from '../constructs/components.js';
-import { allObjects, kubernetesManifests, type KubernetesManifests } from '../constructs/manifests.js';
-import { kubernetesSchemaProblems } from '../constructs/schema-check.js';
+import { componentGroups, componentsOf } from '../constructs/components.js';
+import { kubernetesManifests, type KubernetesManifests } from '../constructs/manifests.js';
 import { runbookFiles } from '../alerts/runbooks.js';
-import { defaultDashboards } from '../dashboards/defaults.js';
-import { dashboardFiles } from '../dashboards/files.js';
+import { defaultDashboardFiles } from '../dashboards/defaults.js';
 import type { Component } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
-import yaml from 'js-yaml';
 
 export interface RenderedStack {
   readonly spec: StackSpec;
@@ -23,16 +19,11 @@ export interface RenderedStack {
 
 /** Renders the spec both ways, in memory, with the dashboards we ship provisioned in Grafana. */
 export function renderStack(spec: StackSpec): RenderedStack {
-  const dashboards = spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>();
-  // The runtime-neutral component list, built once outside the chart; the chart builds the same from the same parts.
-  const components = stackComponents({ spec, dashboards });
-  const kubernetes = kubernetesManifests(spec, dashboards);
+  const dashboards = defaultDashboardFiles(spec);
+  // The runtime-neutral component list, built once: both renderers take this one.
+  const groups = componentGroups({ spec, dashboards });
+  const components = componentsOf(groups);
+  const kubernetes = kubernetesManifests(spec, groups);
   const runbooks = spec.components.vmalert.enabled ? runbookFiles(spec) : new Map<string, string>();
   return { spec, components, kubernetes, compose: renderCompose(spec, components), dashboards, runbooks };
-}
-
-/** Schema problems of everything rendered: Kubernetes 1.28 objects and the compose document. */
-export function renderedProblems(rendered: RenderedStack): string[] {
-  const compose = yaml.load(rendered.compose.files.get('compose.yaml')!);
-  return [...kubernetesSchemaProblems(allObjects(rendered.kubernetes)), ...composeSchemaProblems(compose)];
 }

@@ -1,6 +1,13 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
-import { IntOrString, KubeHorizontalPodAutoscalerV2, KubePodDisruptionBudget } from 'cdk8s-plus-28/lib/imports/k8s.js';
-import { Construct } from 'constructs';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cdk8s = require('cdk8s');
+import k8s = require('cdk8s-plus-28/lib/imports/k8s.js');
+import constructs = require('constructs');
+import ApiObject = cdk8s.ApiObject;
+import JsonPatch = cdk8s.JsonPatch;
+import IntOrString = k8s.IntOrString;
+import KubeHorizontalPodAutoscalerV2 = k8s.KubeHorizontalPodAutoscalerV2;
+import KubePodDisruptionBudget = k8s.KubePodDisruptionBudget;
+import Construct = constructs.Construct;
 import type { Component } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 import { componentLabels, selectorLabels } from './labels.js';

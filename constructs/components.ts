@@ -19,9 +19,15 @@ export interface StackParts {
   readonly alerts?: readonly AlertDefinition[];
 }
 
-/** Every enabled component of the stack, grouped by product, the collector last (it scrapes the others). */
-export function componentGroups({ spec, dashboards, alerts }: StackParts): Record<string, Component[]> {
-  const groups: Record<string, Component[]> = {
+/** The stack's enabled components by product group (`victoriametrics`, `vmalert`, ...), the collector last. */
+export type ComponentGroups = Record<string, Component[]>;
+
+/**
+ * Every enabled component of the stack, grouped by product, the collector last (it scrapes the others): the one list
+ * the renderers take, built once per render by whoever renders (the CLI, the cdk8s construct, the Pulumi component).
+ */
+export function componentGroups({ spec, dashboards, alerts }: StackParts): ComponentGroups {
+  const groups: ComponentGroups = {
     victoriametrics: victoriaMetricsComponents(spec),
     vmalert: vmalertComponents(spec, alerts),
     jaeger: jaegerComponents(spec),
@@ -41,4 +47,6 @@ export function componentGroups({ spec, dashboards, alerts }: StackParts): Recor
   return groups;
 }
 
-export const stackComponents = (parts: StackParts): Component[] => Object.values(componentGroups(parts)).flat();
+export const componentsOf = (groups: ComponentGroups): Component[] => Object.values(groups).flat();
+
+export const stackComponents = (parts: StackParts): Component[] => componentsOf(componentGroups(parts));

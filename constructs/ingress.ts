@@ -1,5 +1,8 @@
-import { Construct } from 'constructs';
-import { KubeIngress } from 'cdk8s-plus-28/lib/imports/k8s.js';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import k8s = require('cdk8s-plus-28/lib/imports/k8s.js');
+import constructs = require('constructs');
+import KubeIngress = k8s.KubeIngress;
+import Construct = constructs.Construct;
 import { runsOn, type Component } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 import { componentLabels } from './labels.js';

@@ -1,4 +1,6 @@
-import { Chart } from 'cdk8s';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cdk8s = require('cdk8s');
+import Chart = cdk8s.Chart;
 import type { Construct } from 'constructs';
 
 /**

@@ -1,5 +1,10 @@
-import { Construct } from 'constructs';
-import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule, type NetworkPolicyIngressRule, type NetworkPolicyPeer } from 'cdk8s-plus-28/lib/imports/k8s.js';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import k8s = require('cdk8s-plus-28/lib/imports/k8s.js');
+import constructs = require('constructs');
+import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer } from 'cdk8s-plus-28/lib/imports/k8s.js';
+import IntOrString = k8s.IntOrString;
+import KubeNetworkPolicy = k8s.KubeNetworkPolicy;
+import Construct = constructs.Construct;
 import { runsOn, type Component, type ExternalDestination } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 import { componentLabels, selectorLabels } from './labels.js';

@@ -1,14 +1,18 @@
-import { ApiObject, Chart, JsonPatch, type ChartProps } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cdk8s = require('cdk8s');
+import kplus = require('cdk8s-plus-28');
+import type { ChartProps } from 'cdk8s';
+import ApiObject = cdk8s.ApiObject;
+import Chart = cdk8s.Chart;
+import JsonPatch = cdk8s.JsonPatch;
 import type { Construct } from 'constructs';
 import type { AlertDefinition } from '../alerts/rule-model.js';
 import type { Component } from '../model/component.js';
 import { defineStack } from '../model/define.js';
 import { claimNamespace } from '../model/namespace-claims.js';
 import type { StackInput, StackSpec } from '../model/spec.js';
-import { defaultDashboards } from '../dashboards/defaults.js';
-import { dashboardFiles } from '../dashboards/files.js';
-import { componentGroups } from './components.js';
+import { defaultDashboardFiles } from '../dashboards/defaults.js';
+import { componentGroups, componentsOf, type ComponentGroups } from './components.js';
 import type { DashboardFiles } from './grafana.js';
 import { StackIngresses } from './ingress.js';
 import { clusterEndpoints, type ClusterEndpoints } from './cluster-endpoints.js';
@@ -36,6 +40,14 @@ export interface ObservabilityStackProps extends Omit<ChartProps, 'namespace'> {
    * @default none
    */
   readonly alerts?: readonly AlertDefinition[];
+  /**
+   * The components to render, by product group, when you build them yourself with `componentGroups({ spec, dashboards,
+   * alerts })` to hand the same list to another renderer too (`renderCompose`): the chart renders exactly these.
+   * Build them from this stack's resolved `spec`; the dashboards and alerts are in them, so `dashboards` and `alerts`
+   * cannot be passed beside them.
+   * @default `componentGroups({ spec, dashboards, alerts })`
+   */
+  readonly componentGroups?: ComponentGroups;
   /** Create the Namespace object. Default true; false when the namespace is managed elsewhere. */
   readonly createNamespace?: boolean;
 }
@@ -63,6 +75,11 @@ export class ObservabilityStack extends Chart {
         `ObservabilityStack "${id}": props.namespace "${ignoredNamespace}" cannot take effect: the stack renders into spec.namespace ("${spec.namespace}"); set spec.namespace instead`,
       );
     }
+    for (const part of ['dashboards', 'alerts'] as const) {
+      if (props.componentGroups && props[part] !== undefined) {
+        throw new Error(`ObservabilityStack "${id}": props.${part} cannot take effect beside props.componentGroups, which already holds them; pass them to componentGroups() instead`);
+      }
+    }
     super(scope, id, {
       ...props,
       namespace: spec.namespace,
@@ -85,14 +102,13 @@ export class ObservabilityStack extends Chart {
       // A Namespace is cluster-scoped: the chart's namespace does not apply to it.
       ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
-    const dashboards = props.dashboards ?? (spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>());
-    const groups = componentGroups({ spec, dashboards, ...(props.alerts ? { alerts: props.alerts } : {}) });
+    const groups = props.componentGroups ?? componentGroups({ spec, dashboards: props.dashboards ?? defaultDashboardFiles(spec), ...(props.alerts ? { alerts: props.alerts } : {}) });
     this.groups = Object.fromEntries(
       Object.entries(groups)
         .filter(([, components]) => components.length > 0)
         .map(([name, components]) => [name, new ComponentGroup(this, name, components, spec)]),
     );
-    this.components = Object.values(groups).flat();
+    this.components = componentsOf(groups);
     this.clusterEndpoints = clusterEndpoints(spec);
     this.ownsNamespace = props.createNamespace ?? true;
     this.networkPolicies = new StackNetworkPolicies(this, 'network-policies', { spec, components: this.components, ownsNamespace: props.createNamespace ?? true });

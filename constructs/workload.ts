@@ -1,6 +1,13 @@
-import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cdk8s = require('cdk8s');
+import kplus = require('cdk8s-plus-28');
+import constructs = require('constructs');
+import ApiObject = cdk8s.ApiObject;
+import Cron = cdk8s.Cron;
+import Duration = cdk8s.Duration;
+import JsonPatch = cdk8s.JsonPatch;
+import Size = cdk8s.Size;
+import Construct = constructs.Construct;
 import type { AccessRule, Component, ConfigFile, PodField, Probe, Template, Value } from '../model/component.js';
 import { cronFields } from '../model/cron.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';

@@ -1,15 +1,12 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import {
-  DashboardBuilder,
-  DashboardCursorSync,
-  DashboardLinkBuilder,
-  DashboardLinkType,
-  RowBuilder,
-  type AnnotationQuery,
-  type Dashboard,
-  type Panel,
-  type RowPanel,
-} from '@grafana/grafana-foundation-sdk/dashboard';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import dashboard = require('@grafana/grafana-foundation-sdk/dashboard');
+import type { AnnotationQuery, Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import DashboardBuilder = dashboard.DashboardBuilder;
+import DashboardCursorSync = dashboard.DashboardCursorSync;
+import DashboardLinkBuilder = dashboard.DashboardLinkBuilder;
+import DashboardLinkType = dashboard.DashboardLinkType;
+import RowBuilder = dashboard.RowBuilder;
 import { DASHBOARD_TAG } from './uids.js';
 import type { DashboardVariable } from './variables.js';
 

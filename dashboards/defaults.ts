@@ -11,6 +11,7 @@ import { sloDashboard } from './catalog/slo.js';
 import { stackHealthDashboard } from './catalog/stack-health.js';
 import { tracesDashboard } from './catalog/traces.js';
 import type { DatasourceKind } from './datasource-refs.js';
+import { dashboardFiles } from './files.js';
 
 /** The datasources Grafana gets for this spec (see datasourceProvisioning). */
 export function provisionedDatasources(spec: StackSpec): ReadonlySet<DatasourceKind> {
@@ -21,6 +22,11 @@ export function provisionedDatasources(spec: StackSpec): ReadonlySet<DatasourceK
   if (c.jaeger.enabled) kinds.push('traces');
   if (c.alertmanager.enabled) kinds.push('alerts');
   return new Set(kinds);
+}
+
+/** The dashboards we ship as Grafana provisions them (`<uid>.json` → JSON), none when Grafana is disabled. */
+export function defaultDashboardFiles(spec: StackSpec): Map<string, string> {
+  return spec.components.grafana.enabled ? dashboardFiles(defaultDashboards(spec)) : new Map<string, string>();
 }
 
 /**

@@ -26,7 +26,7 @@ export { labelVariable, textVariable, environmentVariable, serviceVariable, type
 export { redRow, SPAN_METRICS, type RedRowOptions } from './red.js';
 export { dashboardUrl, tracesOfServiceLink, logsOfServiceLink } from './links.js';
 export { regexValue } from './selectors.js';
-export { defaultDashboards, provisionedDatasources } from './defaults.js';
+export { defaultDashboards, defaultDashboardFiles, provisionedDatasources } from './defaults.js';
 export { dashboardFiles } from './files.js';
 export {
   dashboardQueries,

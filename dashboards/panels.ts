@@ -1,18 +1,15 @@
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import {
-  DashboardLinkBuilder,
-  MappingType,
-  ThresholdsConfigBuilder,
-  ThresholdsMode,
-  type DashboardLink,
-  type DataSourceRef,
-  type ThresholdsConfig,
-  type ValueMapping,
-} from '@grafana/grafana-foundation-sdk/dashboard';
-import * as logs from '@grafana/grafana-foundation-sdk/logs';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import common = require('@grafana/grafana-foundation-sdk/common');
+import dashboard = require('@grafana/grafana-foundation-sdk/dashboard');
+import logs = require('@grafana/grafana-foundation-sdk/logs');
+import stat = require('@grafana/grafana-foundation-sdk/stat');
+import table = require('@grafana/grafana-foundation-sdk/table');
+import timeseries = require('@grafana/grafana-foundation-sdk/timeseries');
+import type { DashboardLink, DataSourceRef, ThresholdsConfig, ValueMapping } from '@grafana/grafana-foundation-sdk/dashboard';
+import DashboardLinkBuilder = dashboard.DashboardLinkBuilder;
+import MappingType = dashboard.MappingType;
+import ThresholdsConfigBuilder = dashboard.ThresholdsConfigBuilder;
+import ThresholdsMode = dashboard.ThresholdsMode;
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { DATASOURCE } from './datasource-refs.js';
 import type { PanelQuery, TracesSearchBuilder } from './queries.js';

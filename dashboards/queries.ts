@@ -1,6 +1,12 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { DataqueryBuilder as LokiQueryBuilder, QueryEditorMode as LokiEditorMode } from '@grafana/grafana-foundation-sdk/loki';
-import { DataqueryBuilder as PromQueryBuilder, PromQueryFormat, QueryEditorMode as PromEditorMode } from '@grafana/grafana-foundation-sdk/prometheus';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import loki = require('@grafana/grafana-foundation-sdk/loki');
+import prometheus = require('@grafana/grafana-foundation-sdk/prometheus');
+import LokiQueryBuilder = loki.DataqueryBuilder;
+import LokiEditorMode = loki.QueryEditorMode;
+import PromQueryBuilder = prometheus.DataqueryBuilder;
+import PromQueryFormat = prometheus.PromQueryFormat;
+import PromEditorMode = prometheus.QueryEditorMode;
 import { DATASOURCE } from './datasource-refs.js';
 
 /** How a query is evaluated: over the time range (a graph) or once at its end (a table or a single value). */

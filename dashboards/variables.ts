@@ -1,5 +1,11 @@
-import * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { QueryVariableBuilder, TextBoxVariableBuilder, VariableRefresh, VariableSort, type VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import cog = require('@grafana/grafana-foundation-sdk/cog');
+import dashboard = require('@grafana/grafana-foundation-sdk/dashboard');
+import type { VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
+import QueryVariableBuilder = dashboard.QueryVariableBuilder;
+import TextBoxVariableBuilder = dashboard.TextBoxVariableBuilder;
+import VariableRefresh = dashboard.VariableRefresh;
+import VariableSort = dashboard.VariableSort;
 import { DATASOURCE } from './datasource-refs.js';
 
 /**

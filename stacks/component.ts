@@ -3,7 +3,9 @@ import type { AlertDefinition } from '../alerts/rule-model.js';
 import * as pulumi from '@pulumi/pulumi';
 import { clusterEndpoints, type ClusterEndpoints } from '../constructs/cluster-endpoints.js';
 import { COLLECTOR, GRAFANA } from '../constructs/addresses.js';
+import { componentGroups, componentsOf } from '../constructs/components.js';
 import type { DashboardFiles } from '../constructs/grafana.js';
+import { defaultDashboardFiles } from '../dashboards/defaults.js';
 import { defineStack } from '../model/define.js';
 import { claimNamespace } from '../model/namespace-claims.js';
 import { secretsOf } from '../model/secrets.js';
@@ -78,7 +80,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     claimNamespace(args.provider, spec.namespace, `ObservabilityStack "${name}"`);
     this.clusterEndpoints = clusterEndpoints(spec);
     const createNamespace = args.createNamespace ?? true;
-    const { objects, components } = renderChart(spec, { createNamespace, ...(args.dashboards ? { dashboards: args.dashboards } : {}), ...(args.alerts ? { alerts: args.alerts } : {}) });
+    // One component list for the chart's objects and the Secrets they reference.
+    const groups = componentGroups({ spec, dashboards: args.dashboards ?? defaultDashboardFiles(spec), ...(args.alerts ? { alerts: args.alerts } : {}) });
+    const components = componentsOf(groups);
+    const objects = renderChart(spec, groups, { createNamespace });
     const childOpts = (dependsOn: readonly pulumi.Resource[]): pulumi.CustomResourceOptions => ({
       parent: this,
       provider: args.provider,

@@ -1,4 +1,7 @@
-import { AnnotationQueryBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+// CommonJS packages load through require: see docs/ARCHITECTURE.md, "Light to load".
+import dashboard = require('@grafana/grafana-foundation-sdk/dashboard');
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import AnnotationQueryBuilder = dashboard.AnnotationQueryBuilder;
 import { observatoryDashboard } from '../dashboard.js';
 import { DATASOURCE } from '../datasource-refs.js';
 import { statPanel, tablePanel, timeSeriesPanel } from '../panels.js';

@@ -2,6 +2,8 @@
  * What `pulumi up` of the test stack must have produced: the stack outputs and the state, compared with what the
  * program renders for the same config (the chart's objects and Secrets), each difference one line.
  */
+import { componentGroups, componentsOf } from '../../constructs/components.js';
+import { defaultDashboardFiles } from '../../dashboards/defaults.js';
 import { secretsOf } from '../../model/secrets.js';
 import { stackEndpoints, type StackEndpoints } from '../../stacks/endpoints.js';
 import { renderChart } from '../../stacks/render.js';
@@ -18,8 +20,9 @@ export interface ExpectedStack {
 }
 
 export function expectedStack(config: TestStackConfig): ExpectedStack {
-  const { objects, components } = renderChart(config.spec, { createNamespace: true });
-  const secretNames = secretsOf(components).map((s) => s.name);
+  const groups = componentGroups({ spec: config.spec, dashboards: defaultDashboardFiles(config.spec) });
+  const objects = renderChart(config.spec, groups, { createNamespace: true });
+  const secretNames = secretsOf(componentsOf(groups)).map((s) => s.name);
   return {
     endpoints: stackEndpoints(objects),
     kubernetesResources: objects.length + secretNames.length,

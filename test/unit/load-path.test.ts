@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +45,39 @@ describe('what a consumer loads', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  describe('`observatory synth` through the ES module loader', () => {
+    /** What the ES module loader loaded, as `<format> <url>`. */
+    let loaded: string[] = [];
+    let result: SpawnSyncReturns<string>;
+    beforeAll(() => {
+      const dir = mkdtempSync(join(tmpdir(), 'observatory-load-'));
+      try {
+        const hooks = join(dir, 'hooks.mjs');
+        writeFileSync(hooks, `import { writeSync } from 'node:fs';\nexport async function load(url, context, next) {\n  const loaded = await next(url, context);\n  writeSync(2, 'esm-loader ' + loaded.format + ' ' + url + '\\n');\n  return loaded;\n}\n`);
+        const register = join(dir, 'register.mjs');
+        writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+        result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, join(dist, 'cli', 'main.js'), 'synth', '--env', 'prod', '--out', join(dir, 'out')], { encoding: 'utf8' });
+        loaded = result.stderr.split('\n').filter((l) => l.startsWith('esm-loader ')).map((l) => l.slice('esm-loader '.length));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('loads CommonJS packages with require, not through the ES module loader', () => {
+      // Imported, a CommonJS package costs Node 20 a scan of every file it re-exports and an ES-module-loader pass for
+      // each of its own requires: about a third of a cold synth (docs/ARCHITECTURE.md, "Light to load").
+      expect(result.status, result.stderr).toBe(0);
+      expect(loaded.filter((l) => l.startsWith('commonjs ')).map((l) => l.replace(/.*\/node_modules\//, ''))).toEqual([]);
+    });
+
+    it('does not load the checks only `validate` runs', () => {
+      expect(result.status, result.stderr).toBe(0);
+      expect(loaded.some((l) => l.endsWith('/dist/cli/render.js'))).toBe(true);
+      const validationModules = loaded.filter((l) => /\/dist\/(cli\/validate|[a-z]+\/schema-check|dashboards\/(dashboard-queries|expression-check))\.js$/.test(l));
+      expect(validationModules).toEqual([]);
+    });
   });
 
   it('loads them for `observatory validate`, which needs them', () => {

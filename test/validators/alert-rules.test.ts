@@ -18,6 +18,7 @@ import { WATCHDOG } from '../../alerts/watchdog.js';
 import { toYaml } from '../../constructs/describe.js';
 import { defineStack } from '../../model/define.js';
 import { environments, type StackSpec } from '../../model/spec.js';
+import { checkoutBacklog } from '../consumer/app/checkout-alert.js';
 import { freePort } from '../harness/ports.js';
 import { RunningProcess, waitForHttp } from '../harness/process.js';
 import { factoryBinary, runTool, systemBinary } from '../helpers/tools.js';
@@ -33,7 +34,8 @@ function writeAll(files: readonly { name: string; content: string }[]): { dir: s
 }
 
 const local = defineStack({});
-const specs: { name: string; spec: StackSpec }[] = [
+/** The stacks whose rule files every engine checks: the user's own alerts (construct prop `alerts`) the same way as ours. */
+const specs: { name: string; spec: StackSpec; alerts?: readonly AlertDefinition[] }[] = [
   ...environments.map((environment) => ({ name: `${environment} preset`, spec: defineStack({}, { environment }) })),
   { name: 'no SLOs, no Jaeger', spec: defineStack({ slos: [], components: { jaeger: { enabled: false } } }) },
   {
@@ -48,6 +50,7 @@ const specs: { name: string; spec: StackSpec }[] = [
       ],
     }),
   },
+  { name: 'staging preset with a user alert', spec: defineStack({}, { environment: 'staging' }), alerts: [checkoutBacklog] },
 ];
 
 /** The spec a case's rules come from: the local preset, or the case's own input over it. */
@@ -142,8 +145,8 @@ describe('the alert cases', () => {
 
 const promtool = systemBinary('promtool', 'apt-get install prometheus (Debian ships promtool in it); npm test does this');
 describe.skipIf(promtool.skip)('promtool', () => {
-  it.each(specs.map((s) => [s.name, s.spec] as const))('check rules accepts the rule files of the %s', (_, spec) => {
-    const { paths } = writeAll(stackRuleFiles(spec));
+  it.each(specs.map((s) => [s.name, s] as const))('check rules accepts the rule files of the %s', (_, { spec, alerts }) => {
+    const { paths } = writeAll(stackRuleFiles(spec, alerts));
     const result = runTool(promtool.path(), ['check', 'rules', '--lint=all', '--lint-fatal', ...paths]);
     expect(result.code, result.output).toBe(0);
     expect(result.output).not.toMatch(/FAILED|lint/i);
@@ -171,16 +174,16 @@ describe.skipIf(promtool.skip)('promtool', () => {
 
 const vmalert = factoryBinary('vmalert', 'vmalert');
 describe.skipIf(vmalert.skip)('vmalert', () => {
-  it.each(specs.map((s) => [s.name, s.spec] as const))('-dryRun accepts the rule files of the %s', (_, spec) => {
-    const { paths } = writeAll(stackRuleFiles(spec));
+  it.each(specs.map((s) => [s.name, s] as const))('-dryRun accepts the rule files of the %s', (_, { spec, alerts }) => {
+    const { paths } = writeAll(stackRuleFiles(spec, alerts));
     const result = runTool(vmalert.path(), ['-dryRun', ...paths.map((p) => `-rule=${p}`)]);
     expect(result.code, result.output).toBe(0);
   });
 
-  it.each(specs.map((s) => [s.name, s.spec] as const))('-dryRun parses every MetricsQL query of the %s runbooks', (_, spec) => {
+  it.each(specs.map((s) => [s.name, s] as const))('-dryRun parses every MetricsQL query of the %s runbooks', (_, { spec, alerts }) => {
     const fence = new RegExp('```' + FENCE.MetricsQL + '\\n([\\s\\S]*?)\\n```', 'g');
-    const rules = [...runbookFiles(spec)].flatMap(([file, markdown]) => [...markdown.matchAll(fence)].map((m, i) => ({ record: `runbook_query_${i}`, expr: m[1]!, labels: { runbook: file } })));
-    expect(rules.length).toBeGreaterThan(alertDefinitions(spec).length);
+    const rules = [...runbookFiles(spec, alerts)].flatMap(([file, markdown]) => [...markdown.matchAll(fence)].map((m, i) => ({ record: `runbook_query_${i}`, expr: m[1]!, labels: { runbook: file } })));
+    expect(rules.length).toBeGreaterThan(alertDefinitions(spec, alerts).length);
     const { paths } = writeAll([{ name: 'runbook-queries.yml', content: toYaml({ groups: [{ name: 'runbook-queries', rules }] }) }]);
     const result = runTool(vmalert.path(), ['-dryRun', `-rule=${paths[0]}`, '-remoteWrite.url=http://127.0.0.1:1']);
     expect(result.code, result.output).toBe(0);
