@@ -1,4 +1,4 @@
-import { runsOn, type Component, type Dependency, type Probe, type Template, type Value } from '../model/component.js';
+import { peersHost, replicaHost, runsOn, type Component, type Dependency, type Probe, type Template, type Value } from '../model/component.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
 import { secretsOf, type SecretValues } from '../model/secrets.js';
@@ -73,6 +73,16 @@ const conditionOf: Record<Dependency['condition'], string> = {
   completed: 'service_completed_successfully',
 };
 
+/**
+ * The compose services of a component: one per replica. The first keeps the component's name (it publishes the
+ * host ports), the others are `<name>-<i>`. Each answers, as on Kubernetes, on the component's name, its peers
+ * name and its own replica name (network aliases), so one config file serves both runtimes.
+ */
+export function replicaServices(component: Component): { service: string; index: number }[] {
+  const count = component.kind === 'service' || component.kind === 'stateful' ? component.replicas : 1;
+  return Array.from({ length: count }, (_, index) => ({ service: index === 0 ? component.name : `${component.name}-${index}`, index }));
+}
+
 export interface ComposeBundle {
   readonly files: BundleFiles;
   /** Variables the stack reads from `.env`. */
@@ -93,9 +103,11 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
   const healthChecked = new Set<string>();
   for (const c of components) if (c.health && healthcheckTest(c, c.health.readiness)) healthChecked.add(c.name);
   const present = new Set(components.map((c) => c.name));
+  const servicesOf = new Map(components.map((c) => [c.name, replicaServices(c).map((r) => r.service)]));
 
-  for (const c of components) {
-    const ports = c.ports.flatMap((p) => {
+  for (const c of components) for (const { service, index } of replicaServices(c)) {
+    const replicated = servicesOf.get(c.name)!.length > 1;
+    const ports = index > 0 ? [] : c.ports.flatMap((p) => {
       if (!p.publish) return [];
       const hostPort = typeof p.publish === 'object' ? p.publish.hostPort : p.port;
       const taken = hostPorts.get(hostPort);
@@ -109,7 +121,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
     }
     for (const file of c.configFiles) files.set(`${bundleConfigDir(c.name, file.dir)}/${file.name}`, file.content);
     for (const v of c.volumes.filter((v) => v.kind === 'persistent')) {
-      const name = `${c.name}-${v.name}`;
+      const name = `${service}-${v.name}`;
       volumes[name] = {};
       mounts.push({ type: 'volume', source: name, target: v.mountPath });
     }
@@ -126,13 +138,14 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
     const dependsOn = Object.fromEntries(
       (c.dependsOn ?? [])
         .filter((d) => present.has(d.name))
-        .map((d) => {
+        .flatMap((d) => {
           // A dependency without a usable health check can only be waited for until it starts.
           const condition = d.condition === 'healthy' && !healthChecked.has(d.name) ? 'started' : d.condition;
-          return [d.name, { condition: conditionOf[condition] }];
+          return servicesOf.get(d.name)!.map((name) => [name, { condition: conditionOf[condition] }] as const);
         }),
     );
-    services[c.name] = {
+    const aliases = replicated || c.kind === 'stateful' ? [...(index > 0 ? [c.name] : []), peersHost(c.name), ...(replicated ? [replicaHost(c.name, index)] : [])] : [];
+    services[service] = {
       image: c.image.ref,
       // Compose has no scheduler: a scheduled component is a one-shot service that `up` leaves out (its profile
       // is not enabled) and `docker compose run --rm <name>` runs, by hand or from the host's cron.
@@ -150,6 +163,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
         ? { healthcheck: { test, interval: '10s', timeout: '5s', retries: 3, start_period: `${c.health.startupSeconds}s`, start_interval: '2s' } }
         : {}),
       ...(Object.keys(dependsOn).length ? { depends_on: dependsOn } : {}),
+      ...(aliases.length ? { networks: { default: { aliases } } } : {}),
       restart: c.kind === 'job' || c.kind === 'scheduled' ? 'no' : 'unless-stopped',
       security_opt: ['no-new-privileges:true'],
       cap_drop: ['ALL'],

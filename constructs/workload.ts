@@ -1,7 +1,7 @@
 import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { AccessRule, Component, ConfigFile, PodField, Probe, Template, Value } from '../model/component.js';
+import { peersHost, type AccessRule, type Component, type ConfigFile, type PodField, type Probe, type Template, type Value } from '../model/component.js';
 import { cronFields } from '../model/cron.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
@@ -120,7 +120,18 @@ export class ComponentWorkload extends Construct {
     super(scope, id);
     const extras = component.kubernetes ?? {};
     const configFiles = [...component.configFiles, ...(extras.configFiles ?? [])];
-    const args = [...(component.args ?? []).map((a) => (typeof a === 'string' ? a : a.template)), ...(extras.args ?? [])];
+    // A secret inside an argument: an environment variable from the Secret, which Kubernetes expands as `$(NAME)`.
+    const argSecrets: Record<string, Value> = {};
+    const kubeArg = (arg: string | Template) => {
+      if (typeof arg === 'string') return arg;
+      let text = arg.template;
+      for (const [placeholder, ref] of Object.entries(arg.secrets)) {
+        argSecrets[envVarOf(ref)] = { secret: ref };
+        text = text.replaceAll(`{${placeholder}}`, `$(${envVarOf(ref)})`);
+      }
+      return text;
+    };
+    const args = [...(component.args ?? []).map(kubeArg), ...(extras.args ?? [])];
     const podFieldEnv = Object.fromEntries(
       Object.entries(extras.podFields ?? {}).map(([name, field]) => [name, kplus.EnvValue.fromFieldRef(podFieldPaths[field])]),
     );
@@ -142,7 +153,7 @@ export class ComponentWorkload extends Construct {
       ...(component.command ? { command: [...component.command] } : {}),
       ...(args.length > 0 ? { args } : {}),
       ports,
-      envVariables: { ...kubeEnv(this, component.env ?? {}), ...podFieldEnv },
+      envVariables: { ...kubeEnv(this, { ...argSecrets, ...(component.env ?? {}) }), ...podFieldEnv },
       resources: {
         cpu: { request: kplus.Cpu.millis(cpuMillis(component.resources.requests.cpu)), limit: kplus.Cpu.millis(cpuMillis(component.resources.limits.cpu)) },
         memory: { request: Size.mebibytes(memoryMiB(component.resources.requests.memory)), limit: Size.mebibytes(memoryMiB(component.resources.limits.memory)) },
@@ -203,7 +214,7 @@ export class ComponentWorkload extends Construct {
       // The StatefulSet's governing Service is headless (stable per-pod DNS names); clients keep the
       // load-balanced Service named after the component.
       const governing = new kplus.Service(this, 'headless-service', {
-        metadata: { name: `${component.name}-headless`, labels },
+        metadata: { name: peersHost(component.name), labels },
         clusterIP: 'None',
         publishNotReadyAddresses: true,
         ports: component.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
