@@ -23,8 +23,9 @@ describe('the stack\'s cluster endpoints', () => {
       otlpGrpc: 'otel-collector.telemetry.svc:4317',
       otlpHttp: 'http://otel-collector.telemetry.svc:4318',
       grafanaUrl: 'http://grafana.telemetry.svc:3000',
-      lokiUrl: 'http://loki.telemetry.svc:3100',
-      victoriaMetricsUrl: 'http://victoriametrics.telemetry.svc:8428',
+      // prod is distributed: queries go to Loki's read target and to vmselect.
+      lokiUrl: 'http://loki-read.telemetry.svc:3100',
+      victoriaMetricsUrl: 'http://vmselect.telemetry.svc:8481/select/0/prometheus',
       jaegerQueryUrl: 'http://jaeger.telemetry.svc:16686',
       ingestTokenSecret: 'otel-collector-ingest',
     });
