@@ -78,7 +78,7 @@ export function lokiScalableComponents(spec: StackSpec): Component[] {
     volumes: [
       t === 'read'
         ? { name: 'data', mountPath: DATA_DIR, kind: 'scratch' }
-        : { name: 'data', mountPath: DATA_DIR, kind: 'persistent', size: settings.storage },
+        : { name: 'data', mountPath: DATA_DIR, kind: 'persistent', size: logs.volume },
     ],
     health: { readiness: httpProbe(LOKI.port, '/ready'), liveness: httpProbe(LOKI.port, '/loki/api/v1/status/buildinfo'), startupSeconds: 120 },
     metrics: { port: LOKI.port, path: '/metrics' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { shown as got } from './errors.js';
+import { MEMORY_PATTERN } from './quantity.js';
 
 /**
  * `scale: distributed`: the same components, more of them, on the upstream projects' own distributed modes
@@ -65,6 +66,14 @@ export const distributedSchema = z.strictObject({
     backend: replicas,
     /** Ingesters each log stream is written to; at most `write`. @default 3 */
     replicationFactor: count('copies', 1, 5),
+    /**
+     * The volume of each write replica (its WAL) and backend replica (the compactor's working directory); the logs
+     * themselves are in the bucket, and `components.loki.storage` is not used.
+     * @default 10Gi
+     */
+    volume: z
+      .string({ error: (i) => `expected a memory quantity like "10Gi", got ${got(i.input)}` })
+      .regex(MEMORY_PATTERN, { error: (i) => `expected a quantity like "10Gi", got ${got(i.input)}` }),
     /** The S3-compatible bucket holding chunks and index. */
     objectStorage: z.strictObject({
       /**
@@ -129,7 +138,7 @@ export function defaultSizing(): DistributedSizing {
   return {
     collector: { samplers: 2 },
     traces: { replicas: 2, opensearch: { secret: 'jaeger-opensearch', shards: 3, replicas: 1 } },
-    logs: { write: 3, read: 2, backend: 2, replicationFactor: 3, objectStorage: { region: 'us-east-1', secret: 'loki-object-storage' } },
+    logs: { write: 3, read: 2, backend: 2, replicationFactor: 3, volume: '10Gi', objectStorage: { region: 'us-east-1', secret: 'loki-object-storage' } },
     metrics: { vminsert: 2, vmselect: 2, vmstorage: 3, replicationFactor: 2 },
     grafana: { replicas: 2 },
     alertmanager: { replicas: 3 },

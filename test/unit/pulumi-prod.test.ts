@@ -9,5 +9,7 @@ environmentSuite('prod', {
   autoscale: { min: 3, max: 6 },
   haControlPlane: true,
   domain: 'observability.example.com',
-  budget: { atStart: 250, atMax: 400 },
+  budget: { atStart: 350, atMax: 500 },
+  // The distributed stack's Spaces bucket is made with these (pulumi config set --secret ...).
+  secretConfig: { spacesAccessKeyId: 'DO00EXAMPLEACCESSKEY', spacesSecretAccessKey: 'example-spaces-secret-key' },
 });
