@@ -1,4 +1,4 @@
-import { peersHost, replicaHost, runsOn, type Component, type Dependency, type Probe, type Template, type Value } from '../model/component.js';
+import { peersHost, replicaHost, runsOn, type Component, type Dependency, type Probe, type SecretRef, type Template, type Value } from '../model/component.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
 import { secretsOf, type SecretValues } from '../model/secrets.js';
@@ -14,18 +14,25 @@ export type BundleFiles = Map<string, string>;
  */
 const literal = (text: string) => text.replaceAll('$', () => '$$');
 
-/** `${VAR:?message}`: compose refuses to start when `.env` lacks the variable instead of passing an empty password. */
-const variable = (name: string) => `\${${name}:?${name} is not set: run observatory synth to create .env}`;
+/**
+ * `${VAR:?message}`: compose refuses to start when `.env` lacks the variable instead of passing an empty password.
+ * Synth generates the stack's own; a store's outside the stack (`externalSecrets`) only you have.
+ */
+const variable = (ref: SecretRef, external: ReadonlySet<string>) => {
+  const name = envVarOf(ref);
+  const remedy = external.has(ref.secret) ? `set it in .env (the ${ref.secret} credentials, docs/DISTRIBUTED.md)` : 'run observatory synth to create .env';
+  return `\${${name}:?${name} is not set: ${remedy}}`;
+};
 
-function composeValue(value: Value): string {
+function composeValue(value: Value, external: ReadonlySet<string>): string {
   if (typeof value === 'string') return literal(value);
-  if ('secret' in value) return variable(envVarOf(value.secret));
-  return fillTemplate(value);
+  if ('secret' in value) return variable(value.secret, external);
+  return fillTemplate(value, external);
 }
 
-function fillTemplate(value: Template): string {
+function fillTemplate(value: Template, external: ReadonlySet<string>): string {
   let text = literal(value.template);
-  for (const [placeholder, ref] of Object.entries(value.secrets)) text = text.replaceAll(`{${placeholder}}`, () => variable(envVarOf(ref)));
+  for (const [placeholder, ref] of Object.entries(value.secrets)) text = text.replaceAll(`{${placeholder}}`, () => variable(ref, external));
   return text;
 }
 
@@ -103,6 +110,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
   const healthChecked = new Set<string>();
   for (const c of components) if (c.health && healthcheckTest(c, c.health.readiness)) healthChecked.add(c.name);
   const present = new Set(components.map((c) => c.name));
+  const externalSecrets = new Set(components.flatMap((c) => c.externalSecrets ?? []).map((e) => e.secret));
   const servicesOf = new Map(components.map((c) => [c.name, replicaServices(c).map((r) => r.service)]));
 
   for (const c of components) for (const { service, index } of replicaServices(c)) {
@@ -151,9 +159,9 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
       // is not enabled) and `docker compose run --rm <name>` runs, by hand or from the host's cron.
       ...(c.kind === 'scheduled' ? { profiles: [c.role] } : {}),
       ...(c.command ? { entrypoint: c.command.map(literal) } : {}),
-      ...(c.args ? { command: c.args.map((a) => (typeof a === 'string' ? literal(a) : fillTemplate(a))) } : {}),
+      ...(c.args ? { command: c.args.map((a) => (typeof a === 'string' ? literal(a) : fillTemplate(a, externalSecrets))) } : {}),
       user: composeUser(c),
-      ...(c.env ? { environment: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, composeValue(v)])) } : {}),
+      ...(c.env ? { environment: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, composeValue(v, externalSecrets)])) } : {}),
       ...(ports.length ? { ports } : {}),
       ...(mounts.length ? { volumes: mounts } : {}),
       read_only: c.readOnlyRootFilesystem,
@@ -176,6 +184,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
   }
 
   const variables = secretsOf(components).flatMap((s) => Object.keys(s.keys).map((key) => envVarOf({ secret: s.name, key })));
+  const external = [...new Set(components.flatMap((c) => c.externalSecrets ?? []).flatMap((e) => Object.keys(e.keys).map((key) => envVarOf({ secret: e.secret, key }))))];
   files.set(
     'compose.yaml',
     toYaml({ name: spec.name, services, ...(Object.keys(volumes).length ? { volumes } : {}), ...(Object.keys(secrets).length ? { secrets } : {}) }),
@@ -186,6 +195,9 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
       '# Credentials of the local stack. `observatory synth` writes .env with random values when it is missing',
       '# and never overwrites it; copy this file to .env only to set values yourself.',
       ...variables.map((v) => `${v}=`),
+      ...(external.length > 0
+        ? ['', '# Credentials of stores outside the stack (docs/DISTRIBUTED.md): never generated, set them in .env yourself.', ...external.map((v) => `${v}=`)]
+        : []),
       '',
     ].join('\n'),
   );
