@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { providedSecretPath } from '../compose/render.js';
+import { providedSecretPath, replicaServices } from '../compose/render.js';
 import { runsOn } from '../model/component.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
@@ -113,7 +113,7 @@ function validate(values: ReturnType<typeof parse>['values']): number {
   }
   const objects = [...rendered.kubernetes.files.values()].flat().length;
   console.log(
-    `observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.filter((c) => runsOn(c, 'compose')).length} compose services pass their schemas, ` +
+    `observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.filter((c) => runsOn(c, 'compose')).flatMap(replicaServices).length} compose services pass their schemas, ` +
       `${queries.length} dashboard queries parse`,
   );
   return 0;
