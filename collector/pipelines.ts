@@ -202,9 +202,11 @@ export function gatewayConfig(spec: StackSpec, options: GatewayOptions): Collect
     builder
       .exporter(exporter, {
         routing_key: 'traceID',
-        // The queue and retries wrap the whole exporter: a span waits for a sampler, whichever one its trace maps to.
+        // The persistent queue and retries wrap the whole exporter: a span waits for a sampler, whichever one its
+        // trace maps to then. The per-sampler exporters send synchronously: an in-memory queue of theirs would
+        // acknowledge (and so delete from the file queue) spans that a crash then loses.
         ...reliableDelivery(),
-        protocol: { otlp: { tls: { insecure: true }, timeout: '10s' } },
+        protocol: { otlp: { tls: { insecure: true }, timeout: '10s', sending_queue: { enabled: false }, retry_on_failure: { enabled: false } } },
         resolver: { dns: { hostname: backends.samplers.hostname, port: String(backends.samplers.port), interval: '5s', timeout: '1s' } },
       })
       .pipeline('traces', { receivers: otlpReceivers, processors: guard, exporters: [exporter] });
