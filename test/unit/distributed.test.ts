@@ -47,6 +47,8 @@ describe('trace intake past one sampler', () => {
       resolver: { dns: { hostname: 'otel-sampler-headless', port: '4317' } },
       sending_queue: { enabled: true, storage: 'file_storage' },
       retry_on_failure: { enabled: true, max_elapsed_time: '0s' },
+      // Only the file-backed queue acknowledges: the per-sampler exporters hold nothing in memory.
+      protocol: { otlp: { sending_queue: { enabled: false }, retry_on_failure: { enabled: false } } },
     });
     expect(named('otel-sampler').replicas).toBe(prod.spec.distributed.collector.samplers);
     expect(named('otel-collector').connectsTo).toContainEqual({ component: 'otel-sampler', port: 4317 });
