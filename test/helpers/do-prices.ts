@@ -55,3 +55,15 @@ function managedStoresCost(stores: ManagedStoreItems): number {
   }
   return total;
 }
+
+/** What a Droplet size offers (digitalocean.com/pricing, Basic Droplets): millicores and MiB. */
+export const DO_NODE_SIZES: Record<string, { readonly cpuMillis: number; readonly memoryMiB: number }> = {
+  's-1vcpu-2gb': { cpuMillis: 1000, memoryMiB: 2048 },
+  's-2vcpu-2gb': { cpuMillis: 2000, memoryMiB: 2048 },
+  's-2vcpu-4gb': { cpuMillis: 2000, memoryMiB: 4096 },
+  's-4vcpu-8gb': { cpuMillis: 4000, memoryMiB: 8192 },
+  's-8vcpu-16gb': { cpuMillis: 8000, memoryMiB: 16384 },
+};
+
+/** DOKS's kubelet reservations and system pods per node: an estimate (docs/PULUMI.md), not measured here. */
+export const DOKS_NODE_RESERVED = { cpuMillis: 200, memoryMiB: 1024 } as const;

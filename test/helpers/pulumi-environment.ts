@@ -7,7 +7,8 @@ import { secretsOf } from '../../model/secrets.js';
 import { ObservabilityStack } from '../../stacks/component.js';
 import { CHARTS, IngressController } from '../../stacks/ingress-controller.js';
 import program from '../../stacks/main.js';
-import { monthlyCost } from './do-prices.js';
+import { cpuMillis, memoryMiB } from '../../model/quantity.js';
+import { DO_NODE_SIZES, DOKS_NODE_RESERVED, monthlyCost } from './do-prices.js';
 import { expectManagedStores } from './pulumi-managed-stores.js';
 import {
   claimedGiB,
@@ -170,6 +171,20 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
         expect(Object.keys(run.outputs)).not.toContain('loadBalancerIp');
       }
       expect(run.componentOutputs.get('observatory')).toMatchObject({ namespace: render.spec.namespace, grafanaUrl: outputs['grafanaUrl']!.value, objectCount: render.objects.length });
+    });
+
+    it(`starts with nodes enough for what the pods request (${DOKS_NODE_RESERVED.memoryMiB} MiB of each node taken by DOKS, an estimate)`, () => {
+      const cluster = ofType(run, CLUSTER)[0]!.registered.inputs as { nodePool: { size: string; nodeCount: number } };
+      const size = DO_NODE_SIZES[cluster.nodePool.size]!;
+      // Per-node pods (the agent) on every node; the rest once per replica. Jobs and CronJobs run now and then.
+      const nodes = cluster.nodePool.nodeCount;
+      const running = render.components.filter((c) => c.kind !== 'job' && c.kind !== 'scheduled');
+      const total = (amount: (c: (typeof running)[number]) => number) => running.reduce((sum, c) => sum + amount(c) * (c.kind === 'per-node' ? nodes : c.replicas), 0);
+      const requested = { cpuMillis: total((c) => cpuMillis(c.resources.requests.cpu)), memoryMiB: total((c) => memoryMiB(c.resources.requests.memory)) };
+      const allocatable = { cpuMillis: (size.cpuMillis - DOKS_NODE_RESERVED.cpuMillis) * nodes, memoryMiB: (size.memoryMiB - DOKS_NODE_RESERVED.memoryMiB) * nodes };
+      console.log(`Pulumi.${stack}.yaml: pods request ${requested.cpuMillis}m CPU, ${requested.memoryMiB} MiB; ${nodes} nodes offer ${allocatable.cpuMillis}m, ${allocatable.memoryMiB} MiB`);
+      expect(requested.cpuMillis).toBeLessThanOrEqual(allocatable.cpuMillis);
+      expect(requested.memoryMiB).toBeLessThanOrEqual(allocatable.memoryMiB);
     });
 
     it(`costs under $${expected.budget.atStart} a month at DigitalOcean list prices (under $${expected.budget.atMax} at the autoscaling maximum)`, () => {
