@@ -90,6 +90,16 @@ export function replicaServices(component: Component): { service: string; index:
   return Array.from({ length: count }, (_, index) => ({ service: index === 0 ? component.name : `${component.name}-${index}`, index }));
 }
 
+/**
+ * The names a replica answers on besides its service name, as the same pod would on Kubernetes: the component's
+ * name (replicas after the first), its peers name (a stateful component's governing Service) and its own replica
+ * name (a StatefulSet pod's).
+ */
+function networkAliases(component: Component, index: number, replicated: boolean): string[] {
+  if (!replicated && component.kind !== 'stateful') return [];
+  return [...(index > 0 ? [component.name] : []), peersHost(component.name), ...(replicated ? [replicaHost(component.name, index)] : [])];
+}
+
 export interface ComposeBundle {
   readonly files: BundleFiles;
   /** Variables the stack reads from `.env`. */
@@ -152,7 +162,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
           return servicesOf.get(d.name)!.map((name) => [name, { condition: conditionOf[condition] }] as const);
         }),
     );
-    const aliases = replicated || c.kind === 'stateful' ? [...(index > 0 ? [c.name] : []), peersHost(c.name), ...(replicated ? [replicaHost(c.name, index)] : [])] : [];
+    const aliases = networkAliases(c, index, replicated);
     services[service] = {
       image: c.image.ref,
       // Compose has no scheduler: a scheduled component is a one-shot service that `up` leaves out (its profile
