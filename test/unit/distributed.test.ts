@@ -168,4 +168,14 @@ describe('compose runs every replica', () => {
     expect(services['loki-write-1'].ports).toBeUndefined();
     expect(Object.keys(services['vminsert'].depends_on)).toEqual(['vmstorage', 'vmstorage-1', 'vmstorage-2']);
   });
+
+  it('asks for the stores\' credentials in .env, which synth never generates', () => {
+    const services = (yaml.load(prod.compose.files.get('compose.yaml')!) as any).services;
+    expect(services['loki-write'].environment.LOKI_S3_SECRET_ACCESS_KEY).toBe(
+      '${LOKI_OBJECT_STORAGE_SECRET_ACCESS_KEY:?LOKI_OBJECT_STORAGE_SECRET_ACCESS_KEY is not set: set it in .env (the loki-object-storage credentials, docs/DISTRIBUTED.md)}',
+    );
+    expect(prod.compose.variables).not.toContain('LOKI_OBJECT_STORAGE_SECRET_ACCESS_KEY');
+    expect(prod.compose.files.get('.env.example')).toContain('\nLOKI_OBJECT_STORAGE_SECRET_ACCESS_KEY=\n');
+    expect(prod.compose.files.get('.env.example')).toContain('\nJAEGER_OPENSEARCH_PASSWORD=\n');
+  });
 });
