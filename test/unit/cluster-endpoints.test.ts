@@ -54,7 +54,8 @@ describe('the stack\'s cluster endpoints', () => {
   it('are the same on the Pulumi component', async () => {
     await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }), call: () => ({}) }, 'observatory', 'test', false);
     const provider = new k8s.Provider('endpoints-cluster', { kubeconfig: 'apiVersion: v1\nkind: Config\n' });
-    const component = new PulumiStack('observability', { provider, spec: { environment: 'prod', namespace: 'telemetry' } });
+    // prod is distributed: its stores' credentials are Secrets made beside it here.
+    const component = new PulumiStack('observability', { provider, spec: { environment: 'prod', namespace: 'telemetry' }, existingSecrets: ['jaeger-opensearch', 'loki-object-storage'] });
     expect({ ...component.clusterEndpoints }).toEqual({ ...stack.clusterEndpoints });
   });
 });
