@@ -1,5 +1,6 @@
 import type { Slo, StackSpec } from '../model/spec.js';
 import { AGENT_SELF_SERVICE } from '../collector/agent.js';
+import { SCRAPER_SELF_SERVICE } from '../collector/pipelines.js';
 import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, ERROR_STATUS, SERVER_SPANS, SPAN_CALLS, SPAN_DURATION_BUCKET, anyOf, quoted, selector } from './metric-names.js';
 import { errorBudget, sliErrorRatio } from './slo-rules.js';
 import type { AlertDefinition, AlertVariant } from './rule-model.js';
@@ -165,7 +166,7 @@ const telemetryStopped: AlertDefinition = {
 
 /** A scraped endpoint of a service (on Kubernetes, pods annotated `prometheus.io/scrape`) that stopped answering. */
 function scrapeTargetDown(spec: StackSpec): AlertDefinition {
-  const notServices = anyOf([...scrapedStackComponents(spec), COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, AGENT_SELF_SERVICE]);
+  const notServices = anyOf([...scrapedStackComponents(spec), COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, SCRAPER_SELF_SERVICE, AGENT_SELF_SERVICE]);
   return {
     name: 'ServiceEndpointDown',
     variants: [

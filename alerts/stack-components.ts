@@ -6,11 +6,14 @@ import type { StackSpec } from '../model/spec.js';
  */
 export function scrapedStackComponents(spec: StackSpec): string[] {
   const c = spec.components;
+  const distributed = spec.scale === 'distributed';
+  const each = (names: readonly string[], enabled: boolean): [string, boolean][] => names.map((name) => [name, enabled]);
   const scraped: [string, boolean][] = [
-    ['victoriametrics', c.victoriametrics.enabled],
+    // Distributed: the stores' own distributed components (docs/DISTRIBUTED.md).
+    ...each(distributed ? ['vmstorage', 'vminsert', 'vmselect'] : ['victoriametrics'], c.victoriametrics.enabled),
     ['vmalert', c.vmalert.enabled],
     ['jaeger', c.jaeger.enabled],
-    ['loki', c.loki.enabled],
+    ...each(distributed ? ['loki-write', 'loki-read', 'loki-backend'] : ['loki'], c.loki.enabled),
     ['grafana', c.grafana.enabled],
     ['alertmanager', c.alertmanager.enabled],
   ];

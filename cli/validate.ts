@@ -1,5 +1,6 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import yaml from 'js-yaml';
+import { replicaServices } from '../compose/render.js';
 import { composeSchemaProblems } from '../compose/schema-check.js';
 import { allObjects } from '../constructs/manifests.js';
 import { kubernetesSchemaProblems } from '../constructs/schema-check.js';
@@ -33,7 +34,7 @@ export function validateStack(spec: StackSpec): number {
   }
   const objects = [...rendered.kubernetes.files.values()].flat().length;
   console.log(
-    `observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.filter((c) => runsOn(c, 'compose')).length} compose services pass their schemas, ` +
+    `observatory: spec ok (${spec.environment}); ${objects} Kubernetes objects and ${rendered.components.filter((c) => runsOn(c, 'compose')).flatMap(replicaServices).length} compose services pass their schemas, ` +
       `${queries.length} dashboard queries parse`,
   );
   return 0;

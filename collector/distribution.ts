@@ -27,7 +27,7 @@ const typeOfModule: Readonly<Record<string, { kind: ComponentKind; type: (versio
   'go.opentelemetry.io/collector/exporter/otlpexporter': { kind: 'exporters', type: (v) => typeNames(v).otlpGrpc },
   'go.opentelemetry.io/collector/exporter/otlphttpexporter': { kind: 'exporters', type: (v) => typeNames(v).otlpHttp },
   'go.opentelemetry.io/collector/exporter/debugexporter': { kind: 'exporters', type: () => 'debug' },
-  'github.com/open-telemetry/opentelemetry-collector-contrib/exporter/loadbalancingexporter': { kind: 'exporters', type: () => 'loadbalancing' },
+  'github.com/open-telemetry/opentelemetry-collector-contrib/exporter/loadbalancingexporter': { kind: 'exporters', type: (v) => typeNames(v).loadBalancing },
   'github.com/open-telemetry/opentelemetry-collector-contrib/connector/spanmetricsconnector': { kind: 'connectors', type: (v) => typeNames(v).spanMetrics },
   'github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension': { kind: 'extensions', type: () => 'health_check' },
   'github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage': { kind: 'extensions', type: () => 'file_storage' },

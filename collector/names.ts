@@ -6,6 +6,7 @@ export interface TypeNames {
   readonly k8sAttributes: string;
   readonly k8sObjects: string;
   readonly kubeletStats: string;
+  readonly loadBalancing: string;
 }
 
 function minorOf(collectorVersion: string): number {
@@ -30,5 +31,7 @@ export function typeNames(collectorVersion: string): TypeNames {
     k8sAttributes: underscored ? 'k8s_attributes' : 'k8sattributes',
     k8sObjects: underscored ? 'k8s_objects' : 'k8sobjects',
     kubeletStats: underscored ? 'kubelet_stats' : 'kubeletstats',
+    // Renamed after v0.152.0 (contrib PR #48533, merged 2026-05-19; v0.154.0's README names `load_balancing`).
+    loadBalancing: minor >= 153 ? 'load_balancing' : 'loadbalancing',
   };
 }

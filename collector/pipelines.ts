@@ -13,6 +13,12 @@ const METRIC_LABELS = 'transform/metric_labels';
 export interface GatewayBackends {
   /** OTLP gRPC `host:port` of the sampler, which takes every span. */
   readonly sampler?: string;
+  /**
+   * Several samplers instead of one: a DNS name that resolves to every sampler's address (the headless Service
+   * of their StatefulSet; compose gives each replica that alias) and their OTLP gRPC port. The gateway's
+   * `loadbalancing` exporter routes each span by its trace ID, so a trace's spans still meet in one sampler.
+   */
+  readonly samplers?: { readonly hostname: string; readonly port: number };
   /** OTLP/HTTP metrics URL (full path). */
   readonly metrics?: string;
   /** OTLP/HTTP base URL for logs (the exporter appends `/v1/logs`). */
@@ -48,6 +54,14 @@ export interface SamplerOptions extends TierOptions {
   readonly backends: SamplerBackends;
   /** Prometheus endpoints scraped into the metrics backend (the stack's own components). */
   readonly scrapeTargets: readonly ScrapeTarget[];
+  /** Its name for itself (self-scrape job, telemetry resource). Default SAMPLER_SELF_SERVICE. */
+  readonly selfService?: string;
+  /**
+   * One of several samplers: it receives traces only; the scrape and the cluster receivers run once, elsewhere
+   * (a sampler config without traces: the scraper), and its span metrics carry `collector.instance` (its host
+   * name) so that N samplers' counters of the same service stay apart series.
+   */
+  readonly oneOfMany?: boolean;
 }
 
 export interface GatewayOptions extends TierOptions {
@@ -69,6 +83,13 @@ export const QUEUE_DIR = '/var/lib/otelcol/file_storage';
 export const COLLECTOR_SELF_SERVICE = 'otel-collector';
 /** The sampler's name for itself, likewise. */
 export const SAMPLER_SELF_SERVICE = 'otel-sampler';
+/** With several samplers, the one instance that scrapes the stack and runs the cluster receivers. */
+export const SCRAPER_SELF_SERVICE = 'otel-scraper';
+
+/** The processor that marks a sampler's span metrics with the instance that computed them. */
+const SPAN_METRICS_INSTANCE = 'transform/instance';
+/** The resource attribute (label `collector_instance`) that tells N samplers' span metrics apart. */
+export const SPAN_METRICS_INSTANCE_ATTRIBUTE = 'collector.instance';
 
 /** memory_limiter hard limit at 80 % of the container limit, soft limit 25 % below it; GOMEMLIMIT at 70 %. */
 export function memorySettings(memoryLimit: string): { limitMiB: number; spikeLimitMiB: number; goMemLimitMiB: number } {
@@ -176,7 +197,20 @@ export function gatewayConfig(spec: StackSpec, options: GatewayOptions): Collect
     guard.push(names.k8sAttributes);
   }
 
-  if (backends.sampler) {
+  if (backends.samplers) {
+    const exporter = `${names.loadBalancing}/samplers`;
+    builder
+      .exporter(exporter, {
+        routing_key: 'traceID',
+        // The persistent queue and retries wrap the whole exporter: a span waits for a sampler, whichever one its
+        // trace maps to then. The per-sampler exporters send synchronously: an in-memory queue of theirs would
+        // acknowledge (and so delete from the file queue) spans that a crash then loses.
+        ...reliableDelivery(),
+        protocol: { otlp: { tls: { insecure: true }, timeout: '10s', sending_queue: { enabled: false }, retry_on_failure: { enabled: false } } },
+        resolver: { dns: { hostname: backends.samplers.hostname, port: String(backends.samplers.port), interval: '5s', timeout: '1s' } },
+      })
+      .pipeline('traces', { receivers: otlpReceivers, processors: guard, exporters: [exporter] });
+  } else if (backends.sampler) {
     builder
       .exporter(`${names.otlpGrpc}/sampler`, { endpoint: backends.sampler, tls: { insecure: true }, ...reliableDelivery() })
       .pipeline('traces', { receivers: otlpReceivers, processors: guard, exporters: [`${names.otlpGrpc}/sampler`] });
@@ -222,6 +256,8 @@ function tailSampling(spec: StackSpec): Record<string, unknown> {
 export function samplerConfig(spec: StackSpec, options: SamplerOptions): CollectorConfig {
   const { backends } = options;
   const names = typeNames(options.version);
+  const self = options.selfService ?? SAMPLER_SELF_SERVICE;
+  const singletons = !options.oneOfMany;
   const builder = baseBuilder()
     .processor('memory_limiter', memoryLimiter(options.memoryLimit));
   const guard: ComponentId[] = ['memory_limiter'];
@@ -236,6 +272,8 @@ export function samplerConfig(spec: StackSpec, options: SamplerOptions): Collect
 
   if (backends.metrics) {
     const metricReceivers: ComponentId[] = [];
+    const metricsExporterId = `${names.otlpHttp}/victoriametrics`;
+    builder.exporter(metricsExporterId, metricsExporter(backends.metrics));
     if (backends.traces) {
       builder
         .connector(names.spanMetrics, {
@@ -245,13 +283,22 @@ export function samplerConfig(spec: StackSpec, options: SamplerOptions): Collect
           metrics_expiration: '5m',
         })
         .pipeline('traces/spanmetrics', { receivers: ['otlp'], processors: guard, exporters: [names.spanMetrics] });
-      metricReceivers.push(names.spanMetrics);
+      if (singletons) metricReceivers.push(names.spanMetrics);
+      else {
+        // Every sampler counts the same services: its own series, which dashboards and alerts sum over.
+        builder
+          .processor(SPAN_METRICS_INSTANCE, {
+            error_mode: 'ignore',
+            metric_statements: [`set(resource.attributes["${SPAN_METRICS_INSTANCE_ATTRIBUTE}"], "\${env:HOSTNAME}")`],
+          })
+          .pipeline('metrics/spans', { receivers: [names.spanMetrics], processors: [...guard, SPAN_METRICS_INSTANCE], exporters: [metricsExporterId] });
+      }
     }
     builder.receiver('prometheus/stack', {
       config: {
         scrape_configs: [
-          selfScrape(SAMPLER_SELF_SERVICE),
-          ...options.scrapeTargets.map((t) => ({
+          selfScrape(self),
+          ...(singletons ? options.scrapeTargets : []).map((t) => ({
             job_name: t.job,
             scrape_interval: '15s',
             metrics_path: t.path,
@@ -261,22 +308,20 @@ export function samplerConfig(spec: StackSpec, options: SamplerOptions): Collect
       },
     });
     metricReceivers.push('prometheus/stack');
-    builder
-      .exporter(`${names.otlpHttp}/victoriametrics`, metricsExporter(backends.metrics))
-      .pipeline('metrics', { receivers: metricReceivers, processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
-    if (options.kubernetes) {
+    builder.pipeline('metrics', { receivers: metricReceivers, processors: guard, exporters: [metricsExporterId] });
+    if (options.kubernetes && singletons) {
       builder
         .receiver('k8s_cluster', k8sClusterReceiver())
         .pipeline('metrics/kubernetes', { receivers: ['k8s_cluster'], processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
     }
   }
 
-  if (backends.logs && options.kubernetes) {
+  if (backends.logs && options.kubernetes && singletons) {
     builder
       .receiver(`${names.k8sObjects}/events`, k8sEventsReceiver())
       .exporter(`${names.otlpHttp}/loki`, logsExporter(backends.logs))
       .pipeline('logs/kubernetes-events', { receivers: [`${names.k8sObjects}/events`], processors: guard, exporters: [`${names.otlpHttp}/loki`] });
   }
 
-  return builder.withTelemetry(selfTelemetry(SAMPLER_SELF_SERVICE, 'detailed')).build();
+  return builder.withTelemetry(selfTelemetry(self, 'detailed')).build();
 }

@@ -1,4 +1,4 @@
-import { runsOn, type Component, type Dependency, type Probe, type Template, type Value } from '../model/component.js';
+import { peersHost, replicaHost, runsOn, type Component, type Dependency, type Probe, type SecretRef, type Template, type Value } from '../model/component.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
 import { secretsOf, type SecretValues } from '../model/secrets.js';
@@ -14,18 +14,25 @@ export type BundleFiles = Map<string, string>;
  */
 const literal = (text: string) => text.replaceAll('$', () => '$$');
 
-/** `${VAR:?message}`: compose refuses to start when `.env` lacks the variable instead of passing an empty password. */
-const variable = (name: string) => `\${${name}:?${name} is not set: run observatory synth to create .env}`;
+/**
+ * `${VAR:?message}`: compose refuses to start when `.env` lacks the variable instead of passing an empty password.
+ * Synth generates the stack's own; a store's outside the stack (`externalSecrets`) only you have.
+ */
+const variable = (ref: SecretRef, external: ReadonlySet<string>) => {
+  const name = envVarOf(ref);
+  const remedy = external.has(ref.secret) ? `set it in .env (the ${ref.secret} credentials, docs/DISTRIBUTED.md)` : 'run observatory synth to create .env';
+  return `\${${name}:?${name} is not set: ${remedy}}`;
+};
 
-function composeValue(value: Value): string {
+function composeValue(value: Value, external: ReadonlySet<string>): string {
   if (typeof value === 'string') return literal(value);
-  if ('secret' in value) return variable(envVarOf(value.secret));
-  return fillTemplate(value);
+  if ('secret' in value) return variable(value.secret, external);
+  return fillTemplate(value, external);
 }
 
-function fillTemplate(value: Template): string {
+function fillTemplate(value: Template, external: ReadonlySet<string>): string {
   let text = literal(value.template);
-  for (const [placeholder, ref] of Object.entries(value.secrets)) text = text.replaceAll(`{${placeholder}}`, () => variable(envVarOf(ref)));
+  for (const [placeholder, ref] of Object.entries(value.secrets)) text = text.replaceAll(`{${placeholder}}`, () => variable(ref, external));
   return text;
 }
 
@@ -73,6 +80,26 @@ const conditionOf: Record<Dependency['condition'], string> = {
   completed: 'service_completed_successfully',
 };
 
+/**
+ * The compose services of a component: one per replica. The first keeps the component's name (it publishes the
+ * host ports), the others are `<name>-<i>`. Each answers, as on Kubernetes, on the component's name, its peers
+ * name and its own replica name (network aliases), so one config file serves both runtimes.
+ */
+export function replicaServices(component: Component): { service: string; index: number }[] {
+  const count = component.kind === 'service' || component.kind === 'stateful' ? component.replicas : 1;
+  return Array.from({ length: count }, (_, index) => ({ service: index === 0 ? component.name : `${component.name}-${index}`, index }));
+}
+
+/**
+ * The names a replica answers on besides its service name, as the same pod would on Kubernetes: the component's
+ * name (replicas after the first), its peers name (a stateful component's governing Service) and its own replica
+ * name (a StatefulSet pod's).
+ */
+function networkAliases(component: Component, index: number, replicated: boolean): string[] {
+  if (!replicated && component.kind !== 'stateful') return [];
+  return [...(index > 0 ? [component.name] : []), peersHost(component.name), ...(replicated ? [replicaHost(component.name, index)] : [])];
+}
+
 export interface ComposeBundle {
   readonly files: BundleFiles;
   /** Variables the stack reads from `.env`. */
@@ -93,9 +120,12 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
   const healthChecked = new Set<string>();
   for (const c of components) if (c.health && healthcheckTest(c, c.health.readiness)) healthChecked.add(c.name);
   const present = new Set(components.map((c) => c.name));
+  const externalSecrets = new Set(components.flatMap((c) => c.externalSecrets ?? []).map((e) => e.secret));
+  const servicesOf = new Map(components.map((c) => [c.name, replicaServices(c).map((r) => r.service)]));
 
-  for (const c of components) {
-    const ports = c.ports.flatMap((p) => {
+  for (const c of components) for (const { service, index } of replicaServices(c)) {
+    const replicated = servicesOf.get(c.name)!.length > 1;
+    const ports = index > 0 ? [] : c.ports.flatMap((p) => {
       if (!p.publish) return [];
       const hostPort = typeof p.publish === 'object' ? p.publish.hostPort : p.port;
       const taken = hostPorts.get(hostPort);
@@ -109,7 +139,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
     }
     for (const file of c.configFiles) files.set(`${bundleConfigDir(c.name, file.dir)}/${file.name}`, file.content);
     for (const v of c.volumes.filter((v) => v.kind === 'persistent')) {
-      const name = `${c.name}-${v.name}`;
+      const name = `${service}-${v.name}`;
       volumes[name] = {};
       mounts.push({ type: 'volume', source: name, target: v.mountPath });
     }
@@ -126,21 +156,22 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
     const dependsOn = Object.fromEntries(
       (c.dependsOn ?? [])
         .filter((d) => present.has(d.name))
-        .map((d) => {
+        .flatMap((d) => {
           // A dependency without a usable health check can only be waited for until it starts.
           const condition = d.condition === 'healthy' && !healthChecked.has(d.name) ? 'started' : d.condition;
-          return [d.name, { condition: conditionOf[condition] }];
+          return servicesOf.get(d.name)!.map((name) => [name, { condition: conditionOf[condition] }] as const);
         }),
     );
-    services[c.name] = {
+    const aliases = networkAliases(c, index, replicated);
+    services[service] = {
       image: c.image.ref,
       // Compose has no scheduler: a scheduled component is a one-shot service that `up` leaves out (its profile
       // is not enabled) and `docker compose run --rm <name>` runs, by hand or from the host's cron.
       ...(c.kind === 'scheduled' ? { profiles: [c.role] } : {}),
       ...(c.command ? { entrypoint: c.command.map(literal) } : {}),
-      ...(c.args ? { command: c.args.map((a) => (typeof a === 'string' ? literal(a) : fillTemplate(a))) } : {}),
+      ...(c.args ? { command: c.args.map((a) => (typeof a === 'string' ? literal(a) : fillTemplate(a, externalSecrets))) } : {}),
       user: composeUser(c),
-      ...(c.env ? { environment: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, composeValue(v)])) } : {}),
+      ...(c.env ? { environment: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, composeValue(v, externalSecrets)])) } : {}),
       ...(ports.length ? { ports } : {}),
       ...(mounts.length ? { volumes: mounts } : {}),
       read_only: c.readOnlyRootFilesystem,
@@ -150,6 +181,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
         ? { healthcheck: { test, interval: '10s', timeout: '5s', retries: 3, start_period: `${c.health.startupSeconds}s`, start_interval: '2s' } }
         : {}),
       ...(Object.keys(dependsOn).length ? { depends_on: dependsOn } : {}),
+      ...(aliases.length ? { networks: { default: { aliases } } } : {}),
       restart: c.kind === 'job' || c.kind === 'scheduled' ? 'no' : 'unless-stopped',
       security_opt: ['no-new-privileges:true'],
       cap_drop: ['ALL'],
@@ -162,6 +194,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
   }
 
   const variables = secretsOf(components).flatMap((s) => Object.keys(s.keys).map((key) => envVarOf({ secret: s.name, key })));
+  const external = [...new Set(components.flatMap((c) => c.externalSecrets ?? []).flatMap((e) => Object.keys(e.keys).map((key) => envVarOf({ secret: e.secret, key }))))];
   files.set(
     'compose.yaml',
     toYaml({ name: spec.name, services, ...(Object.keys(volumes).length ? { volumes } : {}), ...(Object.keys(secrets).length ? { secrets } : {}) }),
@@ -172,6 +205,9 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
       '# Credentials of the local stack. `observatory synth` writes .env with random values when it is missing',
       '# and never overwrites it; copy this file to .env only to set values yourself.',
       ...variables.map((v) => `${v}=`),
+      ...(external.length > 0
+        ? ['', '# Credentials of stores outside the stack (docs/DISTRIBUTED.md): never generated, set them in .env yourself.', ...external.map((v) => `${v}=`)]
+        : []),
       '',
     ].join('\n'),
   );

@@ -1,5 +1,6 @@
 import { AGENT_SELF_SERVICE } from '../collector/agent.js';
-import { COLLECTOR_PORTS, SAMPLER_SELF_SERVICE } from '../collector/pipelines.js';
+import { COLLECTOR_PORTS, SAMPLER_SELF_SERVICE, SCRAPER_SELF_SERVICE } from '../collector/pipelines.js';
+import { peersHost } from '../model/component.js';
 
 /**
  * Where each component of the stack is reached inside the stack's network (the compose network, the stack's
@@ -51,4 +52,63 @@ export const COLLECTOR = {
   ingestSecret: 'otel-collector-ingest',
   samplerName: SAMPLER_SELF_SERVICE,
   samplerEndpoint: `${SAMPLER_SELF_SERVICE}:${COLLECTOR_PORTS.otlpGrpc}`,
+  /** Every sampler's address at once (several samplers: the gateway routes by trace ID among them). */
+  samplerPeers: { hostname: peersHost(SAMPLER_SELF_SERVICE), port: COLLECTOR_PORTS.otlpGrpc },
+  /** With several samplers: the one instance scraping the stack and running the cluster-wide receivers. */
+  scraperName: SCRAPER_SELF_SERVICE,
 } as const;
+
+/** Loki's simple scalable targets (`scale: distributed`): each its own component, on one shared config. */
+export const LOKI_SSD = {
+  write: 'loki-write',
+  read: 'loki-read',
+  backend: 'loki-backend',
+  grpcPort: 9095,
+  memberlistPort: 7946,
+} as const;
+
+/** The VictoriaMetrics cluster (`scale: distributed`), tenant 0. */
+export const VM_CLUSTER = {
+  vminsert: { name: 'vminsert', port: 8480 },
+  vmselect: { name: 'vmselect', port: 8481 },
+  /** vmstorage's ports: vminsert writes to 8400, vmselect reads from 8401, HTTP (health, metrics) on 8482. */
+  vmstorage: { name: 'vmstorage', httpPort: 8482, insertPort: 8400, selectPort: 8401 },
+} as const;
+
+/** A component's port and the URL clients use there. */
+export interface Endpoint {
+  readonly component: string;
+  readonly port: number;
+  readonly url: string;
+}
+
+interface ScaleOf {
+  readonly scale: 'single' | 'distributed';
+}
+
+/**
+ * Where metrics are written (OTLP/HTTP, the full path; Prometheus remote write) and queried (the Prometheus API
+ * base): VictoriaMetrics single-node, or vminsert and vmselect of the cluster.
+ */
+export function metricsEndpoints(spec: ScaleOf): { otlp: Endpoint; remoteWrite: Endpoint; query: Endpoint } {
+  if (spec.scale === 'single') {
+    const at = (url: string) => ({ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port, url });
+    return { otlp: at(VICTORIAMETRICS.otlpMetricsUrl), remoteWrite: at(VICTORIAMETRICS.url), query: at(VICTORIAMETRICS.url) };
+  }
+  const { vminsert, vmselect } = VM_CLUSTER;
+  const insert = (path: string) => ({ component: vminsert.name, port: vminsert.port, url: `http://${vminsert.name}:${vminsert.port}/insert/0/${path}` });
+  return {
+    otlp: insert('opentelemetry/v1/metrics'),
+    remoteWrite: insert('prometheus'),
+    query: { component: vmselect.name, port: vmselect.port, url: `http://${vmselect.name}:${vmselect.port}/select/0/prometheus` },
+  };
+}
+
+/** Where logs are pushed (OTLP/HTTP base URL) and queried (the Loki API): the single binary, or the write and read targets. */
+export function logsEndpoints(spec: ScaleOf): { otlp: Endpoint; query: Endpoint } {
+  if (spec.scale === 'single') {
+    return { otlp: { component: LOKI.name, port: LOKI.port, url: LOKI.otlpUrl }, query: { component: LOKI.name, port: LOKI.port, url: LOKI.url } };
+  }
+  const at = (name: string, path: string) => ({ component: name, port: LOKI.port, url: `http://${name}:${LOKI.port}${path}` });
+  return { otlp: at(LOKI_SSD.write, '/otlp'), query: at(LOKI_SSD.read, '') };
+}

@@ -8,6 +8,8 @@ import { httpHealth, httpProbe, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { ALERTMANAGER } from './addresses.js';
 import { withPodSettings } from '../model/pod-settings.js';
+import { peersHost } from '../model/component.js';
+import { ALERTMANAGER_CLUSTER_PORT, alertmanagerReplicas } from './alertmanager-peers.js';
 
 export { ALERTMANAGER } from './addresses.js';
 
@@ -19,22 +21,35 @@ export function alertmanagerComponents(spec: StackSpec, userAlerts: readonly Ale
   if (!settings.enabled) return [];
   const credentials = receiverCredentialFiles(spec);
   const notificationPorts = receiverPorts(spec);
+  const replicas = alertmanagerReplicas(spec);
+  const cluster =
+    replicas > 1
+      ? [
+          // Gossip among the members: silences and notification log shared, each alert sent once.
+          `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
+          `--cluster.peer=${peersHost(ALERTMANAGER.name)}:${ALERTMANAGER_CLUSTER_PORT}`,
+        ]
+      : // A single instance: an empty cluster address turns gossip off.
+        ['--cluster.listen-address='];
   return [
     {
       name: ALERTMANAGER.name,
       role: 'alert-routing',
       image: resolveImage(spec, 'alertmanager'),
       kind: 'stateful',
-      replicas: 1,
+      replicas,
       args: [
         `--config.file=${CONFIG_DIR}/alertmanager.yml`,
         `--storage.path=${DATA_DIR}`,
         `--web.listen-address=:${ALERTMANAGER.port}`,
-        // A single instance: an empty cluster address turns gossip off.
-        '--cluster.listen-address=',
+        ...cluster,
         '--log.format=json',
       ],
-      ports: [{ name: 'http', port: ALERTMANAGER.port, publish: true }],
+      ports: [
+        { name: 'http', port: ALERTMANAGER.port, publish: true },
+        ...(replicas > 1 ? [{ name: 'cluster', port: ALERTMANAGER_CLUSTER_PORT }, { name: 'cluster-udp', port: ALERTMANAGER_CLUSTER_PORT, protocol: 'UDP' as const }] : []),
+      ],
+      ...(replicas > 1 ? { connectsTo: [{ component: ALERTMANAGER.name, port: ALERTMANAGER_CLUSTER_PORT }] } : {}),
       configFiles: [{ name: 'alertmanager.yml', dir: CONFIG_DIR, content: toYaml(alertmanagerConfig(spec, userAlerts)) }],
       volumes: [{ name: 'data', mountPath: DATA_DIR, kind: 'persistent', size: settings.storage }],
       health: { ...httpHealth(ALERTMANAGER.port, '/-/healthy'), readiness: httpProbe(ALERTMANAGER.port, '/-/ready') },

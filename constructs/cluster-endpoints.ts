@@ -1,5 +1,5 @@
 import type { StackSpec } from '../model/spec.js';
-import { COLLECTOR, GRAFANA, JAEGER, LOKI, VICTORIAMETRICS } from './addresses.js';
+import { COLLECTOR, GRAFANA, JAEGER, logsEndpoints, metricsEndpoints } from './addresses.js';
 
 /**
  * Where a workload in any namespace of the cluster reaches the stack: namespace-qualified Service addresses
@@ -13,9 +13,12 @@ export interface ClusterEndpoints {
   readonly otlpHttp: string;
   /** Grafana, e.g. `http://grafana.observability.svc:3000`. */
   readonly grafanaUrl: string;
-  /** Loki's HTTP API (LogQL queries), e.g. `http://loki.observability.svc:3100`. */
+  /** Loki's HTTP API (LogQL queries), e.g. `http://loki.observability.svc:3100` (distributed: the read target, `loki-read`). */
   readonly lokiUrl: string;
-  /** VictoriaMetrics' HTTP API (PromQL/MetricsQL queries, `/api/v1/query`), e.g. `http://victoriametrics.observability.svc:8428`. */
+  /**
+   * VictoriaMetrics' Prometheus API base (PromQL/MetricsQL queries at `<url>/api/v1/query`), e.g.
+   * `http://victoriametrics.observability.svc:8428`; distributed, vmselect's `http://vmselect.observability.svc:8481/select/0/prometheus`.
+   */
   readonly victoriaMetricsUrl: string;
   /** Jaeger's query API and UI, e.g. `http://jaeger.observability.svc:16686`. */
   readonly jaegerQueryUrl: string;
@@ -42,8 +45,8 @@ export function clusterEndpoints(spec: StackSpec): ClusterEndpoints {
     otlpGrpc: address(c.collector.enabled, 'collector', COLLECTOR.otlpGrpcEndpoint),
     otlpHttp: address(c.collector.enabled, 'collector', COLLECTOR.otlpHttpUrl),
     grafanaUrl: address(c.grafana.enabled, 'grafana', `http://${GRAFANA.name}:${GRAFANA.port}`),
-    lokiUrl: address(c.loki.enabled, 'loki', LOKI.url),
-    victoriaMetricsUrl: address(c.victoriametrics.enabled, 'victoriametrics', VICTORIAMETRICS.url),
+    lokiUrl: address(c.loki.enabled, 'loki', logsEndpoints(spec).query.url),
+    victoriaMetricsUrl: address(c.victoriametrics.enabled, 'victoriametrics', metricsEndpoints(spec).query.url),
     jaegerQueryUrl: address(c.jaeger.enabled, 'jaeger', JAEGER.queryUrl),
     ingestTokenSecret: address(c.collector.enabled, 'collector', COLLECTOR.ingestSecret),
   });

@@ -17,7 +17,7 @@ import type { AccessRule, Component, Connection, ResolvedImage } from '../model/
 import { resolveImage } from '../model/images.js';
 import type { Resources, StackSpec } from '../model/spec.js';
 import { httpHealth, secretRef, toYaml } from './describe.js';
-import { COLLECTOR, JAEGER, LOKI, VICTORIAMETRICS } from './addresses.js';
+import { COLLECTOR, JAEGER, logsEndpoints, metricsEndpoints, type Endpoint } from './addresses.js';
 import { ComponentGroup } from './workload.js';
 import { withPodSettings } from '../model/pod-settings.js';
 
@@ -53,13 +53,33 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
   const settings = spec.components.collector;
   if (!settings.enabled) return [];
   const c = spec.components;
-  const sampler = c.jaeger.enabled || c.victoriametrics.enabled ? samplerComponent(spec, scrapeTargets) : undefined;
+  const samplers = spec.scale === 'distributed' && c.jaeger.enabled ? spec.distributed.collector.samplers : 1;
+  if (samplers > 1) {
+    // Traces spread over N samplers by trace ID; what must run once (the scrape, cluster receivers) in a scraper.
+    const scraper = c.victoriametrics.enabled ? samplerComponent(spec, scrapeTargets, { kind: 'scraper' }) : undefined;
+    return [
+      gatewayComponent(spec, 'many'),
+      samplerComponent(spec, scrapeTargets, { kind: 'one-of-many', replicas: samplers }),
+      ...(scraper ? [scraper] : []),
+      ...(settings.kubernetes.enabled && c.victoriametrics.enabled ? [agentComponent(spec)] : []),
+    ];
+  }
+  const sampler = c.jaeger.enabled || c.victoriametrics.enabled ? samplerComponent(spec, scrapeTargets, { kind: 'only' }) : undefined;
   return [
-    gatewayComponent(spec, sampler !== undefined && c.jaeger.enabled),
+    gatewayComponent(spec, sampler !== undefined && c.jaeger.enabled ? 'one' : 'none'),
     ...(sampler ? [sampler] : []),
     ...(settings.kubernetes.enabled && c.victoriametrics.enabled ? [agentComponent(spec)] : []),
   ];
 }
+
+/**
+ * Which sampler a collector process is: `only` (traces, span metrics, the scrape and cluster receivers in one
+ * instance), `one-of-many` (traces and span metrics, routed to it by trace ID), or `scraper` (the scrape and
+ * cluster receivers once, beside several samplers).
+ */
+type SamplerRole = { readonly kind: 'only' | 'scraper' } | { readonly kind: 'one-of-many'; readonly replicas: number };
+
+const connection = ({ component, port }: Endpoint): Connection => ({ component, port });
 
 const ready = (names: readonly string[]) => names.map((name) => ({ name, condition: 'healthy' as const }));
 
@@ -101,7 +121,11 @@ function collectorTier(tier: TierSettings) {
   };
 }
 
-function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component {
+/** Where the gateway sends spans: nowhere, the one sampler, or many samplers by trace ID. */
+type SamplerTarget = 'none' | 'one' | 'many';
+
+function gatewayComponent(spec: StackSpec, samplers: SamplerTarget): Component {
+  const tracesToSampler = samplers !== 'none';
   const settings = spec.components.collector;
   const image = resolveImage(spec, 'collector');
   const c = spec.components;
@@ -110,9 +134,10 @@ function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component 
     memoryLimit: settings.resources.limits.memory,
     publicIngest: { tokenEnv: INGEST_TOKEN_ENV },
     backends: {
-      ...(tracesToSampler ? { sampler: COLLECTOR.samplerEndpoint } : {}),
-      ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
-      ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
+      ...(samplers === 'one' ? { sampler: COLLECTOR.samplerEndpoint } : {}),
+      ...(samplers === 'many' ? { samplers: COLLECTOR.samplerPeers } : {}),
+      ...(c.victoriametrics.enabled ? { metrics: metricsEndpoints(spec).otlp.url } : {}),
+      ...(c.loki.enabled ? { logs: logsEndpoints(spec).otlp.url } : {}),
     },
   };
   const tier = collectorTier({
@@ -140,63 +165,70 @@ function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component 
     secrets: [{ name: COLLECTOR.ingestSecret, keys: { token: { length: 40 } } }],
     connectsTo: [
       ...(tracesToSampler ? [{ component: COLLECTOR.samplerName, port: COLLECTOR_PORTS.otlpGrpc }] : []),
-      ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
-      ...(c.loki.enabled ? [{ component: LOKI.name, port: LOKI.port }] : []),
+      ...(c.victoriametrics.enabled ? [connection(metricsEndpoints(spec).otlp)] : []),
+      ...(c.loki.enabled ? [connection(logsEndpoints(spec).otlp)] : []),
     ],
     dependsOn: ready([
       ...(tracesToSampler ? [COLLECTOR.samplerName] : []),
-      ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
-      ...(c.loki.enabled ? [LOKI.name] : []),
+      ...(c.victoriametrics.enabled ? [metricsEndpoints(spec).otlp.component] : []),
+      ...(c.loki.enabled ? [logsEndpoints(spec).otlp.component] : []),
     ]),
   };
 }
 
-function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[]): Component {
+function samplerComponent(spec: StackSpec, ownTargets: readonly ScrapeTarget[], role: SamplerRole): Component {
   const settings = spec.components.collector;
   const { resources } = settings.sampler;
   const image = resolveImage(spec, 'collector');
   const c = spec.components;
+  const traces = c.jaeger.enabled && role.kind !== 'scraper';
+  const singletons = role.kind !== 'one-of-many';
+  const scrapeTargets = singletons ? ownTargets : [];
+  const name = role.kind === 'scraper' ? COLLECTOR.scraperName : COLLECTOR.samplerName;
   const options = {
     version: image.facts.tag,
     memoryLimit: resources.limits.memory,
     scrapeTargets: [...scrapeTargets, ...spec.scrapeTargets],
+    selfService: name,
+    oneOfMany: !singletons,
     backends: {
-      ...(c.jaeger.enabled ? { traces: JAEGER.otlpGrpcEndpoint } : {}),
-      ...(c.victoriametrics.enabled ? { metrics: VICTORIAMETRICS.otlpMetricsUrl } : {}),
-      ...(c.loki.enabled ? { logs: LOKI.otlpUrl } : {}),
+      ...(traces ? { traces: JAEGER.otlpGrpcEndpoint } : {}),
+      ...(c.victoriametrics.enabled ? { metrics: metricsEndpoints(spec).otlp.url } : {}),
+      ...(c.loki.enabled ? { logs: logsEndpoints(spec).otlp.url } : {}),
     },
   };
   const onKubernetes = settings.kubernetes.enabled;
-  const taken = spec.scrapeTargets.find((t) => scrapeTargets.some((own) => own.job === t.job));
+  const taken = spec.scrapeTargets.find((t) => ownTargets.some((own) => own.job === t.job));
   if (taken) throw new Error(`scrapeTargets: job "${taken.job}" is the stack's own scrape of that component; pick another name`);
   const tier = collectorTier({
     image,
     resources,
     config: samplerConfig(spec, options),
-    ...(onKubernetes ? { kubernetesConfig: samplerConfig(spec, { ...options, kubernetes: true }) } : {}),
-    clusterAccess: mergeAccessRules([...(c.victoriametrics.enabled ? k8sClusterAccess : []), ...(c.loki.enabled ? k8sEventsAccess : [])]),
+    // One of many samplers runs no Kubernetes receivers: its config is the same on every runtime.
+    ...(onKubernetes && singletons ? { kubernetesConfig: samplerConfig(spec, { ...options, kubernetes: true }) } : {}),
+    clusterAccess: singletons ? mergeAccessRules([...(c.victoriametrics.enabled ? k8sClusterAccess : []), ...(c.loki.enabled ? k8sEventsAccess : [])]) : [],
   });
-  const userPorts = [...new Set(spec.scrapeTargets.map((t) => Number(t.target.slice(t.target.lastIndexOf(':') + 1))))];
+  const userPorts = singletons ? [...new Set(spec.scrapeTargets.map((t) => Number(t.target.slice(t.target.lastIndexOf(':') + 1))))] : [];
   return {
     ...tier,
     ...(userPorts.length > 0 ? { kubernetes: { ...tier.kubernetes, egress: [{ kind: 'anywhere' as const, ports: userPorts }] } } : {}),
-    name: COLLECTOR.samplerName,
-    role: 'telemetry-sampler',
-    // One instance: every span of a trace must meet in the same tail sampler, and the scrape and cluster
-    // receivers would duplicate their series in a second one. It scales up, not out.
-    replicas: 1,
+    name,
+    role: role.kind === 'scraper' ? 'telemetry-scraper' : 'telemetry-sampler',
+    // One sampler holds every trace, or N samplers each hold the traces routed to them by trace ID; the scrape
+    // and cluster receivers run in exactly one instance, or their series would duplicate.
+    replicas: role.kind === 'one-of-many' ? role.replicas : 1,
     ports: [
-      ...(c.jaeger.enabled ? [{ name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc }] : []),
+      ...(traces ? [{ name: 'otlp-grpc', port: COLLECTOR_PORTS.otlpGrpc }] : []),
       { name: 'health', port: COLLECTOR_PORTS.health },
       { name: 'metrics', port: COLLECTOR_PORTS.metrics },
     ],
     connectsTo: [
-      ...(c.jaeger.enabled ? [{ component: JAEGER.name, port: JAEGER.otlpGrpcPort }] : []),
-      ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
-      ...(c.loki.enabled && onKubernetes ? [{ component: LOKI.name, port: LOKI.port }] : []),
+      ...(traces ? [{ component: JAEGER.name, port: JAEGER.otlpGrpcPort }] : []),
+      ...(c.victoriametrics.enabled ? [connection(metricsEndpoints(spec).otlp)] : []),
+      ...(c.loki.enabled && onKubernetes && singletons ? [connection(logsEndpoints(spec).otlp)] : []),
       ...scrapeTargets.map(scrapeConnection),
     ],
-    dependsOn: ready([...(c.jaeger.enabled ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : [])]),
+    dependsOn: ready([...(traces ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [metricsEndpoints(spec).otlp.component] : [])]),
   };
 }
 
@@ -204,7 +236,7 @@ function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[
 function agentComponent(spec: StackSpec): Component {
   const image = resolveImage(spec, 'collector');
   const { resources } = spec.components.collector.kubernetes.agent;
-  const config = agentConfig({ version: image.facts.tag, memoryLimit: resources.limits.memory, metricsUrl: VICTORIAMETRICS.otlpMetricsUrl });
+  const config = agentConfig({ version: image.facts.tag, memoryLimit: resources.limits.memory, metricsUrl: metricsEndpoints(spec).otlp.url });
   return {
     name: COLLECTOR.agentName,
     role: 'telemetry-agent',
@@ -220,7 +252,7 @@ function agentComponent(spec: StackSpec): Component {
     health: httpHealth(COLLECTOR_PORTS.health, '/'),
     resources,
     readOnlyRootFilesystem: true,
-    connectsTo: [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }],
+    connectsTo: [connection(metricsEndpoints(spec).otlp)],
     kubernetes: {
       podFields: { [AGENT_NODE_NAME]: 'nodeName', [AGENT_NODE_IP]: 'hostIP' },
       clusterAccess: mergeAccessRules([...kubeletStatsAccess, ...annotatedPodsAccess]),

@@ -2,14 +2,31 @@ import type { Construct } from 'constructs';
 import { datasourceProvisioning, enabledBackends } from '../dashboards/datasources.js';
 import { isKubernetesOnly } from '../dashboards/files.js';
 import { DASHBOARDS_DIR, dashboardProvider } from '../dashboards/provider.js';
-import type { Component, ConfigFile } from '../model/component.js';
+import type { Component, ConfigFile, Value } from '../model/component.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
-import { ALERTMANAGER, GRAFANA, JAEGER, LOKI, VICTORIAMETRICS } from './addresses.js';
+import { ALERTMANAGER, GRAFANA, JAEGER, logsEndpoints, metricsEndpoints } from './addresses.js';
 import { httpHealth, secretRef, toYaml } from './describe.js';
 import { publicUrl } from './public-url.js';
 import { ComponentGroup } from './workload.js';
 import { withPodSettings } from '../model/pod-settings.js';
+import { postgresBackupComponent } from './postgres-backup.js';
+import { POSTGRES_PORT, postgresComponent } from './postgres.js';
+
+/** Grafana's own Postgres (`scale: distributed`): its replicas share dashboards, users and sessions there. */
+const database = { name: 'grafana-postgres', database: 'grafana', user: 'grafana', secret: 'grafana-postgres' } as const;
+
+/** Grafana's database settings: Postgres when it runs replicated, SQLite on its volume otherwise. */
+function databaseEnv(): Record<string, Value> {
+  return {
+    GF_DATABASE_TYPE: 'postgres',
+    GF_DATABASE_HOST: `${database.name}:${POSTGRES_PORT}`,
+    GF_DATABASE_NAME: database.database,
+    GF_DATABASE_USER: database.user,
+    GF_DATABASE_PASSWORD: secretRef(database.secret, 'password'),
+    GF_DATABASE_SSL_MODE: 'disable',
+  };
+}
 
 export { GRAFANA } from './addresses.js';
 
@@ -21,9 +38,11 @@ export type DashboardFiles = ReadonlyMap<string, string>;
 export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = new Map()): Component[] {
   const settings = spec.components.grafana;
   if (!settings.enabled) return [];
+  const metrics = metricsEndpoints(spec).query;
+  const logs = logsEndpoints(spec).query;
   const backends = enabledBackends(spec, {
-    metricsUrl: VICTORIAMETRICS.url,
-    logsUrl: LOKI.url,
+    metricsUrl: metrics.url,
+    logsUrl: logs.url,
     tracesUrl: JAEGER.queryUrl,
     alertsUrl: ALERTMANAGER.url,
   });
@@ -37,14 +56,19 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
       (isKubernetesOnly(content) ? onlyOnKubernetes : configFiles).push({ name, dir: DASHBOARDS_DIR, content });
     }
   }
+  const replicated = spec.scale === 'distributed';
+  const postgres = { ...database, resources: settings.postgres.resources, storage: settings.postgres.storage };
   return [
+    ...(replicated ? [postgresComponent(spec, postgres), postgresBackupComponent(spec, postgres)] : []),
     {
       name: GRAFANA.name,
       role: 'visualization',
       image: resolveImage(spec, 'grafana'),
-      kind: 'stateful',
-      replicas: 1,
+      // Replicated, its state is in Postgres and its folder only a cache.
+      kind: replicated ? 'service' : 'stateful',
+      replicas: replicated ? spec.distributed.grafana.replicas : 1,
       env: {
+        ...(replicated ? databaseEnv() : {}),
         GF_SECURITY_ADMIN_USER: 'admin',
         GF_SECURITY_ADMIN_PASSWORD: secretRef(GRAFANA.adminSecret, 'password'),
         GF_SERVER_ROOT_URL: publicUrl(spec, GRAFANA.host, GRAFANA.port),
@@ -62,7 +86,9 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
       ports: [{ name: 'http', port: GRAFANA.port, publish: true, ingress: { host: GRAFANA.host } }],
       configFiles,
       volumes: [
-        { name: 'data', mountPath: '/var/lib/grafana', kind: 'persistent', size: settings.storage },
+        replicated
+          ? { name: 'data', mountPath: '/var/lib/grafana', kind: 'scratch' }
+          : { name: 'data', mountPath: '/var/lib/grafana', kind: 'persistent', size: settings.storage },
         { name: 'tmp', mountPath: '/tmp', kind: 'scratch' },
       ],
       health: httpHealth(GRAFANA.port, '/api/health', 60),
@@ -71,9 +97,11 @@ export function grafanaComponents(spec: StackSpec, dashboards: DashboardFiles = 
       readOnlyRootFilesystem: true,
       secrets: [{ name: GRAFANA.adminSecret, keys: { password: { length: 32 } } }],
       ...(onlyOnKubernetes.length > 0 ? { kubernetes: { configFiles: onlyOnKubernetes } } : {}),
+      ...(replicated ? { dependsOn: [{ name: database.name, condition: 'healthy' as const }] } : {}),
       connectsTo: [
-        ...(backends.metricsUrl ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
-        ...(backends.logsUrl ? [{ component: LOKI.name, port: LOKI.port }] : []),
+        ...(replicated ? [{ component: database.name, port: POSTGRES_PORT }] : []),
+        ...(backends.metricsUrl ? [{ component: metrics.component, port: metrics.port }] : []),
+        ...(backends.logsUrl ? [{ component: logs.component, port: logs.port }] : []),
         ...(backends.tracesUrl ? [{ component: JAEGER.name, port: JAEGER.queryPort }] : []),
         ...(backends.alertsUrl ? [{ component: ALERTMANAGER.name, port: ALERTMANAGER.port }] : []),
       ],

@@ -1,9 +1,10 @@
 import type { Construct } from 'constructs';
 import type { Component } from '../model/component.js';
-import { toHours } from '../model/duration.js';
+import { parseDuration, toHours } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
-import { httpHealth, toYaml } from './describe.js';
+import { httpHealth, secretRef, toYaml } from './describe.js';
+import { JAEGER_INDEX_PREFIX, jaegerOpenSearchBackend, openSearchEnv, openSearchPort, openSearchSecretKeys, openSearchUrlArgument } from './opensearch.js';
 import { ComponentGroup } from './workload.js';
 import { JAEGER } from './addresses.js';
 import { withPodSettings } from '../model/pod-settings.js';
@@ -13,7 +14,21 @@ export { JAEGER } from './addresses.js';
 const CONFIG_DIR = '/etc/jaeger';
 const BADGER_DIR = '/badger';
 
-/** Jaeger v2's own config: OTLP in, Badger on a persistent volume, query UI/API, v2 health check. */
+const onOpenSearch = (spec: StackSpec) => spec.scale === 'distributed';
+
+/** Where Jaeger keeps spans: Badger on its volume, or OpenSearch when distributed. */
+function storageBackend(spec: StackSpec): Record<string, unknown> {
+  if (onOpenSearch(spec)) return { opensearch: jaegerOpenSearchBackend(spec, toHours(spec.retention.traces)) };
+  return {
+    badger: {
+      directories: { keys: `${BADGER_DIR}/keys`, values: `${BADGER_DIR}/values` },
+      ephemeral: false,
+      ttl: { spans: toHours(spec.retention.traces) },
+    },
+  };
+}
+
+/** Jaeger v2's own config: OTLP in, Badger on a persistent volume (or OpenSearch), query UI/API, v2 health check. */
 export function jaegerConfig(spec: StackSpec): Record<string, unknown> {
   return {
     service: {
@@ -36,15 +51,7 @@ export function jaegerConfig(spec: StackSpec): Record<string, unknown> {
         grpc: { endpoint: '0.0.0.0:16685' },
       },
       jaeger_storage: {
-        backends: {
-          main: {
-            badger: {
-              directories: { keys: `${BADGER_DIR}/keys`, values: `${BADGER_DIR}/values` },
-              ephemeral: false,
-              ttl: { spans: toHours(spec.retention.traces) },
-            },
-          },
-        },
+        backends: { main: storageBackend(spec) },
       },
     },
     receivers: {
@@ -57,14 +64,26 @@ export function jaegerConfig(spec: StackSpec): Record<string, unknown> {
 export function jaegerComponents(spec: StackSpec): Component[] {
   const settings = spec.components.jaeger;
   if (!settings.enabled) return [];
+  const distributed = onOpenSearch(spec);
+  const opensearch = spec.distributed.traces.opensearch;
+  const external = distributed
+    ? {
+        env: openSearchEnv(spec),
+        externalSecrets: [{ secret: opensearch.secret, keys: openSearchSecretKeys(spec) }],
+        kubernetes: { egress: [{ kind: 'anywhere' as const, ports: [openSearchPort(spec)] }] },
+      }
+    : {};
   return [
+    ...(distributed ? [indexCleanerComponent(spec)] : []),
     {
       name: JAEGER.name,
       role: 'traces',
       image: resolveImage(spec, 'jaeger'),
-      kind: 'stateful',
-      replicas: 1,
+      // On OpenSearch, Jaeger holds nothing itself: replicas behind one Service.
+      kind: distributed ? 'service' : 'stateful',
+      replicas: distributed ? spec.distributed.traces.replicas : 1,
       args: [`--config=${CONFIG_DIR}/config.yaml`],
+      ...external,
       ports: [
         { name: 'otlp-grpc', port: JAEGER.otlpGrpcPort },
         { name: 'query', port: JAEGER.queryPort, publish: true },
@@ -73,7 +92,7 @@ export function jaegerComponents(spec: StackSpec): Component[] {
       ],
       configFiles: [{ name: 'config.yaml', dir: CONFIG_DIR, content: toYaml(jaegerConfig(spec)) }],
       volumes: [
-        { name: 'data', mountPath: BADGER_DIR, kind: 'persistent', size: settings.storage },
+        ...(distributed ? [] : [{ name: 'data', mountPath: BADGER_DIR, kind: 'persistent' as const, size: settings.storage }]),
         { name: 'tmp', mountPath: '/tmp', kind: 'scratch' },
       ],
       health: httpHealth(JAEGER.healthPort, '/status', 60),
@@ -82,6 +101,36 @@ export function jaegerComponents(spec: StackSpec): Component[] {
       readOnlyRootFilesystem: true,
     },
   ];
+}
+
+/**
+ * Retention on OpenSearch: Jaeger writes one index per day and never deletes them; upstream's index cleaner,
+ * run daily, deletes those older than `retention.traces` (whole days).
+ */
+function indexCleanerComponent(spec: StackSpec): Component {
+  const opensearch = spec.distributed.traces.opensearch;
+  const days = Math.max(1, Math.ceil(parseDuration(spec.retention.traces) / 86_400));
+  return {
+    name: 'jaeger-index-cleaner',
+    role: 'retention',
+    image: resolveImage(spec, 'jaegerIndexCleaner'),
+    kind: 'scheduled',
+    schedule: spec.backups.schedule,
+    replicas: 1,
+    args: [String(days), openSearchUrlArgument(spec)],
+    env: {
+      ES_USERNAME: secretRef(opensearch.secret, 'username'),
+      ES_PASSWORD: secretRef(opensearch.secret, 'password'),
+      ES_INDEX_PREFIX: JAEGER_INDEX_PREFIX,
+    },
+    externalSecrets: [{ secret: opensearch.secret, keys: openSearchSecretKeys(spec) }],
+    ports: [],
+    configFiles: [],
+    volumes: [],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+    readOnlyRootFilesystem: true,
+    kubernetes: { egress: [{ kind: 'anywhere', ports: [openSearchPort(spec)] }] },
+  };
 }
 
 /** Jaeger v2: stores traces (Badger) and serves the trace search UI and API. */

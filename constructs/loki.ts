@@ -7,6 +7,7 @@ import { httpProbe, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { LOKI } from './addresses.js';
 import { withPodSettings } from '../model/pod-settings.js';
+import { lokiScalableComponents } from './loki-distributed.js';
 
 export { LOKI } from './addresses.js';
 
@@ -47,6 +48,7 @@ export function lokiConfig(spec: StackSpec): Record<string, unknown> {
 export function lokiComponents(spec: StackSpec): Component[] {
   const settings = spec.components.loki;
   if (!settings.enabled) return [];
+  if (spec.scale === 'distributed') return lokiScalableComponents(spec);
   return [
     {
       name: LOKI.name,

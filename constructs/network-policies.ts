@@ -96,7 +96,10 @@ export class StackNetworkPolicies extends Construct {
       const egress: NetworkPolicyEgressRule[] = [
         ...[...new Set((component.connectsTo ?? []).map((t) => t.component))].map((name) => ({
           to: [podsOf(byName.get(name)!)],
-          ports: [...new Set((component.connectsTo ?? []).filter((t) => t.component === name).map((t) => t.port))].map(tcp),
+          // Every protocol the target serves on that port (a gossip port takes TCP and UDP).
+          ports: [...new Set((component.connectsTo ?? []).filter((t) => t.component === name).map((t) => t.port))].flatMap((port) =>
+            byName.get(name)!.ports.filter((p) => p.port === port).map((p) => ({ protocol: p.protocol ?? 'TCP', port: IntOrString.fromNumber(port) })),
+          ),
         })),
         ...(component.kubernetes?.clusterAccess?.length ? [{ to: [ANYWHERE], ports: KUBERNETES_API_PORTS.map(tcp) }] : []),
         ...(component.kubernetes?.egress ?? []).map(externalEgress),

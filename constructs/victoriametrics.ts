@@ -7,6 +7,7 @@ import { httpHealth } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { VICTORIAMETRICS, VMALERT } from './addresses.js';
 import { withPodSettings } from '../model/pod-settings.js';
+import { victoriaMetricsClusterComponents } from './victoriametrics-cluster.js';
 
 export { VICTORIAMETRICS } from './addresses.js';
 
@@ -15,6 +16,7 @@ const DATA_DIR = '/victoria-metrics-data';
 export function victoriaMetricsComponents(spec: StackSpec): Component[] {
   const settings = spec.components.victoriametrics;
   if (!settings.enabled) return [];
+  if (spec.scale === 'distributed') return victoriaMetricsClusterComponents(spec);
   const args = [
     `-storageDataPath=${DATA_DIR}`,
     `-retentionPeriod=${toDays(spec.retention.metrics)}`,

@@ -6,7 +6,8 @@ import { toGoDuration } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { DATASOURCE_UID } from '../dashboards/datasources.js';
-import { ALERTMANAGER, GRAFANA, VICTORIAMETRICS, VMALERT } from './addresses.js';
+import { ALERTMANAGER, GRAFANA, metricsEndpoints, VMALERT } from './addresses.js';
+import { alertmanagerPeers } from './alertmanager-peers.js';
 import { publicUrl } from './public-url.js';
 import { httpHealth } from './describe.js';
 import { ComponentGroup } from './workload.js';
@@ -38,21 +39,24 @@ export function vmalertComponents(spec: StackSpec, userAlerts: readonly AlertDef
   const ruleFile = (file: RuleFile) => ({ name: file.name, dir: RULES_DIR, content: file.content });
   const ruleFiles = stackRuleFiles(spec, userAlerts);
   const onlyOnKubernetes = ruleFiles.filter((f) => f.kubernetesOnly).map(ruleFile);
-  const notifier = spec.components.alertmanager.enabled ? `-notifier.url=${ALERTMANAGER.url}` : '-notifier.blackhole';
+  // Every Alertmanager of a cluster is notified (they deduplicate); a single one by its Service.
+  const notifiers = spec.components.alertmanager.enabled ? alertmanagerPeers(spec).map((url) => `-notifier.url=${url}`) : ['-notifier.blackhole'];
+  const metrics = metricsEndpoints(spec);
+  const replicas = spec.scale === 'distributed' ? spec.distributed.vmalert.replicas : 1;
   return [
     {
       name: VMALERT.name,
       role: 'alerting',
       image: resolveImage(spec, 'vmalert'),
       kind: 'service',
-      replicas: 1,
+      replicas,
       args: [
         `-rule=${RULES_DIR}/*.yml`,
-        `-datasource.url=${VICTORIAMETRICS.url}`,
-        notifier,
+        `-datasource.url=${metrics.query.url}`,
+        ...notifiers,
         // Recording rules and the ALERTS series are written back; alert state is restored after a restart.
-        `-remoteWrite.url=${VICTORIAMETRICS.url}`,
-        `-remoteRead.url=${VICTORIAMETRICS.url}`,
+        `-remoteWrite.url=${metrics.remoteWrite.url}`,
+        `-remoteRead.url=${metrics.query.url}`,
         `-evaluationInterval=${toGoDuration(settings.evaluationInterval)}`,
         `-rule.evalDelay=${VMALERT_EVAL_DELAY_SECONDS}s`,
         `-httpListenAddr=:${VMALERT.port}`,
@@ -68,11 +72,11 @@ export function vmalertComponents(spec: StackSpec, userAlerts: readonly AlertDef
       resources: settings.resources,
       readOnlyRootFilesystem: true,
       connectsTo: [
-        { component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port },
+        ...[metrics.query, metrics.remoteWrite].map(({ component, port }) => ({ component, port })).filter((c, i, all) => all.findIndex((o) => o.component === c.component) === i),
         ...(spec.components.alertmanager.enabled ? [{ component: ALERTMANAGER.name, port: ALERTMANAGER.port }] : []),
       ],
       dependsOn: [
-        { name: VICTORIAMETRICS.name, condition: 'healthy' },
+        { name: metrics.query.component, condition: 'healthy' },
         ...(spec.components.alertmanager.enabled ? [{ name: ALERTMANAGER.name, condition: 'healthy' as const }] : []),
       ],
     },

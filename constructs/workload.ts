@@ -8,7 +8,7 @@ import Duration = cdk8s.Duration;
 import JsonPatch = cdk8s.JsonPatch;
 import Size = cdk8s.Size;
 import Construct = constructs.Construct;
-import type { AccessRule, Component, ConfigFile, PodField, Probe, Template, Value } from '../model/component.js';
+import { peersHost, type AccessRule, type Component, type ConfigFile, type PodField, type Probe, type Template, type Value } from '../model/component.js';
 import { cronFields } from '../model/cron.js';
 import { cpuMillis, memoryMiB } from '../model/quantity.js';
 import { envVarOf } from '../model/secret-names.js';
@@ -127,7 +127,18 @@ export class ComponentWorkload extends Construct {
     super(scope, id);
     const extras = component.kubernetes ?? {};
     const configFiles = [...component.configFiles, ...(extras.configFiles ?? [])];
-    const args = [...(component.args ?? []).map((a) => (typeof a === 'string' ? a : a.template)), ...(extras.args ?? [])];
+    // A secret inside an argument: an environment variable from the Secret, which Kubernetes expands as `$(NAME)`.
+    const argSecrets: Record<string, Value> = {};
+    const kubeArg = (arg: string | Template) => {
+      if (typeof arg === 'string') return arg;
+      let text = arg.template;
+      for (const [placeholder, ref] of Object.entries(arg.secrets)) {
+        argSecrets[envVarOf(ref)] = { secret: ref };
+        text = text.replaceAll(`{${placeholder}}`, `$(${envVarOf(ref)})`);
+      }
+      return text;
+    };
+    const args = [...(component.args ?? []).map(kubeArg), ...(extras.args ?? [])];
     const podFieldEnv = Object.fromEntries(
       Object.entries(extras.podFields ?? {}).map(([name, field]) => [name, kplus.EnvValue.fromFieldRef(podFieldPaths[field])]),
     );
@@ -149,7 +160,7 @@ export class ComponentWorkload extends Construct {
       ...(component.command ? { command: [...component.command] } : {}),
       ...(args.length > 0 ? { args } : {}),
       ports,
-      envVariables: { ...kubeEnv(this, component.env ?? {}), ...podFieldEnv },
+      envVariables: { ...kubeEnv(this, { ...argSecrets, ...(component.env ?? {}) }), ...podFieldEnv },
       resources: {
         cpu: { request: kplus.Cpu.millis(cpuMillis(component.resources.requests.cpu)), limit: kplus.Cpu.millis(cpuMillis(component.resources.limits.cpu)) },
         memory: { request: Size.mebibytes(memoryMiB(component.resources.requests.memory)), limit: Size.mebibytes(memoryMiB(component.resources.limits.memory)) },
@@ -210,7 +221,7 @@ export class ComponentWorkload extends Construct {
       // The StatefulSet's governing Service is headless (stable per-pod DNS names); clients keep the
       // load-balanced Service named after the component.
       const governing = new kplus.Service(this, 'headless-service', {
-        metadata: { name: `${component.name}-headless`, labels },
+        metadata: { name: peersHost(component.name), labels },
         clusterIP: 'None',
         publishNotReadyAddresses: true,
         ports: component.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),

@@ -44,6 +44,32 @@ export const imageCatalog = {
     httpCheckTool: 'wget',
     ownedPaths: [],
   },
+  // The VictoriaMetrics cluster (`scale: distributed`): the `-cluster` tags of the same release, alpine-based like
+  // the single-node image.
+  vminsert: {
+    registry: 'docker.io',
+    repository: 'victoriametrics/vminsert',
+    tag: 'v1.150.0-cluster',
+    user: { uid: 65534, gid: 65534 },
+    httpCheckTool: 'wget',
+    ownedPaths: [],
+  },
+  vmselect: {
+    registry: 'docker.io',
+    repository: 'victoriametrics/vmselect',
+    tag: 'v1.150.0-cluster',
+    user: { uid: 65534, gid: 65534 },
+    httpCheckTool: 'wget',
+    ownedPaths: [],
+  },
+  vmstorage: {
+    registry: 'docker.io',
+    repository: 'victoriametrics/vmstorage',
+    tag: 'v1.150.0-cluster',
+    user: { uid: 65534, gid: 65534 },
+    httpCheckTool: 'wget',
+    ownedPaths: [],
+  },
   vmalert: {
     registry: 'docker.io',
     repository: 'victoriametrics/vmalert',
@@ -59,6 +85,16 @@ export const imageCatalog = {
     user: { uid: 10001, gid: 10001 },
     // alpine-based (cmd/jaeger/Dockerfile): busybox wget
     httpCheckTool: 'wget',
+    ownedPaths: [],
+  },
+  // Deletes Jaeger's daily OpenSearch indices past `retention.traces` (`scale: distributed`). Its images keep the
+  // v1 numbering of the release (Jaeger 2.13.0 is v1.76.0).
+  jaegerIndexCleaner: {
+    registry: 'docker.io',
+    repository: 'jaegertracing/jaeger-es-index-cleaner',
+    tag: '1.76.0',
+    user: { uid: 10001, gid: 10001 },
+    httpCheckTool: 'none',
     ownedPaths: [],
   },
   loki: {

@@ -37,6 +37,17 @@ export interface ProvidedSecretFiles {
   readonly files: Readonly<Record<string, string>>;
 }
 
+/**
+ * Credentials of a service outside the stack (an object storage bucket, an OpenSearch cluster), read from
+ * environment variables: never generated, never literal. On Kubernetes a Secret of that name that you (or the
+ * Pulumi program) create; in compose the `.env` variables named after it (`<SECRET>_<KEY>`).
+ */
+export interface ExternalSecret {
+  readonly secret: string;
+  /** Key → what it must hold. */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
 export interface Port {
   /** IANA service name (at most 15 characters), used for Kubernetes port names. */
   readonly name: string;
@@ -197,6 +208,7 @@ export interface Component {
   readonly readOnlyRootFilesystem: boolean;
   readonly secrets?: readonly SecretSpec[];
   readonly providedSecretFiles?: readonly ProvidedSecretFiles[];
+  readonly externalSecrets?: readonly ExternalSecret[];
   readonly dependsOn?: readonly Dependency[];
   /** Every port of another component it connects to (checked against its config by test/unit/network-policies.test.ts). */
   readonly connectsTo?: readonly Connection[];
@@ -207,3 +219,13 @@ export interface Component {
 
 /** Whether a component runs on a runtime. */
 export const runsOn = (component: Component, runtime: Runtime): boolean => !component.runtimes || component.runtimes.includes(runtime);
+
+/**
+ * The DNS name that resolves to every replica of a stateful component: its StatefulSet's governing headless
+ * Service on Kubernetes, a network alias of each replica in compose. Replicas find their peers there (gossip,
+ * rings) and the collector's gateway its samplers.
+ */
+export const peersHost = (component: string): string => `${component}-headless`;
+
+/** The DNS name of one replica of a stateful component (its StatefulSet pod; compose gives that replica the alias). */
+export const replicaHost = (component: string, index: number): string => `${component}-${index}.${peersHost(component)}`;

@@ -1,3 +1,4 @@
+import { defaultSizing } from './scale-spec.js';
 import type { Environment, Resources, StackSpec } from './spec.js';
 
 const res = (requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string): Resources => ({
@@ -61,6 +62,9 @@ export function preset(environment: Environment): StackSpec {
     name: 'observatory',
     environment,
     namespace: 'observability',
+    // Prod is where one node's loss must not stop a signal; the other environments stay one process per store.
+    scale: environment === 'prod' ? 'distributed' : 'single',
+    distributed: defaultSizing(),
     components: {
       collector: {
         enabled: true,
@@ -74,7 +78,7 @@ export function preset(environment: Environment): StackSpec {
       vmalert: { enabled: true, resources: r(25, 64, 250, 256), evaluationInterval: '30s' },
       jaeger: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },
       loki: { enabled: true, resources: r(100, 256, 1000, 1024), storage: storage(5) },
-      grafana: { enabled: true, resources: r(50, 128, 500, 512), storage: storage(1) },
+      grafana: { enabled: true, resources: r(50, 128, 500, 512), storage: storage(1), postgres: { resources: r(50, 128, 500, 512), storage: storage(2) } },
       alertmanager: { enabled: true, resources: r(25, 64, 250, 256), storage: storage(1) },
       glitchtip: {
         enabled: true,

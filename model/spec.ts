@@ -7,6 +7,7 @@ import { imageKeys, type ImageKey } from './catalog.js';
 import { IMAGE_REFERENCE, IMAGE_REGISTRY } from './image-reference.js';
 import { SPAN_DURATION_BUCKETS_MS } from './span-metrics.js';
 import { LONGEST_BURN_WINDOW, burnFactor, unreachableWindow } from './burn-rate-windows.js';
+import { distributedProblems, distributedSchema, scales } from './scale-spec.js';
 
 const got = shown;
 
@@ -159,7 +160,12 @@ export const componentsSchema = z.strictObject({
   /** Loki: the log store. */
   loki: z.strictObject({ ...withResources, ...withStorage }),
   /** Grafana, with the datasources and dashboards provisioned. */
-  grafana: z.strictObject({ ...withResources, ...withStorage }),
+  grafana: z.strictObject({
+    ...withResources,
+    ...withStorage,
+    /** Grafana's Postgres, which its replicas share; only with `scale: distributed` (single: SQLite on its volume). */
+    postgres: postgresSchema,
+  }),
   /** Alertmanager: routes vmalert's alerts to `alerting.receivers`. */
   alertmanager: z.strictObject({ ...withResources, ...withStorage }),
   /** GlitchTip (Sentry-compatible errors) with its Postgres and Valkey. */
@@ -392,6 +398,14 @@ export const stackSpecSchema = z
     }),
     /** Kubernetes namespace the stack lives in. @default observability */
     namespace: dnsLabel,
+    /**
+     * `single`: one process per store (VictoriaMetrics single-node, Loki single binary, Jaeger on Badger, one
+     * sampler). `distributed`: the stores' own distributed modes, sized by `distributed` (docs/DISTRIBUTED.md).
+     * @default single; distributed on prod
+     */
+    scale: z.enum(scales, { error: (i) => `expected one of ${scales.join(', ')}, got ${got(i.input)}` }),
+    /** Replicas, shards and replication factors of a `scale: distributed` stack; ignored when single. */
+    distributed: distributedSchema,
     /** Each component's switch, size and storage. */
     components: componentsSchema,
     /** Where images come from (the pinned catalog, model/catalog.ts). */
@@ -532,6 +546,7 @@ export const stackSpecSchema = z
       if (on && !dependency) ctx.addIssue({ code: 'custom', path, message });
     };
     needs(c.vmalert.enabled, c.victoriametrics.enabled, ['components', 'vmalert', 'enabled'], 'vmalert needs components.victoriametrics.enabled: true');
+    if (spec.scale === 'distributed' && spec.distributed) for (const issue of distributedProblems(spec.distributed)) ctx.addIssue({ code: 'custom', ...issue });
     if (seconds(spec.retention.logs) % 86_400 > 0) {
       ctx.addIssue({ code: 'custom', path: ['retention', 'logs'], message: `Loki retention must be a whole number of days (its index period is 24h), got "${spec.retention.logs}"` });
     }

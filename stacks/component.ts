@@ -37,7 +37,8 @@ export interface ObservabilityStackArgs {
   /**
    * Values by Secret name and key (pass secret values, `config.requireSecret`): the credentials only you have,
    * for the Secrets the components' `providedSecretFiles` name (e.g. `alertmanager-receivers` → `<receiver>-url`),
-   * and optionally values of your own for Secrets otherwise generated (e.g. `grafana-admin` → `password`), each
+   * the credentials of the stores a distributed stack keeps outside it (`components[].externalSecrets`, e.g.
+   * `loki-object-storage` → `access-key-id`...), and optionally values of your own for Secrets otherwise generated (e.g. `grafana-admin` → `password`), each
    * with every key. A Secret given here is not generated: with all of them given, no `random` resource is made.
    */
   readonly providedSecrets?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
@@ -116,7 +117,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const given = args.providedSecrets ?? {};
     const generated = secretsOf(components);
     const credentials = components.flatMap((c) => c.providedSecretFiles ?? []);
-    const known = new Set([...generated.map((s) => s.name), ...credentials.map((p) => p.secret)]);
+    // Credentials of stores outside the stack (object storage, OpenSearch), one Secret each however many read it.
+    const external = [...new Map(components.flatMap((c) => c.externalSecrets ?? []).map((e) => [e.secret, e])).values()];
+    const known = new Set([...generated.map((s) => s.name), ...credentials.map((p) => p.secret), ...external.map((e) => e.secret)]);
     const strays = Object.keys(given).filter((secretName) => !known.has(secretName) || existing.has(secretName));
     if (strays.length > 0) {
       throw new Error(
@@ -131,6 +134,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     for (const provided of credentials.filter((p) => !existing.has(p.secret))) {
       if (deployed.has(provided.secret)) throw new Error(`Secret ${provided.secret}: both generated and provided`);
       deployed.set(provided.secret, providedSecret(provided, given[provided.secret], placement));
+    }
+    for (const store of external.filter((e) => !existing.has(e.secret))) {
+      if (deployed.has(store.secret)) throw new Error(`Secret ${store.secret}: both generated and a store's credentials`);
+      deployed.set(store.secret, providedSecret({ secret: store.secret, dir: '', files: store.keys }, given[store.secret], placement));
     }
     const secretResources = [...deployed.values()].map((d) => d.secret);
 

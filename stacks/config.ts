@@ -135,7 +135,7 @@ const configSchema = z.strictObject({
 });
 
 /** Keys read as secrets, outside the schema. */
-const SECRET_KEYS = ['kubeconfig', 'alertCredentials', SECRET_VALUES_KEY] as const;
+const SECRET_KEYS = ['kubeconfig', 'alertCredentials', SECRET_VALUES_KEY, 'spacesAccessKeyId', 'spacesSecretAccessKey'] as const;
 /** Keys whose value is text, not JSON. */
 const TEXT_KEYS = new Set(['environment', 'storageClass']);
 
@@ -150,6 +150,11 @@ export interface DeploymentConfig {
   readonly spec: StackSpec;
   /** Credentials only the user has, and values given for generated Secrets, by Secret name and key (secret outputs). */
   readonly providedSecrets: Readonly<Record<string, Readonly<Record<string, pulumi.Output<string>>>>>;
+  /**
+   * Spaces keys (secret config `spacesAccessKeyId`, `spacesSecretAccessKey`): a distributed stack on a cluster this
+   * program creates keeps Loki's data in a Spaces bucket it creates with them.
+   */
+  readonly spaces?: { readonly accessKeyId: pulumi.Output<string>; readonly secretAccessKey: pulumi.Output<string> };
 }
 
 /** A stack's Pulumi config that cannot be deployed; `problems` holds one line per problem, each starting with its config key. */
@@ -178,6 +183,8 @@ const REFERENCE = {
   kubeconfig: '',
   alertCredentials: {},
   secrets: {},
+  spacesAccessKeyId: '',
+  spacesSecretAccessKey: '',
 };
 
 function rawConfig(namespace: string): Record<string, unknown> {
@@ -275,6 +282,13 @@ export function readDeploymentConfig(config: pulumi.Config = new pulumi.Config()
     Object.assign(providedSecrets, given.values);
   }
 
+  const needsSpaces = spec?.scale === 'distributed' && spec.components.loki.enabled && parsed.success && parsed.data.cluster.mode === 'create';
+  for (const key of ['spacesAccessKeyId', 'spacesSecretAccessKey']) {
+    const set = config.get(key) !== undefined;
+    if (needsSpaces && !set) problems.push(`${ns}:${key}: a distributed stack keeps its logs in a Spaces bucket this program creates: pulumi config set --secret ${key} <value> (a Spaces access key)`);
+    if (set && storedAsSecret(`${ns}:${key}`) === false) problems.push(`${ns}:${key}: must be a secret (pulumi config set --secret ${key} <value>)`);
+  }
+
   if (problems.length > 0 || !parsed.success || !spec) throw new ConfigError(problems);
   const { environment, cluster, ingress } = parsed.data;
   return {
@@ -283,5 +297,6 @@ export function readDeploymentConfig(config: pulumi.Config = new pulumi.Config()
     ingress,
     spec,
     providedSecrets,
+    ...(needsSpaces ? { spaces: { accessKeyId: config.requireSecret('spacesAccessKeyId'), secretAccessKey: config.requireSecret('spacesSecretAccessKey') } } : {}),
   };
 }

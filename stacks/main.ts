@@ -4,6 +4,7 @@ import { doksCluster } from './cluster.js';
 import { ObservabilityStack } from './component.js';
 import { readDeploymentConfig } from './config.js';
 import { dnsRecords, IngressController } from './ingress-controller.js';
+import { managedStores } from './managed-stores.js';
 
 /**
  * The Pulumi program (Pulumi.yaml `main`, compiled to dist/stacks/main.js): the stack's config, a DOKS cluster
@@ -15,10 +16,19 @@ export default async function program(): Promise<Record<string, unknown>> {
   const { spec } = config;
   const clusterName = config.cluster.mode === 'create' ? config.cluster.name : `observatory-${pulumi.getStack()}`;
 
+  const tags = ['observatory', `observatory-${config.environment}`];
+  const doks = config.cluster.mode === 'create' ? doksCluster(config.cluster, tags) : undefined;
   const target =
     config.cluster.mode === 'create'
-      ? doksCluster(config.cluster, ['observatory', `observatory-${config.environment}`])
+      ? doks!
       : { kubeconfig: config.cluster.kubeconfig, provider: new k8s.Provider('existing-cluster', { kubeconfig: config.cluster.kubeconfig }) };
+
+  // Distributed on DigitalOcean: OpenSearch and a Spaces bucket beside the cluster, their credentials as Secrets.
+  // On an existing cluster, those Secrets are yours to create (docs/DISTRIBUTED.md).
+  const stores =
+    doks && config.cluster.mode === 'create' && spec.scale === 'distributed'
+      ? managedStores({ name: clusterName, region: config.cluster.region, vpc: doks.vpc, cluster: doks.cluster, spec, tags, ...(config.spaces ? { spaces: config.spaces } : {}) })
+      : undefined;
 
   const ingress = config.ingress.enabled && config.ingress.controller === 'traefik'
     ? new IngressController('ingress', { spec, ingress: config.ingress, provider: target.provider, loadBalancerName: `${clusterName}-ingress` })
@@ -27,7 +37,7 @@ export default async function program(): Promise<Record<string, unknown>> {
   const stack = new ObservabilityStack('observatory', {
     provider: target.provider,
     spec,
-    providedSecrets: config.providedSecrets,
+    providedSecrets: { ...config.providedSecrets, ...(stores?.secrets ?? {}) },
     ...(ingress ? { ingressDependencies: [ingress.controller, ingress.clusterIssuer] } : {}),
   });
 

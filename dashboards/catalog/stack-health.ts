@@ -103,14 +103,14 @@ function backendsRow(): DashboardRow {
         description: 'Rows (samples) inserted per second, by ingestion path.',
         unit: 'cps',
         width: 8,
-        queries: [metricsQuery('sum by (type) (rate(vm_rows_inserted_total{service_name="victoriametrics"}[$__rate_interval]))', { legend: '{{type}}' })],
+        queries: [metricsQuery('sum by (type) (rate(vm_rows_inserted_total{service_name=~"victoriametrics|vminsert"}[$__rate_interval]))', { legend: '{{type}}' })],
       }),
       timeSeriesPanel({
         title: 'VictoriaMetrics: active series',
         description: 'Series that received samples in the current hour: the main driver of memory use.',
         unit: 'short',
         width: 8,
-        queries: [metricsQuery('sum(vm_cache_entries{service_name="victoriametrics", type="storage/hour_metric_ids"})', { legend: 'active series' })],
+        queries: [metricsQuery('sum(vm_cache_entries{service_name=~"victoriametrics|vmstorage", type="storage/hour_metric_ids"})', { legend: 'active series' })],
       }),
       timeSeriesPanel({
         title: 'VictoriaMetrics: disk',
@@ -119,8 +119,8 @@ function backendsRow(): DashboardRow {
         min: 0,
         width: 8,
         queries: [
-          metricsQuery('sum(vm_data_size_bytes{service_name="victoriametrics"})', { legend: 'data' }),
-          metricsQuery('min(vm_free_disk_space_bytes{service_name="victoriametrics"})', { legend: 'free' }),
+          metricsQuery('sum(vm_data_size_bytes{service_name=~"victoriametrics|vmstorage"})', { legend: 'data' }),
+          metricsQuery('min(vm_free_disk_space_bytes{service_name=~"victoriametrics|vmstorage"})', { legend: 'free' }),
         ],
       }),
       timeSeriesPanel({
@@ -128,7 +128,7 @@ function backendsRow(): DashboardRow {
         description: 'Log lines per second received by Loki\'s distributor.',
         unit: 'cps',
         width: 8,
-        queries: [metricsQuery('sum(rate(loki_distributor_lines_received_total{service_name="loki"}[$__rate_interval]))', { legend: 'lines' })],
+        queries: [metricsQuery('sum(rate(loki_distributor_lines_received_total{service_name=~"loki|loki-write|loki-read|loki-backend"}[$__rate_interval]))', { legend: 'lines' })],
       }),
       timeSeriesPanel({
         title: 'Loki: request errors',
@@ -140,8 +140,8 @@ function backendsRow(): DashboardRow {
         queries: [
           metricsQuery(
             zeroUntilFailure(
-              'sum by (route) (rate(loki_request_duration_seconds_count{service_name="loki", status_code=~"5.."}[$__rate_interval]))',
-              'sum by (route) (rate(loki_request_duration_seconds_count{service_name="loki"}[$__rate_interval]))',
+              'sum by (route) (rate(loki_request_duration_seconds_count{service_name=~"loki|loki-write|loki-read|loki-backend", status_code=~"5.."}[$__rate_interval]))',
+              'sum by (route) (rate(loki_request_duration_seconds_count{service_name=~"loki|loki-write|loki-read|loki-backend"}[$__rate_interval]))',
             ),
             { legend: '{{route}}' },
           ),

@@ -7,7 +7,9 @@ import { secretsOf } from '../../model/secrets.js';
 import { ObservabilityStack } from '../../stacks/component.js';
 import { CHARTS, IngressController } from '../../stacks/ingress-controller.js';
 import program from '../../stacks/main.js';
-import { monthlyCost } from './do-prices.js';
+import { cpuMillis, memoryMiB } from '../../model/quantity.js';
+import { DO_NODE_SIZES, DOKS_NODE_RESERVED, monthlyCost } from './do-prices.js';
+import { expectManagedStores } from './pulumi-managed-stores.js';
 import {
   claimedGiB,
   componentNamed,
@@ -33,6 +35,8 @@ export interface EnvironmentExpectation {
   readonly domain?: string;
   /** Monthly list price at `nodes` and at `autoscale.max` nodes must stay under these (USD). */
   readonly budget: { readonly atStart: number; readonly atMax: number };
+  /** Secret config the stack file leaves to `pulumi config set --secret` (values made up for the test). */
+  readonly secretConfig?: Readonly<Record<string, string>>;
 }
 
 const CLUSTER = 'digitalocean:index/kubernetesCluster:KubernetesCluster';
@@ -40,14 +44,15 @@ const CLUSTER = 'digitalocean:index/kubernetesCluster:KubernetesCluster';
 /** The tests every stack file gets: run the real program (stacks/main.ts) with that file's config under mocks. */
 export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: EnvironmentExpectation) {
   describe(`Pulumi.${stack}.yaml under Pulumi's mocks`, () => {
-    const config = stackFileConfig(stack);
+    const config = { ...stackFileConfig(stack), ...Object.fromEntries(Object.entries(expected.secretConfig ?? {}).map(([k, v]) => [`observatory:${k}`, v])) };
+    const secretKeys = Object.keys(expected.secretConfig ?? {}).map((k) => `observatory:${k}`);
     const render = expectedRender(config);
     let run: ProgramRun;
     let component: pulumi.Resource;
     let provider: pulumi.Resource;
 
     beforeAll(async () => {
-      run = await runProgram(program, { stack, config });
+      run = await runProgram(program, { stack, config, secretKeys });
       component = componentNamed(run, ObservabilityStack.type, 'observatory');
       provider = componentNamed(run, 'pulumi:providers:kubernetes', 'doks');
     });
@@ -83,7 +88,8 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
 
     it('applies every object the cdk8s chart renders exactly once, unchanged, as a child of the component, through that provider', () => {
       expect(render.objects.length).toBeGreaterThan(30);
-      const secretNames = secretsOf(render.components).map((s) => s.name);
+      const external = render.components.flatMap((c) => c.externalSecrets ?? []).map((e) => e.secret);
+      const secretNames = [...new Set([...secretsOf(render.components).map((s) => s.name), ...external])];
       expectEveryObjectOnce(run, component, render.objects, secretNames, provider);
       for (const child of run.constructed.filter((c) => c.name.startsWith('observatory:'))) expect(child.opts.parent, child.name).toBe(component);
     });
@@ -97,6 +103,16 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
         ? [componentNamed(run, 'kubernetes:helm.sh/v3:Release', 'ingress:traefik'), componentNamed(run, 'kubernetes:cert-manager.io/v1:ClusterIssuer', `ingress:ClusterIssuer/${render.spec.ingress.clusterIssuer}`)]
         : [];
       expectDependencies(run, component, { ingressNeeds });
+    });
+
+    it(render.spec.scale === 'distributed' ? 'creates Managed OpenSearch in the VPC and a private Spaces bucket, their credentials as the Secrets Jaeger and Loki read' : 'creates no managed stores (scale: single)', () => {
+      if (render.spec.scale === 'single') {
+        expect(ofType(run, 'digitalocean:index/databaseCluster:DatabaseCluster')).toHaveLength(0);
+        expect(ofType(run, 'digitalocean:index/spacesBucket:SpacesBucket')).toHaveLength(0);
+        return;
+      }
+      const secrets = expected.secretConfig ?? {};
+      expectManagedStores(run, component, render.spec, { accessKeyId: secrets['spacesAccessKeyId']!, secretAccessKey: secrets['spacesSecretAccessKey']! }, expected.region);
     });
 
     it('claims DigitalOcean block storage for every volume', () => {
@@ -157,11 +173,31 @@ export function environmentSuite(stack: 'dev' | 'staging' | 'prod', expected: En
       expect(run.componentOutputs.get('observatory')).toMatchObject({ namespace: render.spec.namespace, grafanaUrl: outputs['grafanaUrl']!.value, objectCount: render.objects.length });
     });
 
+    it(`starts with nodes enough for what the pods request (${DOKS_NODE_RESERVED.memoryMiB} MiB of each node taken by DOKS, an estimate)`, () => {
+      const cluster = ofType(run, CLUSTER)[0]!.registered.inputs as { nodePool: { size: string; nodeCount: number } };
+      const size = DO_NODE_SIZES[cluster.nodePool.size]!;
+      // Per-node pods (the agent) on every node; the rest once per replica. Jobs and CronJobs run now and then.
+      const nodes = cluster.nodePool.nodeCount;
+      const running = render.components.filter((c) => c.kind !== 'job' && c.kind !== 'scheduled');
+      const total = (amount: (c: (typeof running)[number]) => number) => running.reduce((sum, c) => sum + amount(c) * (c.kind === 'per-node' ? nodes : c.replicas), 0);
+      const requested = { cpuMillis: total((c) => cpuMillis(c.resources.requests.cpu)), memoryMiB: total((c) => memoryMiB(c.resources.requests.memory)) };
+      const allocatable = { cpuMillis: (size.cpuMillis - DOKS_NODE_RESERVED.cpuMillis) * nodes, memoryMiB: (size.memoryMiB - DOKS_NODE_RESERVED.memoryMiB) * nodes };
+      console.log(`Pulumi.${stack}.yaml: pods request ${requested.cpuMillis}m CPU, ${requested.memoryMiB} MiB; ${nodes} nodes offer ${allocatable.cpuMillis}m, ${allocatable.memoryMiB} MiB`);
+      expect(requested.cpuMillis).toBeLessThanOrEqual(allocatable.cpuMillis);
+      expect(requested.memoryMiB).toBeLessThanOrEqual(allocatable.memoryMiB);
+    });
+
     it(`costs under $${expected.budget.atStart} a month at DigitalOcean list prices (under $${expected.budget.atMax} at the autoscaling maximum)`, () => {
       const cluster = ofType(run, CLUSTER)[0]!.registered.inputs as { ha: boolean; nodePool: { size: string; nodeCount: number; maxNodes: number } };
-      const items = { size: cluster.nodePool.size, ha: cluster.ha, volumeGiB: claimedGiB(render.objects), loadBalancers: ofType(run, 'kubernetes:helm.sh/v3:Release').some((r) => r.registered.name === 'ingress:traefik') ? 1 : 0 };
+      const openSearch = ofType(run, 'digitalocean:index/databaseCluster:DatabaseCluster').map((c) => c.registered.inputs as { size: string; nodeCount: number });
+      const stores = {
+        ...(openSearch[0] ? { openSearch: { size: openSearch[0].size, nodes: openSearch[0].nodeCount } } : {}),
+        spaces: ofType(run, 'digitalocean:index/spacesBucket:SpacesBucket').length > 0,
+      };
+      const items = { size: cluster.nodePool.size, ha: cluster.ha, volumeGiB: claimedGiB(render.objects), stores, loadBalancers: ofType(run, 'kubernetes:helm.sh/v3:Release').some((r) => r.registered.name === 'ingress:traefik') ? 1 : 0 };
       const atStart = monthlyCost({ ...items, nodes: cluster.nodePool.nodeCount });
       const atMax = monthlyCost({ ...items, nodes: cluster.nodePool.maxNodes });
+      console.log(`Pulumi.${stack}.yaml: $${atStart.total}/month at start (${JSON.stringify(atStart)}), $${atMax.total} at the autoscaling maximum`);
       expect(atStart.total).toBeLessThan(expected.budget.atStart);
       expect(atMax.total).toBeLessThan(expected.budget.atMax);
     });

@@ -36,6 +36,8 @@ export interface ProgramRun {
 export const STORED_KUBECONFIG = 'apiVersion: v1\nkind: Config\n# stored with the cluster\n';
 export const FRESH_KUBECONFIG = 'apiVersion: v1\nkind: Config\n# fetched on this run\n';
 export const LOAD_BALANCER_IP = '203.0.113.10';
+/** What the mocked DigitalOcean API answers for a Managed OpenSearch cluster. */
+export const MANAGED_OPENSEARCH = { password: 'mock-opensearch-password', privateHost: 'private-traces.db.ondigitalocean.com', port: 25060 } as const;
 /** The patch the mocked DigitalOcean API offers as newest for every minor. */
 export const latestPatchOf = (minor: string) => `${minor}.4-do.0`;
 
@@ -47,6 +49,8 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
   switch (args.type) {
     case 'digitalocean:index/kubernetesCluster:KubernetesCluster':
       return { ...inputs, status: 'running', endpoint: 'https://cluster.k8s.ondigitalocean.com', kubeConfigs: [{ rawConfig: STORED_KUBECONFIG }] };
+    case 'digitalocean:index/databaseCluster:DatabaseCluster':
+      return { ...inputs, user: 'doadmin', password: MANAGED_OPENSEARCH.password, privateHost: MANAGED_OPENSEARCH.privateHost, port: MANAGED_OPENSEARCH.port };
     case 'random:index/randomPassword:RandomPassword':
       return { ...inputs, result: fakePassword(args.name, inputs['length']) };
     case 'kubernetes:helm.sh/v3:Release':

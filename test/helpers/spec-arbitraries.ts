@@ -167,7 +167,20 @@ const slos = uniqueNamed(slo, 4, []);
 
 const alerting = partial({ receivers, runbookBaseUrl: url, minBadEvents: fc.integer({ min: 1, max: 20 }), heartbeat: fc.boolean() });
 
+const count = fc.integer({ min: 1, max: 5 });
+const distributed = partial({
+  collector: partial({ samplers: count }),
+  traces: partial({ replicas: count, opensearch: partial({ endpoint: url, shards: count, replicas: fc.integer({ min: 0, max: 3 }) }) }),
+  logs: partial({ write: count, read: count, backend: count, replicationFactor: count, objectStorage: partial({ endpoint: url, bucket: fc.stringMatching(/^[a-z0-9][-a-z0-9]{1,20}[a-z0-9]$/) }) }),
+  metrics: partial({ vminsert: count, vmselect: count, vmstorage: count, replicationFactor: count }),
+  grafana: partial({ replicas: count }),
+  alertmanager: partial({ replicas: count }),
+  vmalert: partial({ replicas: count }),
+});
+
 const validFields = partial({
+  scale: fc.constantFrom('single', 'distributed'),
+  distributed,
   name: dnsLabel,
   namespace: dnsLabel,
   components,
@@ -191,9 +204,17 @@ const setEnabled = (input: Plain, component: string, enabled: boolean) => {
   all[component] = { ...((all[component] as Plain | undefined) ?? {}), enabled };
 };
 
-/** Repairs what the cross-field rules forbid: vmalert without VictoriaMetrics, a collector without backends, ingress without domain. */
+/** Repairs what the cross-field rules forbid: vmalert without VictoriaMetrics, a collector without backends, ingress without domain, more copies than replicas. */
 function keepCrossFieldRules(input: Plain, environment: Environment, domain: string): Plain {
   const base = preset(environment) as unknown as Plain;
+  const sizing = deepMerge(base['distributed'], input['distributed']) as Record<string, Record<string, number>>;
+  for (const [store, replicas] of [['logs', 'write'], ['metrics', 'vmstorage']] as const) {
+    const { replicationFactor } = sizing[store]!;
+    if (replicationFactor! > sizing[store]![replicas]!) {
+      const given = ((input['distributed'] ??= {}) as Plain);
+      given[store] = { ...((given[store] as Plain | undefined) ?? {}), replicationFactor: sizing[store]![replicas]! };
+    }
+  }
   if (enabledIn(input, base, 'vmalert') && !enabledIn(input, base, 'victoriametrics')) setEnabled(input, 'vmalert', false);
   if (enabledIn(input, base, 'collector') && !['jaeger', 'victoriametrics', 'loki'].some((c) => enabledIn(input, base, c))) setEnabled(input, 'jaeger', true);
   const ingressSettings = deepMerge(base['ingress'], input['ingress']) as { enabled: boolean; domain?: string };

@@ -57,7 +57,8 @@ describe('alert rules', () => {
   });
 
   it('watches exactly the stack components the collector scrapes', () => {
-    for (const spec of [local, defineStack({ components: { grafana: { enabled: false }, alertmanager: { enabled: false } } })]) {
+    const distributed = defineStack({}, { environment: 'prod' });
+    for (const spec of [local, distributed, defineStack({ components: { grafana: { enabled: false }, alertmanager: { enabled: false } } })]) {
       const scraped = scrapeTargetsOf(stackComponents({ spec })).map((t) => t.job);
       expect(scrapedStackComponents(spec).sort()).toEqual(scraped.sort());
     }

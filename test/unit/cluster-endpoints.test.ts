@@ -23,8 +23,9 @@ describe('the stack\'s cluster endpoints', () => {
       otlpGrpc: 'otel-collector.telemetry.svc:4317',
       otlpHttp: 'http://otel-collector.telemetry.svc:4318',
       grafanaUrl: 'http://grafana.telemetry.svc:3000',
-      lokiUrl: 'http://loki.telemetry.svc:3100',
-      victoriaMetricsUrl: 'http://victoriametrics.telemetry.svc:8428',
+      // prod is distributed: queries go to Loki's read target and to vmselect.
+      lokiUrl: 'http://loki-read.telemetry.svc:3100',
+      victoriaMetricsUrl: 'http://vmselect.telemetry.svc:8481/select/0/prometheus',
       jaegerQueryUrl: 'http://jaeger.telemetry.svc:16686',
       ingestTokenSecret: 'otel-collector-ingest',
     });
@@ -53,7 +54,8 @@ describe('the stack\'s cluster endpoints', () => {
   it('are the same on the Pulumi component', async () => {
     await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }), call: () => ({}) }, 'observatory', 'test', false);
     const provider = new k8s.Provider('endpoints-cluster', { kubeconfig: 'apiVersion: v1\nkind: Config\n' });
-    const component = new PulumiStack('observability', { provider, spec: { environment: 'prod', namespace: 'telemetry' } });
+    // prod is distributed: its stores' credentials are Secrets made beside it here.
+    const component = new PulumiStack('observability', { provider, spec: { environment: 'prod', namespace: 'telemetry' }, existingSecrets: ['jaeger-opensearch', 'loki-object-storage'] });
     expect({ ...component.clusterEndpoints }).toEqual({ ...stack.clusterEndpoints });
   });
 });

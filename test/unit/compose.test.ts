@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { replicaServices } from '../../compose/render.js';
 import { composeSchemaProblems } from '../../compose/schema-check.js';
 import { runsOn } from '../../model/component.js';
 import { presets, renderedPreset } from '../helpers/render.js';
@@ -25,9 +26,13 @@ describe.each(presets)('compose bundle of the %s preset', (environment) => {
     expect(composeSchemaProblems(document)).toEqual([]);
   });
 
-  it('has a service for every component', () => {
-    expect(Object.keys(services).sort()).toEqual(rendered.components.filter((c) => runsOn(c, 'compose')).map((c) => c.name).sort());
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['otel-collector', 'victoriametrics', 'vmalert', 'jaeger', 'loki', 'grafana', 'alertmanager', 'glitchtip-web', 'glitchtip-worker', 'glitchtip-postgres', 'glitchtip-valkey', 'umami', 'umami-postgres']));
+  const distributed = rendered.spec.scale === 'distributed';
+
+  it('has a service for every replica of every component', () => {
+    const replicas = rendered.components.filter((c) => runsOn(c, 'compose')).flatMap((c) => replicaServices(c).map((r) => r.service));
+    expect(Object.keys(services).sort()).toEqual(replicas.sort());
+    const stores = distributed ? ['vminsert', 'vmselect', 'vmstorage', 'loki-write', 'loki-read', 'loki-backend', 'otel-sampler', 'otel-sampler-1'] : ['victoriametrics', 'loki'];
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['otel-collector', ...stores, 'vmalert', 'jaeger', 'grafana', 'alertmanager', 'glitchtip-web', 'glitchtip-worker', 'glitchtip-postgres', 'glitchtip-valkey', 'umami', 'umami-postgres']));
   });
 
   it('publishes ports on 127.0.0.1 only, each host port once', () => {
@@ -60,7 +65,7 @@ describe.each(presets)('compose bundle of the %s preset', (environment) => {
       }
     }
     expect(services['otel-collector']!.healthcheck).toBeUndefined();
-    expect(services['loki']!.healthcheck?.test).toEqual(['CMD', '/usr/bin/loki', '-health', '-health.url=http://127.0.0.1:3100/ready']);
+    expect(services[distributed ? 'loki-write' : 'loki']!.healthcheck?.test).toEqual(['CMD', '/usr/bin/loki', '-health', '-health.url=http://127.0.0.1:3100/ready']);
     expect(services['jaeger']!.healthcheck?.test[1]).toBe('wget');
     expect(services['glitchtip-web']!.depends_on?.['glitchtip-migrate']).toEqual({ condition: 'service_completed_successfully' });
     expect(services['glitchtip-migrate']!.depends_on?.['glitchtip-postgres']).toEqual({ condition: 'service_healthy' });
@@ -74,7 +79,10 @@ describe.each(presets)('compose bundle of the %s preset', (environment) => {
   });
 
   it('keeps data in named volumes', () => {
-    expect(Object.keys(document.volumes)).toEqual(expect.arrayContaining(['victoriametrics-data', 'loki-data', 'jaeger-data', 'otel-collector-queue', 'grafana-data', 'glitchtip-postgres-data']));
+    const stores = distributed
+      ? ['vmstorage-data', 'vmstorage-2-data', 'loki-write-data', 'loki-write-2-data', 'loki-backend-data', 'otel-sampler-1-queue', 'grafana-postgres-data']
+      : ['victoriametrics-data', 'loki-data', 'jaeger-data', 'grafana-data'];
+    expect(Object.keys(document.volumes)).toEqual(expect.arrayContaining([...stores, 'otel-collector-queue', 'glitchtip-postgres-data']));
   });
 });
 

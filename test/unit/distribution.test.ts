@@ -56,6 +56,6 @@ describe('the collector distribution manifest (collector/distribution/builder-co
   it('names the OTLP exporters as the pinned version does (renamed in 0.144)', () => {
     const old = parseDistribution('dist: {version: 0.140.0}\nexporters:\n  - gomod: go.opentelemetry.io/collector/exporter/otlpexporter v0.140.0\n');
     expect([...old.types.exporters]).toEqual(['otlp']);
-    expect([...distribution.types.exporters].sort()).toEqual(['otlp_grpc', 'otlp_http']);
+    expect([...distribution.types.exporters].sort()).toEqual(['loadbalancing', 'otlp_grpc', 'otlp_http']);
   });
 });

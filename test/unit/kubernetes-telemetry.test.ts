@@ -7,7 +7,8 @@ import { allObjects } from '../../constructs/manifests.js';
 import { defineStack } from '../../model/define.js';
 import { objectsOf, renderedPreset, workloads } from '../helpers/render.js';
 
-const rendered = renderedPreset('prod');
+// The single layout: the sampler runs the cluster-wide receivers (test/unit/distributed.test.ts: the scraper does when distributed).
+const rendered = renderStack(defineStack({ scale: 'single' }, { environment: 'prod' }));
 const objects = objectsOf(rendered);
 const byKind = (kind: string) => objects.filter((o) => o.kind === kind) as any[];
 
@@ -83,7 +84,7 @@ describe('Kubernetes telemetry', () => {
   });
 
   it('is absent when turned off, and never in the compose bundle', () => {
-    const off = renderStack(defineStack({ components: { collector: { kubernetes: { enabled: false } } } }, { environment: 'prod' }));
+    const off = renderStack(defineStack({ scale: 'single', components: { collector: { kubernetes: { enabled: false } } } }, { environment: 'prod' }));
     const kinds = allObjects(off.kubernetes).map((o) => o.kind);
     expect(kinds).not.toContain('DaemonSet');
     expect(kinds).not.toContain('ClusterRole');

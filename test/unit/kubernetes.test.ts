@@ -13,7 +13,8 @@ describe.each(presets)('Kubernetes manifests of the %s preset', (environment) =>
 
   it('hold a workload for every component, vmalert, Postgres and Valkey', () => {
     const names = workloads(objects).map((w) => w.object.metadata.name);
-    for (const name of ['otel-collector', 'victoriametrics', 'vmalert', 'jaeger', 'loki', 'grafana', 'alertmanager', 'glitchtip-web', 'glitchtip-worker', 'glitchtip-migrate', 'glitchtip-postgres', 'glitchtip-valkey', 'umami', 'umami-postgres']) {
+    const stores = rendered.spec.scale === 'distributed' ? ['vminsert', 'vmselect', 'vmstorage', 'loki-write', 'loki-read', 'loki-backend', 'otel-sampler', 'otel-scraper', 'grafana-postgres'] : ['victoriametrics', 'loki'];
+    for (const name of ['otel-collector', ...stores, 'vmalert', 'jaeger', 'grafana', 'alertmanager', 'glitchtip-web', 'glitchtip-worker', 'glitchtip-migrate', 'glitchtip-postgres', 'glitchtip-valkey', 'umami', 'umami-postgres']) {
       expect(names).toContain(name);
     }
   });
@@ -72,7 +73,8 @@ describe.each(presets)('Kubernetes manifests of the %s preset', (environment) =>
 
   it('give stateful components a volume claim per persistent volume', () => {
     const statefulSets = objects.filter((o) => o.kind === 'StatefulSet');
-    for (const name of ['victoriametrics', 'loki', 'jaeger', 'grafana', 'alertmanager', 'glitchtip-postgres', 'otel-collector']) {
+    const stores = rendered.spec.scale === 'distributed' ? ['vmstorage', 'loki-write', 'loki-backend', 'otel-sampler', 'grafana-postgres'] : ['victoriametrics', 'loki', 'jaeger', 'grafana'];
+    for (const name of [...stores, 'alertmanager', 'glitchtip-postgres', 'otel-collector']) {
       const set = statefulSets.find((s) => s.metadata.name === name) as any;
       expect(set, name).toBeDefined();
       const claims = set.spec.volumeClaimTemplates.map((t: any) => t.metadata.name);

@@ -69,7 +69,8 @@ describe.each(renderings)('network policies of $name', ({ rendered }) => {
     for (const c of components) {
       expect(model.allows(pod(c), dns, 53, 'UDP'), c.name).toBe(true);
       const needsOutside = Boolean(c.kubernetes?.clusterAccess?.length || c.kubernetes?.egress?.length);
-      const reachesOutside = [443, 6443, 10250, 25, 587].some((port) => model.allows(pod(c), outside, port));
+      const declaredPorts = (c.kubernetes?.egress ?? []).flatMap((e) => ('ports' in e ? e.ports : []));
+      const reachesOutside = [443, 6443, 10250, 25, 587, ...declaredPorts].some((port) => model.allows(pod(c), outside, port));
       expect(reachesOutside, c.name).toBe(needsOutside);
     }
   });
@@ -95,7 +96,8 @@ describe('declared connections match the configs', () => {
         ...(c.kubernetes?.configFiles ?? []).map((f) => f.content),
         ...(c.health ? [JSON.stringify(c.health)] : []),
       ].join('\n');
-      for (const match of text.matchAll(new RegExp(`(?<![-\\w.])(${names.join('|')}):(\\d+)`, 'g'))) {
+      // A component by its name, its peers name (`<name>-headless`) or one replica's (`<name>-<i>.<name>-headless`).
+      for (const match of text.matchAll(new RegExp(`(?<![-\\w.])(${names.join('|')})(?:-\\d+\\.\\1-headless|-headless)?:(\\d+)`, 'g'))) {
         const [, target, port] = match;
         if (target === c.name) continue;
         if (!c.connectsTo?.some((t) => t.component === target && t.port === Number(port))) undeclared.push(`${c.name} → ${target}:${port}`);

@@ -1,6 +1,6 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { bundleConfigDir } from '../../compose/render.js';
+import { bundleConfigDir, replicaServices } from '../../compose/render.js';
 import { configMapName } from '../../constructs/workload.js';
 import { runsOn } from '../../model/component.js';
 import { objectsOf, presets, renderedPreset, workloads } from '../helpers/render.js';
@@ -13,7 +13,7 @@ describe.each(presets)('Kubernetes and compose renderings of the %s preset agree
   const shared = rendered.components.filter((c) => runsOn(c, 'compose'));
 
   it('on which components run: all of them in both, except the Kubernetes-only ones', () => {
-    expect(Object.keys(services).sort()).toEqual(shared.map((c) => c.name).sort());
+    expect(Object.keys(services).sort()).toEqual(shared.flatMap((c) => replicaServices(c).map((r) => r.service)).sort());
     expect([...pods.keys()].sort()).toEqual(rendered.components.map((c) => c.name).sort());
     expect(rendered.components.filter((c) => !runsOn(c, 'compose')).map((c) => c.name)).toEqual(['otel-agent']);
   });
@@ -45,7 +45,10 @@ describe.each(presets)('Kubernetes and compose renderings of the %s preset agree
       expect((container.ports ?? []).map((p) => p.containerPort).sort()).toEqual(component.ports.map((p) => p.port).sort());
       const published = (services[component.name].ports ?? []).map((p: string) => Number(p.split(':')[2]));
       for (const port of published) expect(component.ports.map((p) => p.port)).toContain(port);
-      const composeArgs = (services[component.name].command ?? []).map((a: string) => a.replaceAll('$$', '$'));
+      // A secret in an argument: `${VAR:?…}` from .env in compose, `$(VAR)` from the Secret on Kubernetes.
+      const composeArgs = (services[component.name].command ?? []).map((a: string) =>
+        a.replace(/\$\{([A-Z0-9_]+):\?[^}]*\}/g, '$$($1)').replaceAll('$$', '$'),
+      );
       expect(container.args ?? []).toEqual([...composeArgs, ...(component.kubernetes?.args ?? [])]);
       const kubeEnv = new Set((container.env ?? []).map((e) => e.name));
       for (const name of Object.keys(services[component.name].environment ?? {})) expect(kubeEnv, `${component.name} ${name}`).toContain(name);

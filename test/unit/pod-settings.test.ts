@@ -45,9 +45,12 @@ describe('the spec\'s pods settings', () => {
   });
 
   it('per component replace the field they set and add labels', () => {
-    const loki = templates.get('StatefulSet/loki');
-    expect(loki.spec.nodeSelector).toEqual({ 'node-pool': 'storage' });
-    expect(loki.metadata.labels).toMatchObject({ team: 'platform', tier: 'logs' });
+    // prod is distributed: every Loki target takes Loki's settings.
+    for (const target of ['loki-write', 'loki-read', 'loki-backend']) {
+      const loki = templates.get(`StatefulSet/${target}`);
+      expect(loki.spec.nodeSelector, target).toEqual({ 'node-pool': 'storage' });
+      expect(loki.metadata.labels, target).toMatchObject({ team: 'platform', tier: 'logs' });
+    }
     expect(templates.get('Deployment/vmalert').spec.nodeSelector).toEqual({ 'node-pool': 'observability' });
     expect(templates.get('Deployment/vmalert').metadata.labels.tier).toBeUndefined();
   });
@@ -55,7 +58,7 @@ describe('the spec\'s pods settings', () => {
   it('reach a component construct used on its own', () => {
     const chart = new Chart(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'mine', { namespace: spec.namespace });
     new Loki(chart, 'loki', { spec });
-    expect(podTemplates(chart.toJson()).get('StatefulSet/loki').spec.nodeSelector).toEqual({ 'node-pool': 'storage' });
+    expect(podTemplates(chart.toJson()).get('StatefulSet/loki-write').spec.nodeSelector).toEqual({ 'node-pool': 'storage' });
   });
 
   it('leave the objects valid Kubernetes 1.28 objects', () => {

@@ -12,13 +12,27 @@ describe('the Pulumi config of a stack', () => {
     await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}_id`, state: a.inputs }), call: () => ({}) }, 'observatory', 'dev', false);
   });
 
+  // prod is distributed: its Spaces bucket needs keys, set as secrets beside the stack file.
+  const spacesKeys = { 'observatory:spacesAccessKeyId': 'DO00EXAMPLE', 'observatory:spacesSecretAccessKey': 'example-secret' };
+
   it.each(['dev', 'staging', 'prod'])('accepts Pulumi.%s.yaml and resolves its spec', (stack) => {
-    setConfig(stackFileConfig(stack));
+    if (stack === 'prod') setConfig({ ...stackFileConfig(stack), ...spacesKeys }, Object.keys(spacesKeys));
+    else setConfig(stackFileConfig(stack));
     const config = readDeploymentConfig();
     expect(config.environment).toBe(stack);
     expect(config.spec.environment).toBe(stack);
     expect(config.spec.storageClass).toBe('do-block-storage');
     expect(config.cluster).toMatchObject({ mode: 'create', name: 'observatory-dev', region: 'fra1' });
+  });
+
+  it('asks a distributed stack that creates its cluster for the Spaces keys, as secrets', () => {
+    expect(problemsOf(stackFileConfig('prod'))).toEqual([
+      'observatory:spacesAccessKeyId: a distributed stack keeps its logs in a Spaces bucket this program creates: pulumi config set --secret spacesAccessKeyId <value> (a Spaces access key)',
+      'observatory:spacesSecretAccessKey: a distributed stack keeps its logs in a Spaces bucket this program creates: pulumi config set --secret spacesSecretAccessKey <value> (a Spaces access key)',
+    ]);
+    expect(problemsOf({ ...stackFileConfig('prod'), ...spacesKeys }, ['observatory:spacesAccessKeyId'])).toEqual([
+      'observatory:spacesSecretAccessKey: must be a secret (pulumi config set --secret spacesSecretAccessKey <value>)',
+    ]);
   });
 
   it('names every problem by its config key, with what was expected and what it got', () => {

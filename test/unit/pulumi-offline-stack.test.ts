@@ -67,7 +67,7 @@ describe('the config npm run test:pulumi deploys: every Secret given, so no rand
     expect(configProblems({ ...mockConfig(stack), 'observatory:secrets': partial }, SECRET_CONFIG_KEYS)).toEqual([
       `observatory:secrets.${GRAFANA.adminSecret}.password: missing: a value (32 URL-safe characters are generated otherwise); give every key of the Secret or none`,
       `observatory:secrets.${GRAFANA.adminSecret}.pasword: unknown key (expected password)`,
-      'observatory:secrets.alertmanager-receivers: not a Secret this stack generates (receiver credentials go in alertCredentials)',
+      'observatory:secrets.alertmanager-receivers: not a Secret this stack reads (receiver credentials go in alertCredentials)',
     ]);
     expect(configProblems(mockConfig(stack), ['observatory:kubeconfig'])).toEqual([
       "observatory:secrets: must be a secret (pulumi config set --secret --path 'secrets.<secret>.<key>' <value>)",

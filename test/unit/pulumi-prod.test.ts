@@ -5,9 +5,11 @@ environmentSuite('prod', {
   region: 'fra1',
   kubernetesMinor: '1.36',
   nodeSize: 's-4vcpu-8gb',
-  nodes: 3,
-  autoscale: { min: 3, max: 6 },
+  nodes: 5,
+  autoscale: { min: 5, max: 8 },
   haControlPlane: true,
   domain: 'observability.example.com',
-  budget: { atStart: 250, atMax: 400 },
+  budget: { atStart: 450, atMax: 600 },
+  // The distributed stack's Spaces bucket is made with these (pulumi config set --secret ...).
+  secretConfig: { spacesAccessKeyId: 'DO00EXAMPLEACCESSKEY', spacesSecretAccessKey: 'example-spaces-secret-key' },
 });

@@ -7,7 +7,7 @@ import { defineStack } from '../../model/define.js';
 import { NetworkPolicyModel, type Endpoint } from '../helpers/network-policy-evaluator.js';
 import { specProblems } from '../helpers/spec-problems.js';
 
-const spec = defineStack({ environment: 'prod', scrapeTargets: [{ job: 'payments', target: 'payments.shop.svc:9090' }, { job: 'edge-router', target: '10.0.4.17:9100', path: '/probe/metrics' }] });
+const spec = defineStack({ environment: 'prod', scale: 'single', scrapeTargets: [{ job: 'payments', target: 'payments.shop.svc:9090' }, { job: 'edge-router', target: '10.0.4.17:9100', path: '/probe/metrics' }] });
 const rendered = renderStack(spec);
 const sampler = rendered.components.find((c) => c.role === 'telemetry-sampler')!;
 
@@ -29,7 +29,7 @@ describe('static scrape targets', () => {
     expect(model.allows(samplerPod, payments, 9090)).toBe(true);
     expect(model.allows(samplerPod, { external: true }, 9100)).toBe(true);
     expect(model.allows(samplerPod, payments, 5432)).toBe(false);
-    const withoutTargets = new NetworkPolicyModel(allObjects(renderStack(defineStack({ environment: 'prod' })).kubernetes));
+    const withoutTargets = new NetworkPolicyModel(allObjects(renderStack(defineStack({ environment: 'prod', scale: 'single' })).kubernetes));
     expect(withoutTargets.allows(samplerPod, payments, 9090)).toBe(false);
   });
 

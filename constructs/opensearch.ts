@@ -1,0 +1,59 @@
+import type { Template, Value } from '../model/component.js';
+import type { StackSpec } from '../model/spec.js';
+import { secretRef, template } from './describe.js';
+
+/**
+ * The OpenSearch cluster Jaeger stores spans in (`distributed.traces.opensearch`), outside the stack: its URL
+ * from the spec or the Secret, its credentials always from the Secret, through environment variables the
+ * config expands (`${env:...}`), never literal.
+ */
+export const OPENSEARCH_ENV = { endpoint: 'OPENSEARCH_URL', username: 'OPENSEARCH_USERNAME', password: 'OPENSEARCH_PASSWORD' } as const;
+
+/** DigitalOcean's Managed OpenSearch answers on 25060; the port when the URL comes from the Secret. */
+const MANAGED_OPENSEARCH_PORT = 25060;
+
+/** Prefix of Jaeger's daily indices (`jaeger-span-2026-11-30`...). */
+export const JAEGER_INDEX_PREFIX = 'jaeger';
+
+export function openSearchSecretKeys(spec: StackSpec): Record<string, string> {
+  return {
+    username: 'the OpenSearch user Jaeger writes and reads as',
+    password: "that user's password",
+    ...(spec.distributed.traces.opensearch.endpoint ? {} : { endpoint: 'the OpenSearch URL, e.g. https://search.example.com:25060' }),
+  };
+}
+
+export function openSearchEnv(spec: StackSpec): Record<string, Value> {
+  const { endpoint, secret } = spec.distributed.traces.opensearch;
+  return {
+    [OPENSEARCH_ENV.username]: secretRef(secret, 'username'),
+    [OPENSEARCH_ENV.password]: secretRef(secret, 'password'),
+    ...(endpoint ? {} : { [OPENSEARCH_ENV.endpoint]: secretRef(secret, 'endpoint') }),
+  };
+}
+
+/** The URL as a process argument: literal, or filled in from the Secret. */
+export function openSearchUrlArgument(spec: StackSpec): string | Template {
+  const { endpoint, secret } = spec.distributed.traces.opensearch;
+  return endpoint ?? template('{endpoint}', { endpoint: { secret, key: 'endpoint' } });
+}
+
+/** Jaeger's `opensearch` storage backend: daily indices sized by the spec, basic auth from the environment. */
+export function jaegerOpenSearchBackend(spec: StackSpec, maxSpanAge: string): Record<string, unknown> {
+  const { endpoint, shards, replicas } = spec.distributed.traces.opensearch;
+  const daily = { date_layout: '2006-01-02', rollover_frequency: 'day', shards, replicas };
+  return {
+    server_urls: [endpoint ?? `\${env:${OPENSEARCH_ENV.endpoint}}`],
+    auth: { basic: { username: `\${env:${OPENSEARCH_ENV.username}}`, password: `\${env:${OPENSEARCH_ENV.password}}` } },
+    // How far back searches look: the retention, since older indices are deleted.
+    max_span_age: maxSpanAge,
+    indices: { index_prefix: JAEGER_INDEX_PREFIX, spans: daily, services: daily, dependencies: daily, sampling: daily },
+  };
+}
+
+export function openSearchPort(spec: StackSpec): number {
+  const endpoint = spec.distributed.traces.opensearch.endpoint;
+  if (!endpoint) return MANAGED_OPENSEARCH_PORT;
+  const url = new URL(endpoint);
+  return url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+}
