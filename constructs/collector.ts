@@ -61,7 +61,14 @@ export function collectorComponents(spec: StackSpec, scrapeTargets: readonly Scr
   ];
 }
 
-const ready = (names: readonly string[]) => names.map((name) => ({ name, condition: 'healthy' as const }));
+/**
+ * What a collector tier waits for before it starts (compose; Kubernetes starts everything at once). Its exporters
+ * retry without a deadline from a persisted queue, so a backend that refuses connections while it starts loses
+ * nothing: started is enough. Loki is the exception: before its ingester joins the ring it answers pushes with
+ * HTTP 500, which the OTLP/HTTP exporter does not retry (only 429, 502, 503, 504), so the gateway waits for it.
+ */
+const started = (names: readonly string[]) => names.map((name) => ({ name, condition: 'started' as const }));
+const healthy = (names: readonly string[]) => names.map((name) => ({ name, condition: 'healthy' as const }));
 
 interface TierSettings {
   readonly image: ResolvedImage;
@@ -143,11 +150,10 @@ function gatewayComponent(spec: StackSpec, tracesToSampler: boolean): Component 
       ...(c.victoriametrics.enabled ? [{ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port }] : []),
       ...(c.loki.enabled ? [{ component: LOKI.name, port: LOKI.port }] : []),
     ],
-    dependsOn: ready([
-      ...(tracesToSampler ? [COLLECTOR.samplerName] : []),
-      ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : []),
-      ...(c.loki.enabled ? [LOKI.name] : []),
-    ]),
+    dependsOn: [
+      ...started([...(tracesToSampler ? [COLLECTOR.samplerName] : []), ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : [])]),
+      ...healthy(c.loki.enabled ? [LOKI.name] : []),
+    ],
   };
 }
 
@@ -196,7 +202,7 @@ function samplerComponent(spec: StackSpec, scrapeTargets: readonly ScrapeTarget[
       ...(c.loki.enabled && onKubernetes ? [{ component: LOKI.name, port: LOKI.port }] : []),
       ...scrapeTargets.map(scrapeConnection),
     ],
-    dependsOn: ready([...(c.jaeger.enabled ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : [])]),
+    dependsOn: started([...(c.jaeger.enabled ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [VICTORIAMETRICS.name] : [])]),
   };
 }
 
