@@ -3,10 +3,10 @@ import { parseDuration, toGoDuration } from '../model/duration.js';
 import type { StackSpec } from '../model/spec.js';
 import { CollectorConfigBuilder, type CollectorConfig, type ComponentId } from './config.js';
 import { k8sAttributesProcessor, k8sClusterReceiver, k8sEventsReceiver } from './kubernetes.js';
-import { metricLabelsProcessor } from './metric-labels.js';
+import { METRIC_RESOURCE_ATTRIBUTES, metricLabelsProcessor } from './metric-labels.js';
 import { typeNames } from './names.js';
 
-/** The gateway's processor that keeps only the allow-listed resource attributes on services' metrics. */
+/** The processor that keeps only the allow-listed resource attributes on services' metrics (gateway) and span metrics (sampler). */
 const METRIC_LABELS = 'transform/metric_labels';
 
 /** Where the gateway sends each signal; a signal with nowhere to go is not received. */
@@ -271,28 +271,34 @@ export function samplerConfig(spec: StackSpec, options: SamplerOptions): Collect
   }
 
   if (backends.metrics) {
-    const metricReceivers: ComponentId[] = [];
     const metricsExporterId = `${names.otlpHttp}/victoriametrics`;
     builder.exporter(metricsExporterId, metricsExporter(backends.metrics));
     if (backends.traces) {
+      // Span metrics carry the resource attributes of their spans (process.pid, ...): the same allow-list as the
+      // gateway's, and one series per allow-listed identity (a restarted process continues its service's counters).
       builder
         .connector(names.spanMetrics, {
           histogram: { explicit: { buckets: ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2500ms', '5s', '10s'] } },
           dimensions: [{ name: 'http.request.method' }, { name: 'http.route' }, { name: 'http.response.status_code' }],
+          resource_metrics_key_attributes: [...METRIC_RESOURCE_ATTRIBUTES],
           metrics_flush_interval: '15s',
           metrics_expiration: '5m',
         })
+        .processor(METRIC_LABELS, metricLabelsProcessor())
         .pipeline('traces/spanmetrics', { receivers: ['otlp'], processors: guard, exporters: [names.spanMetrics] });
-      if (singletons) metricReceivers.push(names.spanMetrics);
-      else {
-        // Every sampler counts the same services: its own series, which dashboards and alerts sum over.
-        builder
-          .processor(SPAN_METRICS_INSTANCE, {
-            error_mode: 'ignore',
-            metric_statements: [`set(resource.attributes["${SPAN_METRICS_INSTANCE_ATTRIBUTE}"], "\${env:HOSTNAME}")`],
-          })
-          .pipeline('metrics/spans', { receivers: [names.spanMetrics], processors: [...guard, SPAN_METRICS_INSTANCE], exporters: [metricsExporterId] });
+      if (!singletons) {
+        // Every sampler counts the same services: its own series, which dashboards and alerts sum over. Set after
+        // the allow-list, which would drop it.
+        builder.processor(SPAN_METRICS_INSTANCE, {
+          error_mode: 'ignore',
+          metric_statements: [`set(resource.attributes["${SPAN_METRICS_INSTANCE_ATTRIBUTE}"], "\${env:HOSTNAME}")`],
+        });
       }
+      builder.pipeline('metrics/spans', {
+        receivers: [names.spanMetrics],
+        processors: [...guard, METRIC_LABELS, ...(singletons ? [] : [SPAN_METRICS_INSTANCE])],
+        exporters: [metricsExporterId],
+      });
     }
     builder.receiver('prometheus/stack', {
       config: {
@@ -307,12 +313,11 @@ export function samplerConfig(spec: StackSpec, options: SamplerOptions): Collect
         ],
       },
     });
-    metricReceivers.push('prometheus/stack');
-    builder.pipeline('metrics', { receivers: metricReceivers, processors: guard, exporters: [metricsExporterId] });
+    builder.pipeline('metrics', { receivers: ['prometheus/stack'], processors: guard, exporters: [metricsExporterId] });
     if (options.kubernetes && singletons) {
       builder
         .receiver('k8s_cluster', k8sClusterReceiver())
-        .pipeline('metrics/kubernetes', { receivers: ['k8s_cluster'], processors: guard, exporters: [`${names.otlpHttp}/victoriametrics`] });
+        .pipeline('metrics/kubernetes', { receivers: ['k8s_cluster'], processors: guard, exporters: [metricsExporterId] });
     }
   }
 

@@ -74,6 +74,14 @@ function composeUser(component: Component): string {
   return owned ? `${user.uid}:${user.gid}` : `0:${user.gid}`;
 }
 
+/**
+ * How often compose probes: `start_interval` while a service starts, `interval` after. Engines before 25 (API 1.44;
+ * Debian's docker.io 20.10) drop `start_interval` and probe first `interval` after the start, so every level of
+ * `service_healthy` dependencies waits that long: 5 s, not 10, for start-up (a probe is one process in the
+ * container, once per 5 s per service). Six failures in a row, 30 s as before, make a service unhealthy.
+ */
+const HEALTHCHECK_TIMING = { interval: '5s', timeout: '5s', retries: 6, start_interval: '2s' } as const;
+
 const conditionOf: Record<Dependency['condition'], string> = {
   healthy: 'service_healthy',
   started: 'service_started',
@@ -177,9 +185,7 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
       read_only: c.readOnlyRootFilesystem,
       ...(tmpfs.length ? { tmpfs } : {}),
       ...(serviceSecrets.length ? { secrets: serviceSecrets } : {}),
-      ...(test && c.health
-        ? { healthcheck: { test, interval: '10s', timeout: '5s', retries: 3, start_period: `${c.health.startupSeconds}s`, start_interval: '2s' } }
-        : {}),
+      ...(test && c.health ? { healthcheck: { test, ...HEALTHCHECK_TIMING, start_period: `${c.health.startupSeconds}s` } } : {}),
       ...(Object.keys(dependsOn).length ? { depends_on: dependsOn } : {}),
       ...(aliases.length ? { networks: { default: { aliases } } } : {}),
       restart: c.kind === 'job' || c.kind === 'scheduled' ? 'no' : 'unless-stopped',

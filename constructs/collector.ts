@@ -81,7 +81,14 @@ type SamplerRole = { readonly kind: 'only' | 'scraper' } | { readonly kind: 'one
 
 const connection = ({ component, port }: Endpoint): Connection => ({ component, port });
 
-const ready = (names: readonly string[]) => names.map((name) => ({ name, condition: 'healthy' as const }));
+/**
+ * What a collector tier waits for before it starts (compose; Kubernetes starts everything at once). Its exporters
+ * retry without a deadline from a persisted queue, so a backend that refuses connections while it starts loses
+ * nothing: started is enough. Loki is the exception: before its ingester joins the ring it answers pushes with
+ * HTTP 500, which the OTLP/HTTP exporter does not retry (only 429, 502, 503, 504), so the gateway waits for it.
+ */
+const started = (names: readonly string[]) => names.map((name) => ({ name, condition: 'started' as const }));
+const healthy = (names: readonly string[]) => names.map((name) => ({ name, condition: 'healthy' as const }));
 
 interface TierSettings {
   readonly image: ResolvedImage;
@@ -168,11 +175,10 @@ function gatewayComponent(spec: StackSpec, samplers: SamplerTarget): Component {
       ...(c.victoriametrics.enabled ? [connection(metricsEndpoints(spec).otlp)] : []),
       ...(c.loki.enabled ? [connection(logsEndpoints(spec).otlp)] : []),
     ],
-    dependsOn: ready([
-      ...(tracesToSampler ? [COLLECTOR.samplerName] : []),
-      ...(c.victoriametrics.enabled ? [metricsEndpoints(spec).otlp.component] : []),
-      ...(c.loki.enabled ? [logsEndpoints(spec).otlp.component] : []),
-    ]),
+    dependsOn: [
+      ...started([...(tracesToSampler ? [COLLECTOR.samplerName] : []), ...(c.victoriametrics.enabled ? [metricsEndpoints(spec).otlp.component] : [])]),
+      ...healthy(c.loki.enabled ? [logsEndpoints(spec).otlp.component] : []),
+    ],
   };
 }
 
@@ -228,7 +234,7 @@ function samplerComponent(spec: StackSpec, ownTargets: readonly ScrapeTarget[], 
       ...(c.loki.enabled && onKubernetes && singletons ? [connection(logsEndpoints(spec).otlp)] : []),
       ...scrapeTargets.map(scrapeConnection),
     ],
-    dependsOn: ready([...(traces ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [metricsEndpoints(spec).otlp.component] : [])]),
+    dependsOn: started([...(traces ? [JAEGER.name] : []), ...(c.victoriametrics.enabled ? [metricsEndpoints(spec).otlp.component] : [])]),
   };
 }
 

@@ -29,7 +29,15 @@ export function lokiConfig(spec: StackSpec): Record<string, unknown> {
     schema_config: {
       configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },
-    ingester: { wal: { enabled: true, dir: `${DATA_DIR}/wal` } },
+    ingester: {
+      wal: { enabled: true, dir: `${DATA_DIR}/wal` },
+      // /ready still needs the ingester ACTIVE in its ring. The 15 s default wait after that (counted from the first
+      // probe that finds it so) gives other ring members time to see a rolling update; a single instance has none.
+      lifecycler: { min_ready_duration: '0s' },
+    },
+    // /ready also needs the query frontend connected to a scheduler, found by polling the scheduler ring: every 10 s
+    // by default, so the first look (before the scheduler joined) cost 10 s. The ring is in memory: polling is cheap.
+    frontend: { scheduler_dns_lookup_period: '1s' },
     limits_config: {
       retention_period: toHours(spec.retention.logs),
       allow_structured_metadata: true,

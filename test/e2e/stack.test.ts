@@ -14,7 +14,7 @@ import { WATCHDOG } from '../../alerts/watchdog.js';
 import { imageTag } from '../images/build.js';
 import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { sendSampleTraffic, type SampleTraffic } from './support/sample-traffic.js';
-import { eventually, jaegerTrace, lokiQuery, vmQuery } from './support/backends.js';
+import { eventually, jaegerTrace, lokiQuery, vmQuery, type PromSeries } from './support/backends.js';
 import { localImages, synth, upLocalStack, type LocalStack } from './support/local-stack.js';
 import { datasourceProblem, GrafanaApi, provisionedDashboardUids } from './support/grafana.js';
 import { dockerWithCompose } from './support/requirements.js';
@@ -106,6 +106,27 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
       await eventually(`${service} spanmetrics calls`, () => vmQuery('{__name__=~"traces_span_metrics_calls.*"}'), ofService(service));
     }
   }, 120_000);
+
+  it('keeps process.pid on the spans in Jaeger and off every series of the app in VictoriaMetrics (its own metrics and its span metrics)', async () => {
+    const [back, front] = apps;
+    const trace = await eventually('a failed trace in Jaeger', () => jaegerTrace(sent().failed[0]!), (t) => t !== undefined && t.spans.length >= 3);
+    const pidsOf = (service: string) =>
+      Object.values(trace!.processes)
+        .filter((p) => p.serviceName === service)
+        .map((p) => Number(p.tags?.find((tag) => tag.key === 'process.pid')?.value));
+    expect(pidsOf('sample-front')).toEqual([front!.pid]);
+    expect(pidsOf('sample-back')).toEqual([back!.pid]);
+
+    const names = (series: PromSeries[]) => new Set(series.map((s) => s.metric['__name__'] ?? ''));
+    const series = await eventually(
+      'the app\'s own metrics and its span metrics in VictoriaMetrics',
+      () => vmQuery('{service_name=~"sample-front|sample-back"}'),
+      (found) => [...names(found)].some((n) => n.startsWith('sample_app')) && [...names(found)].some((n) => n.startsWith('traces_span_metrics')),
+      120_000,
+    );
+    const withPid = series.filter((s) => Object.keys(s.metric).some((label) => /^process[._]pid$/.test(label)));
+    expect([...names(withPid)]).toEqual([]);
+  }, 240_000);
 
   it('Grafana reports every provisioned datasource healthy and loads exactly the generated dashboards', async () => {
     const grafana = new GrafanaApi(stack!.env['GRAFANA_ADMIN_PASSWORD']!);

@@ -26,6 +26,8 @@ export interface ProcessExit {
 
 export interface SampleAppProcess {
   url: string;
+  /** The app's process ID (what its SDK reports as the resource attribute `process.pid`). */
+  pid: number;
   logs: AppLog[];
   waitForLog(what: string, matches: (log: AppLog) => boolean, timeoutMs?: number): Promise<AppLog>;
   signal(name: NodeJS.Signals): void;
@@ -82,6 +84,7 @@ export async function spawnSampleApp(env: Record<string, string>, startTimeoutMs
 
   return {
     url: listening.url as string,
+    pid: child.pid!,
     logs,
     waitForLog,
     signal: (name) => child.kill(name),

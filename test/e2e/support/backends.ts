@@ -12,7 +12,8 @@ async function getJson<T>(url: string, init: RequestInit = {}): Promise<T> {
 export interface JaegerTrace {
   traceID: string;
   spans: { spanID: string; operationName: string; processID: string; tags: { key: string; value: unknown }[] }[];
-  processes: Record<string, { serviceName: string }>;
+  /** Each process's service and its resource attributes (as Jaeger's process tags). */
+  processes: Record<string, { serviceName: string; tags?: { key: string; value: unknown }[] }>;
 }
 
 /** Jaeger's query API (the one its UI and Grafana's Jaeger datasource use): a trace by ID, or undefined. */
