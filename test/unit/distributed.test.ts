@@ -69,7 +69,7 @@ describe('trace intake past one sampler', () => {
 
   it('marks each sampler\'s span metrics with the instance that computed them', () => {
     const sampler = config('otel-sampler');
-    expect(sampler.service.pipelines['metrics/spans']).toMatchObject({ receivers: ['span_metrics'], processors: ['memory_limiter', 'transform/instance'] });
+    expect(sampler.service.pipelines['metrics/spans']).toMatchObject({ receivers: ['span_metrics'], processors: ['memory_limiter', 'transform/metric_labels', 'transform/instance'] });
     expect(sampler.processors['transform/instance'].metric_statements).toEqual(['set(resource.attributes["collector.instance"], "${env:HOSTNAME}")']);
   });
 });
