@@ -128,7 +128,7 @@ export async function captureDashboard(browser: Browser, dashboard: DashboardToO
     const gridRows = Math.max(...expected.map((p) => p.bottom), 8);
     let height = gridRows * GRID_ROW_PX + 120;
     await page.setViewport({ width: options.widthPx, height, deviceScaleFactor: 1 });
-    const params = new URLSearchParams({ orgId: '1', from: options.from, to: 'now', kiosk: '' });
+    const params = new URLSearchParams({ orgId: '1', from: options.from, to: 'now', kiosk: '1' });
     for (const [name, value] of Object.entries(dashboard.variables ?? {})) params.set(`var-${name}`, value);
     await page.goto(`${options.grafanaUrl}/d/${dashboard.uid}?${params}`, { waitUntil: 'networkidle2', timeout: options.timeoutMs });
     let state = await waitUntilLoaded(page, expected.length, options.timeoutMs);
