@@ -34,11 +34,15 @@ import { mutationsOf } from './mutations.js';
 import { GALLERY_STACK_INPUT, shippedDashboards, type GalleryDashboard } from './gallery-dashboards.js';
 import { writeGallery } from './write-gallery.js';
 import { checkUiServed } from './ui-served.js';
+import { shiftPublishedPorts } from './host-ports.js';
 import { DASHBOARD_UID } from '../../dashboards/uids.js';
 
 const CHROMIUM = process.env.OBSERVATORY_CHROMIUM ?? '/usr/bin/chromium';
 const BACKEND_IMAGES: readonly ImageComponent[] = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager'];
-const GRAFANA_URL = 'http://127.0.0.1:3000';
+/** The stack's published ports move up by this much: it runs beside a local stack or an e2e run on the usual ones. */
+const PORT_OFFSET = 10_000;
+const GRAFANA_URL = `http://127.0.0.1:${3000 + PORT_OFFSET}`;
+const OTLP_HTTP_URL = `http://127.0.0.1:${4318 + PORT_OFFSET}`;
 const TIME_RANGE = 'now-15m';
 /** Span metrics flush every 15 s, VictoriaMetrics hides the newest 30 s from range queries, rates need two points. */
 const FIRST_LOOK_AFTER_MS = 90_000;
@@ -82,13 +86,14 @@ function missingTools(): string[] {
 async function startStack(grafanaTag: string): Promise<LocalStack> {
   const overrides = { ...Object.fromEntries(BACKEND_IMAGES.map((c) => [c, imageTag(c)])), grafana: grafanaTag };
   const composeDir = synth({ ...GALLERY_STACK_INPUT, images: { overrides } });
-  say(`docker compose up (${composeDir})`);
+  shiftPublishedPorts(composeDir, PORT_OFFSET);
+  say(`docker compose up (${composeDir}; published ports + ${PORT_OFFSET})`);
   const collectorReady = /Everything is ready/;
   return upLocalStack(composeDir, 'observatory-screenshots', { 'otel-collector': collectorReady, 'otel-sampler': collectorReady });
 }
 
 async function startSampleApp(): Promise<{ apps: SampleAppProcess[]; traffic: SampleTraffic }> {
-  const common = { SERVICE_VERSION: '1.0.0', DEPLOYMENT_ENVIRONMENT: 'demo', PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', METRIC_EXPORT_INTERVAL_MS: '5000' };
+  const common = { SERVICE_VERSION: '1.0.0', DEPLOYMENT_ENVIRONMENT: 'demo', PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_URL, METRIC_EXPORT_INTERVAL_MS: '5000' };
   const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
   const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url });
   return { apps: [back, front], traffic: await sendSampleTraffic(front.url) };
