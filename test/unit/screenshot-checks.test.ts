@@ -6,6 +6,10 @@ import { mutationsOf } from '../screenshots/mutations.js';
 import { shippedDashboards } from '../screenshots/gallery-dashboards.js';
 import { shippedInImage } from '../images/grafana-frontend.js';
 import { DASHBOARD_UID } from '../../dashboards/uids.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { shiftPublishedPorts } from '../screenshots/host-ports.js';
 
 const capture = (panels: DashboardCapture['panels'], missing: string[] = []): DashboardCapture => ({
   uid: DASHBOARD_UID.serviceOverview, png: 'x.png', panels, missing, widthPx: 1600, heightPx: 900,
@@ -53,5 +57,14 @@ describe('the Grafana UI image', () => {
   it('ships the built UI and the plugins\' assets, not the sources or source maps', () => {
     expect(['build/app.1234.js', 'views/index.html', 'lib/monaco/min/vs/loader.js', 'img/grafana_icon.svg', 'app/plugins/datasource/loki/plugin.json', 'app/plugins/datasource/loki/img/loki_icon.svg'].filter((p) => !shippedInImage(p))).toEqual([]);
     expect(['build/app.1234.js.map', 'app/features/dashboard/DashboardPage.tsx', 'app/plugins/datasource/loki/datasource.ts', 'sass/grafana.dark.scss'].filter(shippedInImage)).toEqual([]);
+  });
+});
+
+describe('the screenshots\' stack', () => {
+  it('publishes every port of the bundle 10000 up, on 127.0.0.1 still', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'observatory-ports-'));
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  grafana:\n    ports:\n      - 127.0.0.1:3000:3000\n  otel-collector:\n    ports: ["127.0.0.1:4317:4317", "127.0.0.1:4318:4318"]\n  loki: {}\n');
+    expect([...shiftPublishedPorts(dir, 10_000)]).toEqual([[3000, 13000], [4317, 14317], [4318, 14318]]);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('127.0.0.1:13000:3000');
   });
 });
