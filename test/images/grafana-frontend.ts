@@ -25,7 +25,7 @@ import { runMeasured, type Measured } from './measured-command.js';
 import { ensureNodeFromNpm } from './node-from-npm.js';
 
 /** Bump when the steps below change in a way the recipe object does not show. */
-const FRONTEND_RECIPE_REVISION = 'frontend-v1';
+const FRONTEND_RECIPE_REVISION = 'frontend-v2';
 
 interface SourceEdit {
   readonly path: string;
@@ -43,15 +43,24 @@ const FRONTEND_EDITS: readonly SourceEdit[] = [
   },
 ];
 
+/** jQuery plugins of the stubs: no-ops (with the `defaults` Grafana's Angular app sets at start-up), installed as upstream's files do, on window.jQuery. */
+const JQUERY_PLUGIN_STUBS: Readonly<Record<string, readonly string[]>> = {
+  'bootstrap/bootstrap.js': ['tooltip', 'popover', 'dropdown', 'modal', 'typeahead', 'collapse', 'tab', 'button', 'alert'],
+  'tagsinput/bootstrap-tagsinput.js': ['tagsinput'],
+};
+
 const VENDOR_STUB = (name: string): string =>
   `/* ${name}: stub written by Observatory's image factory. Grafana's public/vendor/ is not in the Go module zip; ` +
-  `only Angular panels and editors use this file, and no shipped dashboard has one. */\n`;
+  `only Angular panels and editors use this file, and no shipped dashboard has one. */\n` +
+  (JQUERY_PLUGIN_STUBS[name]
+    ? `(function ($) {\n  if (!$) return;\n  ${JSON.stringify(JQUERY_PLUGIN_STUBS[name])}.forEach(function (name) {\n` +
+      `    if ($.fn[name]) return;\n    $.fn[name] = function () { return this; };\n    $.fn[name].defaults = {};\n  });\n})(window.jQuery);\n`
+    : '');
 
 /** The files of public/vendor/ the frontend imports (public/app: `import 'vendor/...'`). */
 const VENDOR_FILES = [
   ...['', '.selection', '.time', '.stack', '.stackpercent', '.fillbelow', '.crosshair', '.dashes', '.gauge'].map((s) => `flot/jquery.flot${s}.js`),
-  'bootstrap/bootstrap.js',
-  'tagsinput/bootstrap-tagsinput.js',
+  ...Object.keys(JQUERY_PLUGIN_STUBS),
   'plugin-text/text.js',
 ];
 
@@ -104,7 +113,7 @@ function frontendRecipe() {
     moduleVersion: grafana.moduleVersion,
     version: grafana.builtVersion ?? grafana.version,
     edits: FRONTEND_EDITS,
-    vendor: VENDOR_FILES,
+    vendor: VENDOR_FILES.map((f) => [f, VENDOR_STUB(f)]),
     env: BUILD_ENV,
     revision: FRONTEND_RECIPE_REVISION,
   };
