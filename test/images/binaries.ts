@@ -860,7 +860,8 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function acquireLock(name: string, log: (line: string) => void): Promise<() => void> {
+/** Waits for and takes the named lock (a file holding our pid; a dead holder's lock is cleared); returns its release. */
+export async function acquireLock(name: string, log: (line: string) => void): Promise<() => void> {
   const dir = path.join(cacheRoot(), 'locks');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.lock`);
@@ -893,7 +894,7 @@ async function acquireLock(name: string, log: (line: string) => void): Promise<(
       continue;
     }
     if (!announced) {
-      log(`    waiting for another Go build (pid ${holder}, lock ${file})`);
+      log(`    waiting for another build (pid ${holder}, lock ${file})`);
       announced = true;
     }
     await new Promise((r) => setTimeout(r, 2000));

@@ -54,7 +54,7 @@ interface FileInImage {
 }
 
 /** Facts of the upstream image that the local image reproduces. */
-interface ImageLayout {
+export interface ImageLayout {
   /** Base of the upstream image, for the record (and the label). */
   readonly upstreamBase: string;
   /** binary name in the cache dir → path in the image. */
@@ -320,12 +320,25 @@ export async function imageSizeMB(tag: string): Promise<number | undefined> {
   return res.code === 0 ? Math.round(Number(res.output.trim()) / 1e5) / 10 : undefined;
 }
 
-function imageRecipeHash(component: ImageComponent, binaryHash: string): string {
+/**
+ * An image to build from a component's binaries: its upstream layout under its tag, or a variant of it (another
+ * tag and layout, e.g. Grafana with its web UI: grafana-ui-image.ts) with what else went into it.
+ */
+export interface ImageTarget {
+  readonly component: ImageComponent;
+  readonly tag: string;
+  readonly layout: ImageLayout;
+  /** The recipe hash of inputs beyond the binaries and the layout (e.g. a frontend build). */
+  readonly extraInputs?: string;
+}
+
+function imageRecipeHash(target: ImageTarget, binaryHash: string): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify(imageLayouts[component]));
-  h.update(JSON.stringify(imageUser(component)));
+  h.update(JSON.stringify(target.layout));
+  h.update(JSON.stringify(imageUser(target.component)));
   h.update(binaryHash);
-  for (const f of imageLayouts[component].files ?? []) {
+  if (target.extraInputs) h.update(target.extraInputs);
+  for (const f of target.layout.files ?? []) {
     if (f.from.startsWith('repo:')) h.update(fs.readFileSync(path.join(packageRoot(), f.from.slice('repo:'.length))));
   }
   h.update(fs.readFileSync(fileURLToPath(import.meta.url)));
@@ -351,16 +364,21 @@ export interface EnsureImageOptions {
 }
 
 /** Builds the binaries (if needed) and the image (if missing or outdated); returns what it did. */
-export async function ensureImage(component: ImageComponent, options: EnsureImageOptions = {}): Promise<ImageResult> {
+export function ensureImage(component: ImageComponent, options: EnsureImageOptions = {}): Promise<ImageResult> {
+  return ensureImageOf({ component, tag: imageTag(component), layout: imageLayouts[component] }, options);
+}
+
+/** ensureImage for a target: the component's binaries in the target's layout, under the target's tag. */
+export async function ensureImageOf(target: ImageTarget, options: EnsureImageOptions = {}): Promise<ImageResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { component, tag } = target;
   const version = componentVersion(component);
-  const tag = imageTag(component);
-  const logFile = path.join(cacheRoot(), 'logs', `${component}-${version}-image.log`);
+  const logFile = path.join(cacheRoot(), 'logs', `${tag.replace(/^.*\//, '').replace(':', '-')}-image.log`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.writeFileSync(logFile, `# ${new Date().toISOString()} ${tag}\n`);
 
   const bin = await ensureComponentBinaries(component, { force: options.force, log });
-  const wanted = imageRecipeHash(component, bin.stamp.recipeHash);
+  const wanted = imageRecipeHash(target, bin.stamp.recipeHash);
   const present = await imageLabel(tag, logFile);
   if (present === wanted && !options.force) {
     return {
@@ -373,7 +391,7 @@ export async function ensureImage(component: ImageComponent, options: EnsureImag
   const started = Date.now();
   const ctx = fs.mkdtempSync(path.join(os.tmpdir(), `observatory-image-${component}-`));
   try {
-    await writeContext(component, bin.dir, ctx, wanted, logFile);
+    await writeContext(target, bin.dir, ctx, wanted, logFile);
     await docker(['build', '--no-cache', '-t', tag, ctx], logFile);
   } finally {
     fs.rmSync(ctx, { recursive: true, force: true });
@@ -403,8 +421,8 @@ function put(root: string, inImage: string): string {
   return p;
 }
 
-async function writeContext(component: ImageComponent, binDir: string, ctx: string, recipe: string, logFile: string): Promise<void> {
-  const layout = imageLayouts[component];
+async function writeContext(target: ImageTarget, binDir: string, ctx: string, recipe: string, logFile: string): Promise<void> {
+  const { component, layout } = target;
   const { uid, gid } = imageUser(component);
   const rootfs = path.join(ctx, 'rootfs');
   const owned = path.join(ctx, 'owned');

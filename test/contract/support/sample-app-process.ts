@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../../model/package-root.js';
 
-/** The built entry point: tests run the sample app exactly as deployments do. */
-export const sampleAppMain = fileURLToPath(new URL('../../../dist/test/sample-app/main.js', import.meta.url));
+/** The built entry point: tests run the sample app exactly as deployments do (from the sources or from dist/). */
+export const sampleAppMain = join(packageRoot(), 'dist', 'test', 'sample-app', 'main.js');
 
 /** One pino JSON line from the app's stdout. */
 export interface AppLog {

@@ -8,9 +8,19 @@ export class GrafanaApi {
     readonly url = 'http://127.0.0.1:3000',
   ) {}
 
-  async get<T>(path: string): Promise<{ status: number; body: T }> {
+  get<T>(path: string): Promise<{ status: number; body: T }> {
+    return this.send<T>('GET', path);
+  }
+
+  /** A request with a JSON body (POST, PUT, DELETE). */
+  async send<T>(method: string, path: string, json?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.url}${path}`, {
-      headers: { authorization: `Basic ${Buffer.from(`admin:${this.password}`).toString('base64')}` },
+      method,
+      headers: {
+        authorization: `Basic ${Buffer.from(`admin:${this.password}`).toString('base64')}`,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
       signal: AbortSignal.timeout(15_000),
     });
     const text = await response.text();

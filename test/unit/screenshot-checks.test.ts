@@ -1,0 +1,70 @@
+/** The rendering check's verdicts and the frontend's image contents, without a browser (test/screenshots/). */
+import { describe, expect, it } from 'vitest';
+import { panelsOf, type DashboardCapture } from '../screenshots/dashboard-page.js';
+import { dashboardProblems } from '../screenshots/panel-problems.js';
+import { mutationsOf } from '../screenshots/mutations.js';
+import { shippedDashboards } from '../screenshots/gallery-dashboards.js';
+import { shippedInImage } from '../images/grafana-frontend.js';
+import { DASHBOARD_UID } from '../../dashboards/uids.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { shiftPublishedPorts } from '../screenshots/host-ports.js';
+
+const capture = (panels: DashboardCapture['panels'], missing: string[] = []): DashboardCapture => ({
+  uid: DASHBOARD_UID.serviceOverview, png: 'x.png', panels, missing, widthPx: 1600, heightPx: 900,
+});
+
+describe('the rendering check', () => {
+  it('reports a panel with an error, a panel with "No data" that must have data, and a panel not on the page', () => {
+    const problems = dashboardProblems(
+      capture(
+        [
+          { title: 'Request rate', state: 'error', errors: ['[A] datasource not found'], png: '' },
+          { title: 'Error %', state: 'no-data', errors: [], png: '' },
+          { title: 'Latency p50 / p95 / p99', state: 'data', errors: [], png: '' },
+        ],
+        ['Requests by route'],
+      ),
+    );
+    expect(problems).toEqual([
+      '"Request rate" shows an error: [A] datasource not found',
+      '"Error %" shows "No data" where the sample app\'s traffic should fill it',
+      '"Requests by route" is not on the page',
+    ]);
+  });
+
+  it('counts the visualisations of every rendered dashboard, not its rows', () => {
+    for (const dashboard of shippedDashboards().rendered) {
+      const panels = panelsOf(dashboard.json);
+      expect(panels.length, dashboard.uid).toBeGreaterThan(0);
+      expect(panels.every((p) => p.title !== '' && p.id > 0), `${dashboard.uid}: every panel has a title and an id`).toBe(true);
+    }
+  });
+
+  it('breaks a copy of a dashboard in two ways, under new UIDs Grafana accepts', () => {
+    const original = shippedDashboards().rendered.find((d) => d.uid === DASHBOARD_UID.serviceOverview)!;
+    const mutations = mutationsOf(original);
+    expect(mutations.map((m) => m.expect)).toEqual(['no-data', 'error']);
+    for (const m of mutations) {
+      expect(m.uid).toMatch(/^[a-z0-9][-a-z0-9]{0,39}$/);
+      expect(m.json).not.toBe(original.json);
+    }
+  });
+});
+
+describe('the Grafana UI image', () => {
+  it('ships the built UI and the plugins\' assets, not the sources or source maps', () => {
+    expect(['build/app.1234.js', 'views/index.html', 'lib/monaco/min/vs/loader.js', 'img/grafana_icon.svg', 'app/plugins/datasource/loki/plugin.json', 'app/plugins/datasource/loki/img/loki_icon.svg'].filter((p) => !shippedInImage(p))).toEqual([]);
+    expect(['build/app.1234.js.map', 'app/features/dashboard/DashboardPage.tsx', 'app/plugins/datasource/loki/datasource.ts', 'sass/grafana.dark.scss'].filter(shippedInImage)).toEqual([]);
+  });
+});
+
+describe('the screenshots\' stack', () => {
+  it('publishes every port of the bundle 10000 up, on 127.0.0.1 still', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'observatory-ports-'));
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  grafana:\n    ports:\n      - 127.0.0.1:3000:3000\n  otel-collector:\n    ports: ["127.0.0.1:4317:4317", "127.0.0.1:4318:4318"]\n  loki: {}\n');
+    expect([...shiftPublishedPorts(dir, 10_000)]).toEqual([[3000, 13000], [4317, 14317], [4318, 14318]]);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('127.0.0.1:13000:3000');
+  });
+});
