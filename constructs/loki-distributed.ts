@@ -1,8 +1,8 @@
 import type { Component } from '../model/component.js';
 import { peersHost } from '../model/component.js';
-import { toHours } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
+import { lokiRetentionAndQuerying } from './loki-shared-config.js';
 import { LOKI, LOKI_SSD } from './addresses.js';
 import { httpProbe, toYaml } from './describe.js';
 import { lokiS3, objectStorageEnv, objectStoragePort, objectStorageSecretKeys } from './object-storage.js';
@@ -36,18 +36,7 @@ export function lokiScalableConfig(spec: StackSpec): Record<string, unknown> {
     },
     storage_config: { tsdb_shipper: { active_index_directory: `${DATA_DIR}/index`, cache_location: `${DATA_DIR}/index_cache` } },
     ingester: { wal: { enabled: true, dir: `${DATA_DIR}/wal` } },
-    limits_config: {
-      retention_period: toHours(spec.retention.logs),
-      allow_structured_metadata: true,
-      volume_enabled: true,
-    },
-    compactor: {
-      working_directory: `${DATA_DIR}/compactor`,
-      retention_enabled: true,
-      delete_request_store: 's3',
-    },
-    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 100 } } } },
-    analytics: { reporting_enabled: false },
+    ...lokiRetentionAndQuerying(spec, DATA_DIR, 's3'),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import type { Component } from '../model/component.js';
-import { toHours } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
+import { lokiRetentionAndQuerying } from './loki-shared-config.js';
 import { httpProbe, toYaml } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { LOKI } from './addresses.js';
@@ -38,18 +38,7 @@ export function lokiConfig(spec: StackSpec): Record<string, unknown> {
     // /ready also needs the query frontend connected to a scheduler, found by polling the scheduler ring: every 10 s
     // by default, so the first look (before the scheduler joined) cost 10 s. The ring is in memory: polling is cheap.
     frontend: { scheduler_dns_lookup_period: '1s' },
-    limits_config: {
-      retention_period: toHours(spec.retention.logs),
-      allow_structured_metadata: true,
-      volume_enabled: true,
-    },
-    compactor: {
-      working_directory: `${DATA_DIR}/compactor`,
-      retention_enabled: true,
-      delete_request_store: 'filesystem',
-    },
-    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 100 } } } },
-    analytics: { reporting_enabled: false },
+    ...lokiRetentionAndQuerying(spec, DATA_DIR, 'filesystem'),
   };
 }
 
