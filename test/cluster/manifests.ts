@@ -35,3 +35,59 @@ export function clusterRoleFor(roleName: string, rules: readonly object[], subje
     },
   ];
 }
+
+/** A namespace whose pods Pod Security "restricted" admits, and nothing else. */
+export const restrictedNamespace = (name: string): object => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+});
+
+/** A container security context that Pod Security "restricted" admits. */
+export const restrictedContainer = (uid: number) => ({
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  runAsUser: uid,
+  runAsGroup: uid,
+  seccompProfile: { type: 'RuntimeDefault' },
+});
+
+/** The one container of a small server pod (restrictedServerPod). */
+export interface ServerContainer {
+  readonly name: string;
+  /** A locally imported image (never pulled). */
+  readonly image: string;
+  readonly uid: number;
+  readonly ports: readonly { readonly name: string; readonly containerPort: number }[];
+  /** Polled every 2 s. */
+  readonly ready: { readonly path: string; readonly port: number };
+  readonly args?: readonly string[];
+  readonly env?: readonly { readonly name: string; readonly value: string }[];
+}
+
+/**
+ * The pod spec of a small server from a locally imported image, as Pod Security "restricted" admits it: runs as
+ * `uid` on a read-only root with an emptyDir at /tmp. `pod` adds pod-level fields (service account, token mount).
+ */
+export function restrictedServerPod({ name, image, uid, ports, ready, args, env }: ServerContainer, pod: Record<string, unknown> = {}): object {
+  return {
+    ...pod,
+    containers: [
+      {
+        name,
+        image,
+        imagePullPolicy: 'Never',
+        ...(args ? { args } : {}),
+        ...(env ? { env } : {}),
+        ports,
+        readinessProbe: { httpGet: ready, periodSeconds: 2 },
+        securityContext: restrictedContainer(uid),
+        resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    ],
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+  };
+}

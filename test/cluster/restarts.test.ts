@@ -15,7 +15,8 @@ import { PROBE_IMAGE } from './cluster-images.js';
 import { clusterLayout } from './layout.js';
 import { portForward, type PortForward } from './port-forward.js';
 import { STACK_NAMESPACE, waitWorkloadsReady } from './stack-deployment.js';
-import { OTLP_HTTP_IN_CLUSTER, restrictedContainer, SAMPLE_NAMESPACE } from './test-workloads.js';
+import { restrictedContainer } from './manifests.js';
+import { OTLP_HTTP_IN_CLUSTER, SAMPLE_NAMESPACE } from './test-workloads.js';
 
 const skipReason = inject('clusterSkipReason');
 const layout = clusterLayout(inject('clusterDir'));

@@ -5,30 +5,13 @@
  */
 import { imageTag } from '../images/build.js';
 import { PROBE_IMAGE, SAMPLE_APP_IMAGE } from './cluster-images.js';
-import { oneReplicaDeployment } from './manifests.js';
+import { oneReplicaDeployment, restrictedContainer, restrictedNamespace, restrictedServerPod } from './manifests.js';
 
 export const SAMPLE_NAMESPACE = 'observatory-sample';
 export const TEST_NAMESPACE = 'observatory-test';
 export const WEBHOOK_URL = `http://webhook-sink.${TEST_NAMESPACE}.svc.cluster.local:8080/hook`;
 /** The collector gateway's OTLP/HTTP endpoint as another namespace's workload reaches it. */
 export const OTLP_HTTP_IN_CLUSTER = 'http://otel-collector.observability.svc.cluster.local:4318';
-
-/** A container security context that Pod Security "restricted" admits. */
-export const restrictedContainer = (uid: number) => ({
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  runAsUser: uid,
-  runAsGroup: uid,
-  seccompProfile: { type: 'RuntimeDefault' },
-});
-
-const namespace = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
-});
 
 function deployment(ns: string, name: string, image: string, uid: number, port: number, env: Record<string, string>, readyPath: string): object[] {
   const labels = { app: name };
@@ -37,23 +20,10 @@ function deployment(ns: string, name: string, image: string, uid: number, port: 
       name,
       ns,
       labels,
-      {
-        automountServiceAccountToken: false,
-        containers: [
-          {
-            name,
-            image,
-            imagePullPolicy: 'Never',
-            env: Object.entries(env).map(([k, value]) => ({ name: k, value })),
-            ports: [{ containerPort: port, name: 'http' }],
-            readinessProbe: { httpGet: { path: readyPath, port }, periodSeconds: 2 },
-            securityContext: restrictedContainer(uid),
-            resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-          },
-        ],
-        volumes: [{ name: 'tmp', emptyDir: {} }],
-      },
+      restrictedServerPod(
+        { name, image, uid, ports: [{ containerPort: port, name: 'http' }], ready: { path: readyPath, port }, env: Object.entries(env).map(([k, value]) => ({ name: k, value })) },
+        { automountServiceAccountToken: false },
+      ),
       labels,
     ),
     {
@@ -66,7 +36,7 @@ function deployment(ns: string, name: string, image: string, uid: number, port: 
 }
 
 export function webhookSinkManifests(): object[] {
-  return [namespace(TEST_NAMESPACE), ...deployment(TEST_NAMESPACE, 'webhook-sink', imageTag('webhook-sink'), 65534, 8080, {}, '/health')];
+  return [restrictedNamespace(TEST_NAMESPACE), ...deployment(TEST_NAMESPACE, 'webhook-sink', imageTag('webhook-sink'), 65534, 8080, {}, '/health')];
 }
 
 export function sampleAppManifests(): object[] {
@@ -79,7 +49,7 @@ export function sampleAppManifests(): object[] {
     METRIC_EXPORT_INTERVAL_MS: '2000',
   };
   return [
-    namespace(SAMPLE_NAMESPACE),
+    restrictedNamespace(SAMPLE_NAMESPACE),
     ...deployment(SAMPLE_NAMESPACE, 'sample-back', SAMPLE_APP_IMAGE, 10001, 8080, { ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' }, '/ready'),
     ...deployment(
       SAMPLE_NAMESPACE,

@@ -5,8 +5,7 @@
  * balancer and no TLS here: the test reaches its `web` entrypoint through a port-forward.
  */
 import { TRAEFIK_IMAGE } from './cluster-images.js';
-import { clusterRoleFor, oneReplicaDeployment } from './manifests.js';
-import { restrictedContainer } from './test-workloads.js';
+import { clusterRoleFor, oneReplicaDeployment, restrictedNamespace, restrictedServerPod } from './manifests.js';
 
 export interface TraefikOptions {
   /** The ingress class it serves (the spec's `ingress.className`). */
@@ -21,7 +20,7 @@ export function traefikManifests({ className, namespace }: TraefikOptions): obje
   const labels = { 'app.kubernetes.io/name': 'traefik' };
   const name = 'traefik';
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+    restrictedNamespace(namespace),
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
     // What Traefik's chart grants its Kubernetes Ingress provider.
     ...clusterRoleFor(
@@ -39,30 +38,24 @@ export function traefikManifests({ className, namespace }: TraefikOptions): obje
       name,
       namespace,
       labels,
-      {
-        serviceAccountName: name,
-        containers: [
-          {
-            name,
-            image: TRAEFIK_IMAGE,
-            imagePullPolicy: 'Never',
-            args: [
-              `--entryPoints.web.address=:${TRAEFIK_WEB_PORT}`,
-              '--entryPoints.traefik.address=:8080',
-              '--ping=true',
-              '--providers.kubernetesingress=true',
-              `--providers.kubernetesingress.ingressclass=${className}`,
-              '--log.level=INFO',
-            ],
-            ports: [{ name: 'web', containerPort: TRAEFIK_WEB_PORT }],
-            readinessProbe: { httpGet: { path: '/ping', port: 8080 }, periodSeconds: 2 },
-            securityContext: restrictedContainer(65532),
-            resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-          },
-        ],
-        volumes: [{ name: 'tmp', emptyDir: {} }],
-      },
+      restrictedServerPod(
+        {
+          name,
+          image: TRAEFIK_IMAGE,
+          uid: 65532,
+          args: [
+            `--entryPoints.web.address=:${TRAEFIK_WEB_PORT}`,
+            '--entryPoints.traefik.address=:8080',
+            '--ping=true',
+            '--providers.kubernetesingress=true',
+            `--providers.kubernetesingress.ingressclass=${className}`,
+            '--log.level=INFO',
+          ],
+          ports: [{ name: 'web', containerPort: TRAEFIK_WEB_PORT }],
+          ready: { path: '/ping', port: 8080 },
+        },
+        { serviceAccountName: name },
+      ),
       labels,
     ),
     {
