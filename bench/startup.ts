@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../model/package-root.js';
 
 /**
  * A cold `observatory synth --env prod` against a bare `node -e ''`, run in pairs (same moment, same machine load),
- * median of N pairs (7 unless BENCH_PAIRS says otherwise), and the ratio of the medians.
+ * median of N pairs (7 unless BENCH_PAIRS says otherwise), and the ratio of the medians. The command is the
+ * package's `bin` (the bundle `npm run build` writes), as `npx observatory` runs it.
  */
 const pairs = Number(process.env['BENCH_PAIRS'] ?? 7);
-const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { bin: { observatory: string } };
+const cli = join(packageRoot(), manifest.bin.observatory);
 
 function timed(args: readonly string[]): number {
   const started = performance.now();
@@ -21,7 +23,7 @@ function timed(args: readonly string[]): number {
 
 /** The machine's load, printed beside the figures: other jobs on the machine skew the pairs, and by how much varies. */
 const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`;
-console.log(`start: ${load()}`);
+console.log(`start: ${load()}; node ${cli.slice(packageRoot().length + 1)}`);
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const bare: number[] = [];
 const synth: number[] = [];

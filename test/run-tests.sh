@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 
-step "build (tsc)"
-npx tsc -p tsconfig.json
+step "build (tsc, and the bin's bundle)"
+npm run build
 
 step "type-check the tests (tsc -p tsconfig.test.json)"
 npx tsc -p tsconfig.test.json

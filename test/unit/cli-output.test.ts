@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../model/package-root.js';
+import { observatoryBin } from '../helpers/cli-bin.js';
 
-const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+const cli = observatoryBin();
 const synth = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cli, 'synth', ...args], { encoding: 'utf8', cwd });
 
 /** An infra repo's own files, in the folders synth writes into. */

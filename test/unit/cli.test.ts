@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../model/package-root.js';
+import { observatoryBin } from '../helpers/cli-bin.js';
 
-const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+/** The bin as shipped; test/unit/cli-bundle.test.ts holds it to the unbundled CLI. */
+const cli = observatoryBin();
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: tmpdir() });
 
 function filesUnder(dir: string): string[] {

@@ -7,8 +7,13 @@ import { packageRoot } from '../../model/package-root.js';
 const root = packageRoot();
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** Files the package reads at run time by path rather than by import (the compose schema for `validate`). */
-const dataFiles = ['compose/schema/compose-spec.json'];
+/**
+ * Files the package reads at run time by path rather than by import (the compose schema for `validate`), and the
+ * notices of the packages the bin's bundle holds (build/bundle-cli.ts).
+ */
+const dataFiles = ['compose/schema/compose-spec.json', 'dist/bin/THIRD-PARTY-NOTICES.txt'];
+/** The bin's esbuild bundle: JavaScript without declarations (nothing imports it). */
+const bundled = (file: string) => file.startsWith('dist/bin/');
 
 /** A compiled file and every relative module it imports or re-exports, statically, dynamically or as a type. */
 function closureOf(entries: readonly string[]): Set<string> {
@@ -35,7 +40,7 @@ function neededFiles(): Set<string> {
   const exportsOf = Object.values(manifest.exports as Record<string, { types: string; import: string }>);
   const javascript = closureOf([...exportsOf.map((e) => e.import), ...Object.values(manifest.bin as Record<string, string>)]);
   const declarations = closureOf(exportsOf.map((e) => e.types));
-  const declarationsOfModules = [...javascript].map((file) => file.replace(/\.js$/, '.d.ts'));
+  const declarationsOfModules = [...javascript].filter((file) => !bundled(file)).map((file) => file.replace(/\.js$/, '.d.ts'));
   return new Set([...javascript, ...declarations, ...declarationsOfModules, ...dataFiles, 'package.json', 'README.md', 'LICENSE']);
 }
 
