@@ -4,17 +4,21 @@ import { join, posix } from 'node:path';
 import { packageRoot } from '../model/package-root.js';
 
 /**
- * Bundles the `observatory` command (cli/main.ts) into dist/bin/: one file for `synth` and a chunk that only
- * `validate` loads. A cold `synth` spent a fifth of its time resolving, reading and wrapping its ~480 modules
- * (docs/ARCHITECTURE.md, "Light to load"). The library's own modules (dist/index.js and what it imports) are the
- * tsc output as before; this bundle is only the bin's.
+ * Builds the `observatory` bin in dist/bin/: program.cjs, the command (cli/program.ts) bundled with its
+ * dependencies into one CommonJS file, and observatory.js (cli/bin.ts), which runs it through V8's code cache. A
+ * cold `synth` spent a fifth of its time resolving, reading and wrapping its ~480 modules one by one, and a third
+ * compiling them (docs/ARCHITECTURE.md, "Light to load"). The library's own modules (dist/index.js and what it
+ * imports) are the tsc output as before; the bundle is only the bin's.
  */
 const root = packageRoot();
-const BIN_DIR = join('dist', 'bin');
-const outdir = join(root, BIN_DIR);
+const outdir = join(root, 'dist', 'bin');
 
-/** Node built-ins that a bundled CommonJS package requires need a real `require` in an ES module. */
-const banner = "import { createRequire as __observatoryCreateRequire } from 'node:module';\nconst require = __observatoryCreateRequire(import.meta.url);";
+/**
+ * CommonJS has no `import.meta.url`: the modules that resolve files or packages from their own place (the package
+ * root, the optional validation peers) get the bundle's, which sits in the same package.
+ */
+const importMetaUrl = '__observatoryImportMetaUrl';
+const banner = `const ${importMetaUrl} = require('node:url').pathToFileURL(__filename).href;`;
 
 /** The folder of each package (`node_modules/<name>` or `node_modules/@scope/<name>`, nested or not) among the inputs. */
 function bundledPackageDirs(metafile: Metafile): string[] {
@@ -43,22 +47,21 @@ function thirdPartyNotices(metafile: Metafile): string {
 
 async function bundle(): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { observatory: 'cli/main.ts' },
-    outdir,
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outExtension: { '.js': '.js' },
-    chunkNames: '[name]-[hash]',
+  const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' } as const;
+  const program = await build({
+    ...common,
+    entryPoints: ['cli/program.ts'],
+    outfile: join(outdir, 'program.cjs'),
+    format: 'cjs',
+    define: { 'import.meta.url': importMetaUrl },
     banner: { js: banner },
     metafile: true,
-    logLevel: 'warning',
   });
-  writeFileSync(join(outdir, 'THIRD-PARTY-NOTICES.txt'), `The observatory command (dist/bin/) bundles these packages:\n\n${thirdPartyNotices(result.metafile)}\n`);
+  // The loader: node built-ins only, so nothing to bundle but our own two modules.
+  const loader = await build({ ...common, entryPoints: ['cli/bin.ts'], outfile: join(outdir, 'observatory.js'), format: 'esm', metafile: true });
+  const loaderPackages = bundledPackageDirs(loader.metafile);
+  if (loaderPackages.length > 0) throw new Error(`the bin's loader bundles packages: ${loaderPackages.join(', ')}`);
+  writeFileSync(join(outdir, 'THIRD-PARTY-NOTICES.txt'), `The observatory command (dist/bin/) bundles these packages:\n\n${thirdPartyNotices(program.metafile)}\n`);
   if (!existsSync(join(outdir, 'observatory.js'))) throw new Error('esbuild wrote no dist/bin/observatory.js');
 }
 

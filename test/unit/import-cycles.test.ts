@@ -37,6 +37,6 @@ function importCycles(entries: readonly string[]): string[] {
 
 describe('the sources', () => {
   it('import each other without cycles: every address has one home (constructs/addresses.ts)', () => {
-    expect(importCycles(['index.ts', 'stacks/component.ts', 'cli/main.ts'])).toEqual([]);
+    expect(importCycles(['index.ts', 'stacks/component.ts', 'cli/main.ts', 'cli/bin.ts'])).toEqual([]);
   });
 });

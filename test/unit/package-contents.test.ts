@@ -8,10 +8,10 @@ const root = packageRoot();
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /**
- * Files the package reads at run time by path rather than by import (the compose schema for `validate`), and the
- * notices of the packages the bin's bundle holds (build/bundle-cli.ts).
+ * Files the package reads at run time by path rather than by import (the compose schema for `validate`, the bundle
+ * the bin compiles), and the notices of the packages that bundle holds (build/bundle-cli.ts).
  */
-const dataFiles = ['compose/schema/compose-spec.json', 'dist/bin/THIRD-PARTY-NOTICES.txt'];
+const dataFiles = ['compose/schema/compose-spec.json', 'dist/bin/program.cjs', 'dist/bin/THIRD-PARTY-NOTICES.txt'];
 /** The bin's esbuild bundle: JavaScript without declarations (nothing imports it). */
 const bundled = (file: string) => file.startsWith('dist/bin/');
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The package's `observatory` bin (dist/bin/observatory.js): runs the bundled program (dist/bin/program.cjs,
+// written by build/bundle-cli.ts) through V8's code cache (cli/code-cache.ts), kept in the package's .cache/code/.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../model/package-root.js';
+import { compileWithCodeCache } from './code-cache.js';
+
+const argv = process.argv.slice(2);
+/** Each command compiles its own code path, so each keeps its own cache. */
+const command = argv.find((arg) => arg === 'synth' || arg === 'validate') ?? 'other';
+const program = compileWithCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'program.cjs'), join(packageRoot(), '.cache', 'code'), command);
+const { main } = program.run() as { main(args: string[]): Promise<number> };
+process.exitCode = await main(argv);
+if (process.exitCode === 0) program.save();
