@@ -5,7 +5,7 @@ import { packageRoot } from '../model/package-root.js';
 
 /**
  * Builds the `observatory` bin in dist/bin/: program.cjs, the command (cli/program.ts) bundled with its
- * dependencies into one CommonJS file, and observatory.js (cli/bin.ts), which runs it through V8's code cache. A
+ * dependencies into one CommonJS file, and observatory.cjs (cli/bin.ts), which runs it through V8's code cache. A
  * cold `synth` spent a fifth of its time resolving, reading and wrapping its ~480 modules one by one, and a third
  * compiling them (docs/ARCHITECTURE.md, "Light to load"). The library's own modules (dist/index.js and what it
  * imports) are the tsc output as before; the bundle is only the bin's.
@@ -18,7 +18,8 @@ const outdir = join(root, 'dist', 'bin');
  * root, the optional validation peers) get the bundle's, which sits in the same package.
  */
 const importMetaUrl = '__observatoryImportMetaUrl';
-const banner = `const ${importMetaUrl} = require('node:url').pathToFileURL(__filename).href;`;
+// "use strict" first: esbuild's own comes after the banner, where it is no longer a directive (ES modules are strict).
+const banner = `"use strict";\nconst ${importMetaUrl} = require('node:url').pathToFileURL(__filename).href;`;
 
 /** The folder of each package (`node_modules/<name>` or `node_modules/@scope/<name>`, nested or not) among the inputs. */
 function bundledPackageDirs(metafile: Metafile): string[] {
@@ -57,12 +58,21 @@ async function bundle(): Promise<void> {
     banner: { js: banner },
     metafile: true,
   });
-  // The loader: node built-ins only, so nothing to bundle but our own two modules.
-  const loader = await build({ ...common, entryPoints: ['cli/bin.ts'], outfile: join(outdir, 'observatory.js'), format: 'esm', metafile: true });
+  // The loader: node built-ins only, so nothing to bundle but our own two modules. CommonJS too: Node starts a
+  // CommonJS entry without setting up its ES module loader.
+  const loader = await build({
+    ...common,
+    entryPoints: ['cli/bin.ts'],
+    outfile: join(outdir, 'observatory.cjs'),
+    format: 'cjs',
+    define: { 'import.meta.url': importMetaUrl },
+    banner: { js: banner },
+    metafile: true,
+  });
   const loaderPackages = bundledPackageDirs(loader.metafile);
   if (loaderPackages.length > 0) throw new Error(`the bin's loader bundles packages: ${loaderPackages.join(', ')}`);
   writeFileSync(join(outdir, 'THIRD-PARTY-NOTICES.txt'), `The observatory command (dist/bin/) bundles these packages:\n\n${thirdPartyNotices(program.metafile)}\n`);
-  if (!existsSync(join(outdir, 'observatory.js'))) throw new Error('esbuild wrote no dist/bin/observatory.js');
+  if (!existsSync(join(outdir, 'observatory.cjs'))) throw new Error('esbuild wrote no dist/bin/observatory.cjs');
 }
 
 await bundle();
