@@ -20,6 +20,9 @@ export interface CachedScript {
   save(): void;
 }
 
+/** Where the bin keeps its caches: in the package's own folder, writable only by whoever installed it. */
+export const codeCacheDir = (packageDir: string): string => join(packageDir, '.cache', 'code');
+
 /**
  * The cache file of `source` for `variant` (one per command, each holding its own code path): named by the
  * source's hash, Node's version and the architecture, since V8 checks only the source's length, its own version and

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeCacheDir } from '../../cli/code-cache.js';
 import { packageRoot } from '../../model/package-root.js';
 import { environments } from '../../model/spec.js';
 import { observatoryBin, unbundledCli } from '../helpers/cli-bin.js';
@@ -77,7 +78,7 @@ describe.each(environments)('`synth --env %s` by the bundled bin', (env) => {
 
   it('writes the same files again when run from the code cache the first run left', () => {
     // The first run above wrote the cache for `synth` (or found it): this one runs from it.
-    expect(readdirSync(join(packageRoot(), '.cache', 'code')).some((f) => f.startsWith('synth-'))).toBe(true);
+    expect(readdirSync(codeCacheDir(packageRoot())).some((f) => f.startsWith('synth-'))).toBe(true);
     const again = join(scratch, `${env}-again`);
     const result = run(bin, ['synth', '--env', env, '--out', again]);
     expect(result.status, result.stderr).toBe(0);
