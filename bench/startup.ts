@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { observatoryBin } from '../cli/bin-path.js';
 import { codeCacheDir } from '../cli/code-cache.js';
 import { packageRoot } from '../model/package-root.js';
 
@@ -12,8 +13,7 @@ import { packageRoot } from '../model/package-root.js';
  * build, which has no code cache yet, is timed and printed on its own before the pairs.
  */
 const pairs = Number(process.env['BENCH_PAIRS'] ?? 7);
-const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { bin: { observatory: string } };
-const cli = join(packageRoot(), manifest.bin.observatory);
+const cli = observatoryBin();
 
 function timed(args: readonly string[]): number {
   const started = performance.now();

@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../model/package-root.js';
+import { observatoryBin } from '../cli/bin-path.js';
 
-/** Median wall time of N cold `observatory synth` processes rendering the whole stack (both renderers). */
+/**
+ * Median wall time of N cold `observatory synth` processes rendering the whole stack (both renderers), run as the
+ * package's bin.
+ */
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
-const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+const cli = observatoryBin();
 const times: number[] = [];
 for (let i = 0; i < runs; i++) {
   const out = mkdtempSync(join(tmpdir(), 'observatory-bench-'));
