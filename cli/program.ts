@@ -1,6 +1,7 @@
+// First: zod reads its jitless setting when the spec's schemas are built (cli/zod-jitless.ts).
+import './zod-jitless.js';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { providedSecretPath } from '../compose/render.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
@@ -30,10 +31,6 @@ Options:
   -h, --help          show this help
 
 Exit codes: 0 ok, 1 rendering failed, 2 bad spec or usage.`;
-
-// A command parses one spec: zod's compiled fast path (code it generates with `new Function` for each object
-// schema) costs more to build than it saves on a single parse, about 15 ms against 4 ms for a cold parse here.
-z.config({ jitless: true });
 
 class UsageError extends Error {}
 

@@ -27,9 +27,17 @@ export interface WriteReport {
   readonly secretsFile?: 'created' | 'kept';
 }
 
-function writeFile(path: string, content: string, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content, mode === undefined ? {} : { mode });
+/** Writes files, creating each folder once (a synth writes ~70 files into ~15 folders). */
+function fileWriter(): (path: string, content: string, mode?: number) => void {
+  const folders = new Set<string>();
+  return (path, content, mode) => {
+    const folder = dirname(path);
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    writeFileSync(path, content, mode === undefined ? {} : { mode });
+  };
 }
 
 const multiDocument = (objects: readonly KubeObject[]) => objects.map((o) => yaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n');
@@ -63,6 +71,7 @@ function generatedFiles(rendered: RenderedStack): Map<string, string> {
  */
 export function writeRendered(rendered: RenderedStack, options: WriteOptions): WriteReport {
   const composeDir = join(options.outDir, 'compose');
+  const writeFile = fileWriter();
   const files = generatedFiles(rendered);
   const previous = readManifest(options.outDir);
   const foreign = foreignFiles(options.outDir, files.keys(), previous);
