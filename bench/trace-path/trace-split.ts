@@ -47,3 +47,14 @@ export function shares(counts: readonly number[]): number[] {
   const total = counts.reduce((a, b) => a + b, 0);
   return counts.map((c) => (total > 0 ? c / total : 0));
 }
+
+/**
+ * The check over every trace, kept or not: each sampler's tail sampling counts a trace ID new when its first span
+ * arrives there, so a trace whose spans went to two samplers is counted twice. With whole traces of
+ * `spansPerTrace` spans offered, the samplers together must count exactly `spans / spansPerTrace` new traces.
+ */
+export function tracesCountedTwice(newTraces: readonly number[], spans: number, spansPerTrace: number): { offered: number; counted: number; extra: number } {
+  const offered = spans / spansPerTrace;
+  const counted = newTraces.reduce((a, b) => a + b, 0);
+  return { offered, counted, extra: counted - offered };
+}

@@ -6,7 +6,7 @@ import { grpcMessages } from '../../bench/trace-path/grpc-frames.js';
 import { traceIdsOfRequest } from '../../bench/trace-path/otlp-trace-ids.js';
 import { cpuSecondsFromStat } from '../../bench/trace-path/proc-stat.js';
 import { renderedTracePath } from '../../bench/trace-path/rendered-tiers.js';
-import { checkSplit, shares } from '../../bench/trace-path/trace-split.js';
+import { checkSplit, shares, tracesCountedTwice } from '../../bench/trace-path/trace-split.js';
 import { COLLECTOR_PORTS } from '../../collector/pipelines.js';
 import { defineStack } from '../../model/define.js';
 
@@ -61,6 +61,11 @@ describe('trace-path bench: every trace whole in one sampler', () => {
     expect(report.short).toEqual(['b']);
     expect(report.long).toEqual(['c']);
     expect(report.traces).toBe(3);
+  });
+
+  it('finds traces that started in two samplers from their new-trace counts', () => {
+    expect(tracesCountedTwice([40, 60], 500, 5)).toEqual({ offered: 100, counted: 100, extra: 0 });
+    expect(tracesCountedTwice([41, 62], 500, 5).extra).toBe(3);
   });
 
   it('computes shares', () => {
