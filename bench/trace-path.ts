@@ -56,6 +56,10 @@ function printStep(s: StepResult, names: readonly string[]): void {
   for (const [process, losses] of Object.entries(s.losses)) {
     for (const [metric, delta] of Object.entries(losses)) console.log(`      ${process}: ${metric} +${delta}`);
   }
+  const tiers = s.cpu.gateway + s.cpu.samplers.reduce((a, b) => a + b, 0);
+  console.log(
+    `      CPU s over the step: collectors ${tiers.toFixed(1)}, telemetrygen ${s.cpu.generator.toFixed(1)}, sink and bench ${s.cpu.bench.toFixed(1)}`,
+  );
   if (s.unaccounted > 0) console.log(`      ${s.unaccounted} spans accepted by the gateway reached no sampler`);
 }
 

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { offerTraces, type TraceLoad } from './load.js';
+import { exitedChildrenCpuSeconds } from './proc-stat.js';
 import { lossesBetween } from './tier-metrics.js';
 import type { PathReading, TracePath } from './trace-path.js';
 
@@ -20,7 +21,14 @@ export interface StepResult {
   /** The path emptied (every trace decided, every queue empty) before the timeout. */
   readonly drained: boolean;
   /** CPU seconds (user + system) over the whole step, drain included. */
-  readonly cpu: { readonly gateway: number; readonly samplers: readonly number[] };
+  readonly cpu: {
+    readonly gateway: number;
+    readonly samplers: readonly number[];
+    /** telemetrygen's runs. */
+    readonly generator: number;
+    /** This Node process: the trace sink, the HTTP drain and the bench's own polling. */
+    readonly bench: number;
+  };
   readonly peakRssMiB: { readonly gateway: number; readonly samplers: readonly number[] };
   /** The 1-minute load average as sending ended. */
   readonly loadAverage: number;
@@ -29,6 +37,8 @@ export interface StepResult {
 /** Offers one load to the path, waits for it to drain, and compares the readings before and after. */
 export async function runStep(path: TracePath, load: TraceLoad, drainTimeoutMs: number): Promise<StepResult> {
   const before = await path.read();
+  const generatorFrom = exitedChildrenCpuSeconds();
+  const benchFrom = process.cpuUsage();
   const readings: PathReading[] = [];
   const timer = setInterval(() => void path.read().then((r) => readings.push(r), () => undefined), 1_000);
   try {
@@ -37,8 +47,10 @@ export async function runStep(path: TracePath, load: TraceLoad, drainTimeoutMs: 
     clearInterval(timer);
   }
   const loadAverage = loadavg()[0]!;
+  const generator = exitedChildrenCpuSeconds() - generatorFrom;
   const drained = await path.drained(before, drainTimeoutMs);
   const after = await path.read();
+  const benchCpu = process.cpuUsage(benchFrom);
 
   const steady = readings.slice(3, -2);
   if (steady.length < 2) throw new Error(`too few readings (${readings.length}) for a rate: make the step longer`);
@@ -65,6 +77,8 @@ export async function runStep(path: TracePath, load: TraceLoad, drainTimeoutMs: 
     cpu: {
       gateway: after.gateway.cpuSeconds - before.gateway.cpuSeconds,
       samplers: after.samplers.map((s, i) => s.cpuSeconds - before.samplers[i]!.cpuSeconds),
+      generator,
+      bench: (benchCpu.user + benchCpu.system) / 1e6,
     },
     peakRssMiB: {
       gateway: Math.max(...all.map((r) => r.gateway.rssMiB)),

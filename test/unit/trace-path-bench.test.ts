@@ -4,7 +4,7 @@ import { adaptConfig, strayAddresses } from '../../bench/trace-path/adapt-config
 import { ceiling, cpuPer10k, type TraceCosts } from '../../bench/trace-path/ceiling.js';
 import { grpcMessages } from '../../bench/trace-path/grpc-frames.js';
 import { traceIdsOfRequest } from '../../bench/trace-path/otlp-trace-ids.js';
-import { cpuSecondsFromStat } from '../../bench/trace-path/proc-stat.js';
+import { childrenCpuSecondsFromStat, cpuSecondsFromStat } from '../../bench/trace-path/proc-stat.js';
 import { renderedTracePath } from '../../bench/trace-path/rendered-tiers.js';
 import { checkSplit, shares, tracesCountedTwice } from '../../bench/trace-path/trace-split.js';
 import { COLLECTOR_PORTS } from '../../collector/pipelines.js';
@@ -121,6 +121,9 @@ describe('trace-path bench: reading the sink\'s OTLP requests', () => {
   it('reads utime + stime off /proc/<pid>/stat, whatever the command name holds', () => {
     const stat = '4242 (otel (col) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 12 0 100 2000000 3000';
     expect(cpuSecondsFromStat(stat)).toBeCloseTo(18.01, 9);
+    expect(childrenCpuSecondsFromStat(stat)).toBe(0);
+    expect(childrenCpuSecondsFromStat(stat.replace(' 1234 567 0 0 ', ' 1234 567 250 50 '))).toBeCloseTo(3, 9);
+    expect(() => cpuSecondsFromStat('4242 (x) S 1')).toThrow(/unreadable/);
   });
 });
 
