@@ -25,9 +25,10 @@ import { parseDuration } from '../model/duration.js';
 import { defineStack } from '../model/define.js';
 import { imageCatalog } from '../model/catalog.js';
 import { ensureBinary } from '../test/images/binaries.js';
-import { ceiling, cpuPer10k } from './trace-path/ceiling.js';
+import { cpuPer10k } from './trace-path/ceiling.js';
 import { HttpDrain } from './trace-path/http-drain.js';
 import { renderedTracePath } from './trace-path/rendered-tiers.js';
+import { f0, pct, printCeiling, printSplit, printStep } from './trace-path/report.js';
 import { runStep, type StepResult } from './trace-path/step.js';
 import { TracePath } from './trace-path/trace-path.js';
 import { TraceSink } from './trace-path/trace-sink.js';
@@ -41,27 +42,8 @@ const errorShare = Number(env('BENCH_ERROR_SHARE', '0.1'));
 const perWorker = Number(env('BENCH_WORKER_RATE', '500'));
 const idleSeconds = Number(env('BENCH_IDLE_SECONDS', '15'));
 
-const f0 = (n: number) => n.toFixed(0);
-const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 const load1 = () => loadavg()[0]!.toFixed(2);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function printStep(s: StepResult, names: readonly string[]): void {
-  const rss = [`gateway ${f0(s.peakRssMiB.gateway)}`, ...s.peakRssMiB.samplers.map((m, i) => `${names[i]} ${f0(m)}`)].join(', ');
-  const cpu = [`gateway ${cpuPer10k(s.cpu.gateway, s.spans.gateway).toFixed(2)}`, ...s.cpu.samplers.map((c, i) => `${names[i]} ${cpuPer10k(c, s.spans.samplers[i]!).toFixed(2)}`)].join(', ');
-  console.log(
-    `  offered ${String(s.offered).padStart(6)}/s  accepted ${f0(s.acceptedPerSecond).padStart(6)}/s  lost ${s.lost}` +
-      `${s.drained ? '' : ' (NOT drained)'}  peak RSS MiB: ${rss}  CPU s/10k spans: ${cpu}  load ${s.loadAverage.toFixed(2)}`,
-  );
-  for (const [process, losses] of Object.entries(s.losses)) {
-    for (const [metric, delta] of Object.entries(losses)) console.log(`      ${process}: ${metric} +${delta}`);
-  }
-  const tiers = s.cpu.gateway + s.cpu.samplers.reduce((a, b) => a + b, 0);
-  console.log(
-    `      CPU s over the step: collectors ${tiers.toFixed(1)}, telemetrygen ${s.cpu.generator.toFixed(1)}, sink and bench ${s.cpu.bench.toFixed(1)}`,
-  );
-  if (s.unaccounted > 0) console.log(`      ${s.unaccounted} spans accepted by the gateway reached no sampler`);
-}
 
 async function main(): Promise<void> {
   console.log('preparing binaries (built from the Go module proxy on first use, then cached)...');
@@ -146,21 +128,7 @@ async function main(): Promise<void> {
     await drain.close();
   }
   const traceShares = shares(split.newTraces);
-  const spanShares = shares(split.spans.samplers);
-  console.log(`  traces received (tail sampling's new trace IDs): ${split.newTraces.map((n, i) => `${names2[i]} ${n} (${pct(traceShares[i]!)})`).join(', ')}`);
-  console.log(`  spans received: ${split.spans.samplers.map((n, i) => `${names2[i]} ${n} (${pct(spanShares[i]!)})`).join(', ')}`);
-  const report = checkSplit(sink2.spansByTrace(), spansPerTrace);
-  console.log(
-    `  kept traces at the sink: ${report.traces} (${report.perSampler.map((n, i) => `${names2[i]} ${n}`).join(', ')}); ` +
-      `seen from both samplers: ${report.split.length}; incomplete: ${report.short.length}; with extra spans: ${report.long.length}; unreadable requests: ${sink2.errors}`,
-  );
-  const twice = tracesCountedTwice(split.newTraces, split.spans.gateway, spansPerTrace);
-  console.log(
-    `  every trace (kept or not): the samplers counted ${twice.counted} new trace IDs for ${twice.offered} traces offered ` +
-      `(${split.spans.gateway} spans / ${spansPerTrace}): ${twice.extra === 0 ? 'none started in both samplers' : `${twice.extra} extra`}`,
-  );
-  const whole = twice.extra === 0 && report.traces > 0 && report.split.length === 0 && report.short.length === 0 && report.long.length === 0 && sink2.errors === 0;
-  console.log(`  every trace whole in one sampler: ${whole ? 'yes' : 'NO'}${report.split.length > 0 ? ` (e.g. ${report.split.slice(0, 3).join(', ')})` : ''}`);
+  printSplit(split, names2, checkSplit(sink2.spansByTrace(), spansPerTrace), tracesCountedTwice(split.newTraces, split.spans.gateway, spansPerTrace), sink2.errors);
 
   // CPU per 10k spans and the ceiling.
   const samplerCpu = split.cpu.samplers.reduce((a, b) => a + b, 0);
@@ -183,18 +151,12 @@ async function main(): Promise<void> {
       `  one sampler at ${best.offered}/s: gateway ${cpuPer10k(best.cpu.gateway, best.spans.gateway).toFixed(2)}, sampler ${cpuPer10k(best.cpu.samplers[0]!, best.spans.samplers[0]!).toFixed(2)}`,
     );
   }
-  console.log(
-    `computed ceiling (spans/s; CPU-bound and linear from the two-sampler costs, busiest sampler ${pct(Math.max(...traceShares))}, ` +
-      `sampler CPU limit ${costs.samplerCores} cores, tail sampling ${numTraces} traces × ${decisionWaitSeconds} s wait, ${spansPerTrace} spans/trace; generator and backends not counted):`,
-  );
-  const coreCounts = [2, 4, 8, 16];
-  console.log(`  ${'samplers'.padEnd(9)}${coreCounts.map((m) => `${m} cores`.padStart(22)).join('')}`);
-  for (const n of [1, 2, 4, 8]) {
-    const cells = coreCounts.map((m) => {
-      const c = ceiling(costs, n, m);
-      return `${f0(c.spansPerSecond)} (${c.bound === 'cores' ? 'cores' : c.bound === 'sampler CPU limit' ? 'smp CPU' : 'tail mem'})`.padStart(22);
-    });
-    console.log(`  ${String(n).padEnd(9)}${cells.join('')}`);
+  printCeiling(costs);
+  if (best) {
+    console.log(
+      `  measured here: ${f0(best.acceptedPerSecond)} spans/s with one sampler, the generator and the sink sharing the ${cpus().length} cores ` +
+        `(computed for the collectors alone on ${cpus().length} cores: ${f0(cpus().length / (costs.gatewayCpuPerSpan + costs.samplerCpuPerSpan))})`,
+    );
   }
   console.log(`  on this ${cpus().length}-core machine more sampler processes add no throughput: the figures above are computed, not measured speed-ups.`);
 }

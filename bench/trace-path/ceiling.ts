@@ -2,7 +2,7 @@
  * The trace path's ceiling computed from measured costs, for N samplers on M cores. CPU-bound and linear: every
  * span costs the gateway `gatewayCpuPerSpan` and the one sampler its trace maps to `samplerCpuPerSpan` (seconds of
  * CPU, utime + stime), and the busiest of N samplers gets `imbalance / N` of the spans (imbalance = the largest
- * measured share × N, 1 for a perfect split). Three bounds, the lowest wins:
+ * measured share × the samplers measured, 1 for a perfect split; one sampler gets them all). Three bounds, the lowest wins:
  * - cores: all M cores busy with both tiers: M / (gateway + sampler cost per span);
  * - sampler CPU limit: the busiest sampler at its CPU limit (`samplerCores`, or M if that is less);
  * - tail-sampling memory: traces wait `decisionWaitSeconds` in the busiest sampler, at most `numTraces` of them
@@ -34,7 +34,8 @@ export function cpuPer10k(cpuSeconds: number, spans: number): number {
 
 export function ceiling(costs: TraceCosts, samplers: number, cores: number): Ceiling {
   if (samplers < 1 || cores <= 0) throw new Error(`need at least one sampler and some cores (got ${samplers}, ${cores})`);
-  const busiest = Math.max(1, costs.imbalance) / samplers;
+  // One sampler takes every span however uneven a split of several was measured.
+  const busiest = Math.min(1, Math.max(1, costs.imbalance) / samplers);
   const bounds: Ceiling[] = [
     { bound: 'cores', spansPerSecond: cores / (costs.gatewayCpuPerSpan + costs.samplerCpuPerSpan) },
     { bound: 'sampler CPU limit', spansPerSecond: Math.min(costs.samplerCores, cores) / (costs.samplerCpuPerSpan * busiest) },

@@ -33,6 +33,8 @@ describe('trace-path bench: the ceiling for N samplers on M cores', () => {
     expect(c.spansPerSecond).toBeCloseTo(4 / 0.7e-4, 6);
     // An uneven split lowers it: the busiest of two gets 60 %.
     expect(ceiling({ ...costs, imbalance: 1.2 }, 2, 64).spansPerSecond).toBeCloseTo(4 / (0.7e-4 * 0.6), 6);
+    // One sampler takes every span, whatever imbalance two showed.
+    expect(ceiling({ ...costs, imbalance: 1.2 }, 1, 64).spansPerSecond).toBeCloseTo(4 / 0.7e-4, 6);
   });
 
   it('is bound by tail sampling memory: num_traces per decision wait in the busiest sampler', () => {
