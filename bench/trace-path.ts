@@ -16,7 +16,7 @@
  * The generator and the sink share the machine's cores with the collectors: figures are for this machine under
  * its load at the time (printed), CPU seconds per 10k spans the robust one.
  *
- * Env: BENCH_STEP_SECONDS (default 20), BENCH_SPAN_RATES (default 4000,6000,8000,10000,12000,15000,20000),
+ * Env: BENCH_STEP_SECONDS (default 20), BENCH_SPAN_RATES (default 10000,20000,30000,40000,50000,60000),
  *      BENCH_SPLIT_RATE (default: 80 % of the one-sampler sustained rate), BENCH_SPANS_PER_TRACE (default 5),
  *      BENCH_ERROR_SHARE (default 0.1), BENCH_WORKER_RATE (default 500), BENCH_IDLE_SECONDS (default 15).
  */
@@ -36,7 +36,7 @@ import { checkSplit, shares, tracesCountedTwice } from './trace-path/trace-split
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const stepSeconds = Number(env('BENCH_STEP_SECONDS', '20'));
-const rates = env('BENCH_SPAN_RATES', '4000,6000,8000,10000,12000,15000,20000').split(',').map(Number);
+const rates = env('BENCH_SPAN_RATES', '10000,20000,30000,40000,50000,60000').split(',').map(Number);
 const spansPerTrace = Number(env('BENCH_SPANS_PER_TRACE', '5'));
 const errorShare = Number(env('BENCH_ERROR_SHARE', '0.1'));
 const perWorker = Number(env('BENCH_WORKER_RATE', '500'));
