@@ -32,7 +32,7 @@ import { f0, pct, printCeiling, printSplit, printStep } from './trace-path/repor
 import { runStep, type StepResult } from './trace-path/step.js';
 import { TracePath } from './trace-path/trace-path.js';
 import { TraceSink } from './trace-path/trace-sink.js';
-import { checkSplit, shares, tracesCountedTwice } from './trace-path/trace-split.js';
+import { checkSplit, shares, traceCount } from './trace-path/trace-split.js';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const stepSeconds = Number(env('BENCH_STEP_SECONDS', '20'));
@@ -128,7 +128,8 @@ async function main(): Promise<void> {
     await drain.close();
   }
   const traceShares = shares(split.newTraces);
-  printSplit(split, names2, checkSplit(sink2.spansByTrace(), spansPerTrace), tracesCountedTwice(split.newTraces, split.spans.gateway, spansPerTrace), sink2.errors);
+  const received = sink2.spans().reduce((a, b) => a + b, 0);
+  printSplit(split, names2, checkSplit(sink2.spansByTrace(), spansPerTrace), traceCount(split.newTraces, split.spans.gateway, spansPerTrace), spansPerTrace, received, sink2.errors);
 
   // CPU per 10k spans and the ceiling.
   const samplerCpu = split.cpu.samplers.reduce((a, b) => a + b, 0);

@@ -24,22 +24,32 @@ export function printStep(s: StepResult, samplerNames: readonly string[]): void 
   if (s.unaccounted > 0) console.log(`      ${s.unaccounted} spans accepted by the gateway reached no sampler`);
 }
 
-/** The two-sampler step's split: shares, and whether every trace stayed whole in one sampler. */
-export function printSplit(s: StepResult, names: readonly string[], sink: SplitReport, twice: { offered: number; counted: number; extra: number }, sinkErrors: number): boolean {
+/**
+ * The two-sampler step's split: shares, and whether every trace stayed whole in one sampler. The decisive check is
+ * the sink's: tail sampling keeps or drops both parts of a split trace alike (every span of a generated trace
+ * carries the trace's status, and the probabilistic policy hashes the trace ID), so a split trace that was kept
+ * arrives from both samplers. It holds when no kept trace came from both, the path lost nothing, and the sink
+ * received every span the samplers sent.
+ */
+export function printSplit(s: StepResult, names: readonly string[], sink: SplitReport, count: { counted: number; missing: number }, spansPerTrace: number, sinkReceived: number, sinkErrors: number): boolean {
   const traceShares = shares(s.newTraces);
   const spanShares = shares(s.spans.samplers);
+  const sent = s.sentSpans.reduce((a, b) => a + b, 0);
   console.log(`  traces received (tail sampling's new trace IDs): ${s.newTraces.map((n, i) => `${names[i]} ${n} (${pct(traceShares[i]!)})`).join(', ')}`);
   console.log(`  spans received: ${s.spans.samplers.map((n, i) => `${names[i]} ${n} (${pct(spanShares[i]!)})`).join(', ')}`);
   console.log(
-    `  every trace (kept or not): the samplers counted ${twice.counted} new trace IDs for ${twice.offered} traces offered: ` +
-      `${twice.extra === 0 ? 'none started in both samplers' : `${twice.extra} extra`}`,
+    `  kept traces at the sink: ${sink.traces} (${sink.perSampler.map((n, i) => `${names[i]} ${n}`).join(', ')}); seen from both samplers: ${sink.split.length}; ` +
+      `incomplete: ${sink.short.length}; with extra spans: ${sink.long.length}; spans the samplers sent ${sent}, the sink received ${sinkReceived} (${sinkErrors} unreadable requests)`,
   );
   console.log(
-    `  kept traces at the sink: ${sink.traces} (${sink.perSampler.map((n, i) => `${names[i]} ${n}`).join(', ')}); ` +
-      `seen from both samplers: ${sink.split.length}; incomplete: ${sink.short.length}; with extra spans: ${sink.long.length}; unreadable requests: ${sinkErrors}`,
+    `  all traces: the samplers counted ${count.counted} new trace IDs, ${count.counted * spansPerTrace} spans of whole traces; the gateway accepted ${s.spans.gateway}` +
+      (count.missing === 0
+        ? ': no trace counted in both samplers'
+        : ` (${count.missing} fewer)${s.lost === 0 ? ': spans that never reached the gateway (telemetrygen\'s SDK drops spans when its queue is full), or splits; the sink\'s check above tells' : ''}`),
   );
-  const whole = twice.extra === 0 && sink.traces > 0 && sink.split.length === 0 && sink.short.length === 0 && sink.long.length === 0 && sinkErrors === 0;
-  console.log(`  every trace whole in one sampler: ${whole ? 'yes' : 'NO'}${sink.split.length > 0 ? ` (e.g. ${sink.split.slice(0, 3).join(', ')})` : ''}`);
+  const whole = sink.traces > 0 && sink.split.length === 0 && sink.long.length === 0 && s.lost === 0 && sinkReceived >= sent && sinkErrors === 0;
+  const why = sink.short.length > 0 && whole ? ` (the ${sink.short.length} incomplete kept traces lost their spans before the gateway: the path lost none)` : '';
+  console.log(`  every trace whole in one sampler: ${whole ? 'yes' : 'NO'}${why}${sink.split.length > 0 ? ` (split: ${sink.split.slice(0, 3).join(', ')}...)` : ''}`);
   return whole;
 }
 

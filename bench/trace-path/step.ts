@@ -10,6 +10,8 @@ export interface StepResult {
   readonly acceptedPerSecond: number;
   /** Spans accepted over the whole step by the gateway and by each sampler. */
   readonly spans: { readonly gateway: number; readonly samplers: readonly number[] };
+  /** Spans each sampler's exporter delivered to the trace store. */
+  readonly sentSpans: readonly number[];
   /** Traces each sampler's tail sampling saw first. */
   readonly newTraces: readonly number[];
   /** Accepted by the gateway but by no sampler once drained. */
@@ -69,6 +71,7 @@ export async function runStep(path: TracePath, load: TraceLoad, drainTimeoutMs: 
     offered: load.spansPerSecond,
     acceptedPerSecond,
     spans: { gateway: gatewaySpans, samplers: samplerSpans },
+    sentSpans: after.samplers.map((s, i) => s.counters.sentSpans - before.samplers[i]!.counters.sentSpans),
     newTraces: after.samplers.map((s, i) => s.counters.newTraces - before.samplers[i]!.counters.newTraces),
     unaccounted,
     losses,

@@ -27,6 +27,8 @@ export interface TierCounters {
   readonly newTraces: number;
   /** Traces tail sampling has decided on (kept or not). */
   readonly decidedTraces: number;
+  /** Spans its exporters delivered (the sampler's: to the trace store). */
+  readonly sentSpans: number;
   /** Batches in the sending queues now. */
   readonly queued: number;
   readonly losses: Readonly<Record<string, number>>;
@@ -37,6 +39,7 @@ export function tierCounters(text: string): TierCounters {
     acceptedSpans: sumMetric(text, 'otelcol_receiver_accepted_spans'),
     newTraces: sumMetric(text, 'otelcol_processor_tail_sampling_new_trace_id_received'),
     decidedTraces: sumMetric(text, 'otelcol_processor_tail_sampling_global_count_traces_sampled'),
+    sentSpans: sumMetric(text, 'otelcol_exporter_sent_spans'),
     queued: sumMetric(text, 'otelcol_exporter_queue_size'),
     losses: Object.fromEntries([...SPAN_LOSS_METRICS, ...TRACE_LOSS_METRICS].map((name) => [name, sumMetric(text, name)])),
   };

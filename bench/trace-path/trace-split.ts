@@ -49,12 +49,13 @@ export function shares(counts: readonly number[]): number[] {
 }
 
 /**
- * The check over every trace, kept or not: each sampler's tail sampling counts a trace ID new when its first span
- * arrives there, so a trace whose spans went to two samplers is counted twice. With whole traces of
- * `spansPerTrace` spans offered, the samplers together must count exactly `spans / spansPerTrace` new traces.
+ * The samplers' new-trace counts against the spans the gateway accepted. Each sampler counts a trace ID new when its
+ * first span arrives there, so a split trace is counted in both; with whole traces of `spansPerTrace` spans and no
+ * split, `counted × spansPerTrace` equals the spans. `missing` > 0 means fewer spans than the counted traces hold:
+ * a split (one extra count per split trace) or spans that never reached the gateway (a generator dropping spans),
+ * which this count cannot tell apart; the sink's trace IDs can (checkSplit).
  */
-export function tracesCountedTwice(newTraces: readonly number[], spans: number, spansPerTrace: number): { offered: number; counted: number; extra: number } {
-  const offered = spans / spansPerTrace;
+export function traceCount(newTraces: readonly number[], spans: number, spansPerTrace: number): { counted: number; missing: number } {
   const counted = newTraces.reduce((a, b) => a + b, 0);
-  return { offered, counted, extra: counted - offered };
+  return { counted, missing: counted * spansPerTrace - spans };
 }
