@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -62,9 +62,11 @@ export class CollectorProcess {
     await waitForHttp(`http://127.0.0.1:${this.ports[COLLECTOR_PORTS.health]}/`, this.process);
   }
 
+  /** Graceful stop; its file queue is removed (the config and log stay in its folder). */
   async stop(): Promise<void> {
     await this.process?.stop(60_000);
     this.process = undefined;
+    rmSync(join(this.dir, 'queue'), { recursive: true, force: true });
   }
 
   private running(): RunningProcess {
