@@ -14,6 +14,8 @@ export interface LoadOptions {
   readonly serviceName?: string;
   /** Items per export request (the OTel SDKs' default batch is 512). */
   readonly batchSize?: number;
+  /** Traces only: child spans under each trace's root span (default 1). */
+  readonly childSpans?: number;
 }
 
 /** Runs telemetrygen (the collector project's load generator) to completion. */
@@ -29,7 +31,7 @@ export function telemetrygen(binary: string, signal: 'traces' | 'logs', options:
   ];
   if (options.duration) args.push('--duration', options.duration);
   if (options.count !== undefined) args.push(signal === 'traces' ? '--traces' : '--logs', String(options.count));
-  if (signal === 'traces') args.push('--child-spans', '1', '--status-code', options.statusCode ?? 'Unset');
+  if (signal === 'traces') args.push('--child-spans', String(options.childSpans ?? 1), '--status-code', options.statusCode ?? 'Unset');
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
