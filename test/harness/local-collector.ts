@@ -88,11 +88,13 @@ export class LocalCollector {
   /** Refused, dropped or failed items anywhere in the collector (receivers, processors, exporters, queues). */
   async losses(): Promise<Record<string, number>> {
     const text = await this.metrics();
+    // Counters collector 0.152 exposes (it has no `otelcol_processor_dropped_*`; `processor_refused` is the deprecated
+    // memory_limiter's, read in case a build still counts it); an absent counter has counted nothing.
+    const signals = ['spans', 'log_records', 'metric_points'];
     const names = [
-      'otelcol_receiver_refused_spans', 'otelcol_receiver_refused_log_records', 'otelcol_receiver_refused_metric_points',
-      'otelcol_exporter_send_failed_spans', 'otelcol_exporter_send_failed_log_records', 'otelcol_exporter_send_failed_metric_points',
-      'otelcol_exporter_enqueue_failed_spans', 'otelcol_exporter_enqueue_failed_log_records', 'otelcol_exporter_enqueue_failed_metric_points',
-      'otelcol_processor_refused_spans', 'otelcol_processor_dropped_spans',
+      ...['receiver_refused', 'receiver_failed', 'exporter_send_failed', 'exporter_enqueue_failed', 'processor_refused']
+        .flatMap((counter) => signals.map((signal) => `otelcol_${counter}_${signal}`)),
+      'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early',
     ];
     return Object.fromEntries(names.map((n) => [n, sumMetric(text, n)]));
   }
