@@ -112,5 +112,7 @@ export function stageMavenArchive(archive: MavenArchive, root: string, cacheRoot
   fs.rmSync(dest, { recursive: true, force: true });
   fs.renameSync(top, dest);
   fs.rmSync(unpacked, { recursive: true, force: true });
+  // Archives made for one owner (OpenSearch's config is 0660) must be readable by the image's user, who is not root.
+  command('chmod', ['-R', 'a+rX', dest], logFile);
   return { downloaded };
 }
