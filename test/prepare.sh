@@ -62,8 +62,8 @@ go version
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
 node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana postgres webhook-sink telemetrygen compose
 
-step "the distributed engines' images (test/images/engines.ts: MinIO from the Go module proxy, OpenSearch from Maven Central)"
-node dist/test/images/build.js minio opensearch
+step "the distributed engines' images (test/images/engines.ts: gofakes3 from the Go module proxy, OpenSearch from Maven Central)"
+node dist/test/images/build.js gofakes3 opensearch
 
 step "checkers installed with go install (test/images/tools.ts; cached by version)"
 node dist/test/images/tools.js

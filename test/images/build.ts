@@ -82,6 +82,11 @@ export interface ImageLayout {
    * the user it runs as. Default: none (a test tool of this repository), running as nobody.
    */
   readonly upstream?: { readonly image: string; readonly user: { readonly uid: number; readonly gid: number } };
+  /**
+   * A HEALTHCHECK of the image's own (exec form), for images outside the catalog that the tests' compose files use
+   * as they are (the engines). The stack's images get none: their health checks are the rendered compose file's.
+   */
+  readonly healthcheck?: { readonly test: readonly string[]; readonly intervalSeconds: number; readonly retries: number };
 }
 
 const ALPINE_BUSYBOX: Busybox = { binary: '/bin/busybox', links: ['/bin/sh', '/usr/bin/wget'] };
@@ -110,9 +115,9 @@ const PATH_ENV = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
  *   owned by postgres, /var/run/postgresql owned by postgres mode 3777 (the socket), pg_isready for health checks.
  *   The server and tools are Debian's (see POSTGRES_DEBIAN_MAJOR in binaries.ts), on their Debian paths; the
  *   entrypoint is ours (test/images/postgres/docker-entrypoint.sh), doing what the stack relies on of upstream's.
- * - minio (Dockerfile.release in the module): FROM ubi9/ubi-micro, /usr/bin/minio (+ mc and a static curl: the local
- *   image carries busybox wget + sh instead), no USER (root), EXPOSE 9000, VOLUME /data, ENTRYPOINT
- *   docker-entrypoint.sh (prepends `minio` to other arguments), CMD minio.
+ * - gofakes3 (Dockerfile in the module): FROM scratch, CA certificates, the binary as /main, no USER (root), EXPOSE 9000,
+ *   CMD ["/main", "-backend", "mem"]. The local image makes /main the entrypoint (so a command is only flags), adds
+ *   /data for the fs backend, and busybox wget for its HEALTHCHECK (upstream's has none and no tool for one).
  * - opensearch (opensearch-build docker/release: opensearch.al2023.dockerfile, opensearch-docker-entrypoint-2.x.sh):
  *   USER 1000:1000, OPENSEARCH_HOME /usr/share/opensearch owned by it (WORKDIR), config/opensearch.yml with
  *   `network.host: 0.0.0.0`, console-only log4j2.properties, ENTRYPOINT ./opensearch-docker-entrypoint.sh, CMD
@@ -205,16 +210,19 @@ export const imageLayouts: Record<ImageComponent, ImageLayout> = {
     userName: 'postgres',
     stopSignal: 'SIGINT',
   },
-  minio: {
-    upstreamBase: 'registry.access.redhat.com/ubi9/ubi-micro (+ mc and a static curl)',
-    upstream: { image: 'quay.io/minio/minio', user: { uid: 0, gid: 0 } },
-    binaries: { minio: '/usr/bin/minio' },
-    // Upstream's entrypoint script prepends `minio` to arguments that are not `minio`: `server /data` runs the same.
-    entrypoint: ['/usr/bin/minio'],
+  gofakes3: {
+    upstreamBase: 'scratch (+ ca-certificates)',
+    upstream: { image: 'github.com/johannesboyne/gofakes3 Dockerfile (no published image)', user: { uid: 0, gid: 0 } },
+    binaries: { gofakes3: '/main' },
+    entrypoint: ['/main'],
+    cmd: ['-backend', 'mem'],
     workdir: '/',
     expose: ['9000'],
     volumes: ['/data'],
+    ownedDirs: [{ path: '/data', mode: 0o755 }],
     busybox: { binary: '/bin/busybox', links: ['/bin/sh', '/usr/bin/wget'] },
+    // GET / is ListBuckets: answered once the listener is up and the backend opened.
+    healthcheck: { test: ['/usr/bin/wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9000/'], intervalSeconds: 2, retries: 15 },
     userName: 'root',
   },
   opensearch: {
@@ -573,6 +581,10 @@ async function writeContext(target: ImageTarget, binDir: string, ctx: string, re
       `observatory.upstream-base="${layout.upstreamBase}" org.opencontainers.image.version="${recipeFor(component).builtVersion ?? componentVersion(component)}"`,
   );
   if (layout.stopSignal) lines.push(`STOPSIGNAL ${layout.stopSignal}`);
+  if (layout.healthcheck) {
+    const h = layout.healthcheck;
+    lines.push(`HEALTHCHECK --interval=${h.intervalSeconds}s --timeout=${h.intervalSeconds}s --retries=${h.retries} CMD ${json(h.test)}`);
+  }
   lines.push(`USER ${uid}:${gid}`);
   lines.push(`ENTRYPOINT ${json(layout.entrypoint)}`);
   if (layout.cmd) lines.push(`CMD ${json(layout.cmd)}`);

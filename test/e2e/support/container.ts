@@ -2,8 +2,8 @@
  * One container of a local image, run with the docker CLI for a test: its port published on 127.0.0.1 only (a
  * free host port), waited for over HTTP, measured (resident memory) and removed.
  *
- *   const s3 = await DockerContainer.start({ image, args: ['server', '/data'], port: 9000, env: { … } });
- *   await s3.waitForHttp('/minio/health/ready', { timeoutMs: 60_000 });
+ *   const s3 = DockerContainer.start({ name: 's3', image, args: ['-backend', 'fs', …], port: 9000 });
+ *   await s3.waitForHealthy({ timeoutMs: 60_000 });   // the image's HEALTHCHECK, or waitForHttp(path, …)
  *   s3.url;          // http://127.0.0.1:<host port>
  *   s3.remove();
  */
@@ -33,7 +33,16 @@ export class DockerContainer {
     readonly url: string,
     /** When `start` returned (ms since the epoch), for start-up times. */
     readonly startedAt: number,
+    private readonly port: number,
   ) {}
+
+  /** `http://127.0.0.1:<host port>` of a container port published on 127.0.0.1. */
+  private static publishedUrl(name: string, port: number): string {
+    const published = docker(['port', name, `${port}/tcp`]).trim().split('\n')[0] ?? '';
+    const hostPort = /:(\d+)$/.exec(published)?.[1];
+    if (!hostPort) throw new Error(`docker port ${name} ${port}: no host port in '${published}'`);
+    return `http://127.0.0.1:${hostPort}`;
+  }
 
   static start(options: ContainerOptions): DockerContainer {
     const name = `${options.name}-${process.pid}`;
@@ -41,10 +50,7 @@ export class DockerContainer {
     const env = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const startedAt = Date.now();
     docker(['run', '-d', '--name', name, '-p', `127.0.0.1::${options.port}`, ...env, options.image, ...(options.args ?? [])]);
-    const published = docker(['port', name, `${options.port}/tcp`]).trim().split('\n')[0] ?? '';
-    const hostPort = /:(\d+)$/.exec(published)?.[1];
-    if (!hostPort) throw new Error(`docker port ${name} ${options.port}: no host port in '${published}'`);
-    return new DockerContainer(name, `http://127.0.0.1:${hostPort}`, startedAt);
+    return new DockerContainer(name, DockerContainer.publishedUrl(name, options.port), startedAt, options.port);
   }
 
   /** Whether the container still runs. */
@@ -78,6 +84,30 @@ export class DockerContainer {
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error(`${this.name}: ${path} did not answer 2xx within ${timeoutMs / 1000} s (last: ${last}):\n${this.logs()}`);
+  }
+
+  /**
+   * Waits until Docker reports the image's own HEALTHCHECK healthy; returns the seconds since the container started.
+   * Throws when the image has none, the container exits or turns unhealthy, or the time runs out.
+   */
+  async waitForHealthy({ timeoutMs }: { timeoutMs: number }): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let status = '';
+    while (Date.now() < deadline) {
+      status = docker(['inspect', '-f', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', this.name]).trim();
+      if (status === 'healthy') return (Date.now() - this.startedAt) / 1000;
+      if (status === 'none') throw new Error(`${this.name}: its image has no HEALTHCHECK`);
+      if (status === 'unhealthy' || !this.running()) throw new Error(`${this.name} is ${this.running() ? 'unhealthy' : 'not running'}:\n${this.logs()}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${this.name}: not healthy within ${timeoutMs / 1000} s (last: ${status}):\n${this.logs()}`);
+  }
+
+  /** Stops and starts the container again (same volumes; Docker may publish another host port), as a new handle. */
+  restart(): DockerContainer {
+    const startedAt = Date.now();
+    docker(['restart', '-t', '10', this.name]);
+    return new DockerContainer(this.name, DockerContainer.publishedUrl(this.name, this.port), startedAt, this.port);
   }
 
   /** Resident memory of the container now, in MiB (the cgroup's usage as `docker stats` reports it). */
