@@ -1,3 +1,4 @@
+import { metricsEngine } from '../model/scale-spec.js';
 import type { StackSpec } from '../model/spec.js';
 
 /**
@@ -9,8 +10,8 @@ export function scrapedStackComponents(spec: StackSpec): string[] {
   const distributed = spec.scale === 'distributed';
   const each = (names: readonly string[], enabled: boolean): [string, boolean][] => names.map((name) => [name, enabled]);
   const scraped: [string, boolean][] = [
-    // Distributed: the stores' own distributed components (docs/DISTRIBUTED.md).
-    ...each(distributed ? ['vmstorage', 'vminsert', 'vmselect'] : ['victoriametrics'], c.victoriametrics.enabled),
+    // Distributed: the stores' own distributed components (docs/DISTRIBUTED.md); metrics by their engine.
+    ...each(metricsEngine(spec) === 'cluster' ? ['vmstorage', 'vminsert', 'vmselect'] : ['victoriametrics'], c.victoriametrics.enabled),
     ['vmalert', c.vmalert.enabled],
     ['jaeger', c.jaeger.enabled],
     ...each(distributed ? ['loki-write', 'loki-read', 'loki-backend'] : ['loki'], c.loki.enabled),

@@ -159,7 +159,10 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
         serviceSecrets.push({ source, target: `${provided.dir}/${file}` });
       }
     }
-    const tmpfs = c.volumes.filter((v) => v.kind === 'scratch').map((v) => v.mountPath);
+    // A tmpfs takes the mode of the image's folder it covers but belongs to root: owned by the container's user (as
+    // Kubernetes makes an emptyDir writable), or a user without root cannot write where the image let it (Loki's /loki).
+    const [uid, gid] = composeUser(c).split(':');
+    const tmpfs = c.volumes.filter((v) => v.kind === 'scratch').map((v) => `${v.mountPath}:uid=${uid},gid=${gid}`);
     const test = c.health ? healthcheckTest(c, c.health.readiness) : undefined;
     const dependsOn = Object.fromEntries(
       (c.dependsOn ?? [])

@@ -1,6 +1,7 @@
 import { AGENT_SELF_SERVICE } from '../collector/agent.js';
 import { COLLECTOR_PORTS, SAMPLER_SELF_SERVICE, SCRAPER_SELF_SERVICE } from '../collector/pipelines.js';
 import { peersHost } from '../model/component.js';
+import { metricsEngine } from '../model/scale-spec.js';
 
 /**
  * Where each component of the stack is reached inside the stack's network (the compose network, the stack's
@@ -88,10 +89,11 @@ interface ScaleOf {
 
 /**
  * Where metrics are written (OTLP/HTTP, the full path; Prometheus remote write) and queried (the Prometheus API
- * base): VictoriaMetrics single-node, or vminsert and vmselect of the cluster.
+ * base): VictoriaMetrics single-node (a single stack, or a distributed one with `distributed.metrics.engine: single`),
+ * or vminsert and vmselect of the cluster.
  */
-export function metricsEndpoints(spec: ScaleOf): { otlp: Endpoint; remoteWrite: Endpoint; query: Endpoint } {
-  if (spec.scale === 'single') {
+export function metricsEndpoints(spec: Parameters<typeof metricsEngine>[0]): { otlp: Endpoint; remoteWrite: Endpoint; query: Endpoint } {
+  if (metricsEngine(spec) === 'single') {
     const at = (url: string) => ({ component: VICTORIAMETRICS.name, port: VICTORIAMETRICS.port, url });
     return { otlp: at(VICTORIAMETRICS.otlpMetricsUrl), remoteWrite: at(VICTORIAMETRICS.url), query: at(VICTORIAMETRICS.url) };
   }

@@ -17,7 +17,8 @@ export interface ClusterEndpoints {
   readonly lokiUrl: string;
   /**
    * VictoriaMetrics' Prometheus API base (PromQL/MetricsQL queries at `<url>/api/v1/query`), e.g.
-   * `http://victoriametrics.observability.svc:8428`; distributed, vmselect's `http://vmselect.observability.svc:8481/select/0/prometheus`.
+   * `http://victoriametrics.observability.svc:8428`; distributed on the cluster (`distributed.metrics.engine`), vmselect's
+   * `http://vmselect.observability.svc:8481/select/0/prometheus`.
    */
   readonly victoriaMetricsUrl: string;
   /** Jaeger's query API and UI, e.g. `http://jaeger.observability.svc:16686`. */

@@ -59,7 +59,8 @@ export function lokiScalableComponents(spec: StackSpec): Component[] {
     env: objectStorageEnv(spec),
     externalSecrets: [{ secret: logs.objectStorage.secret, keys: objectStorageSecretKeys(spec) }],
     ports: [
-      { name: 'http', port: LOKI.port },
+      // The read target's HTTP port is the query API, published on 127.0.0.1:3100 in compose as the single binary's is.
+      { name: 'http', port: LOKI.port, ...(t === 'read' ? { publish: true } : {}) },
       { name: 'grpc', port: LOKI_SSD.grpcPort },
       { name: 'memberlist', port: LOKI_SSD.memberlistPort },
     ],

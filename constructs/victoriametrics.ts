@@ -1,12 +1,13 @@
 import type { Construct } from 'constructs';
 import type { Component } from '../model/component.js';
-import { toDays } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { httpHealth } from './describe.js';
 import { ComponentGroup } from './workload.js';
 import { VICTORIAMETRICS, VMALERT } from './addresses.js';
 import { withPodSettings } from '../model/pod-settings.js';
+import { metricsEngine } from '../model/scale-spec.js';
+import { toDays, toGoDuration } from '../model/duration.js';
 import { victoriaMetricsClusterComponents } from './victoriametrics-cluster.js';
 
 export { VICTORIAMETRICS } from './addresses.js';
@@ -16,13 +17,19 @@ const DATA_DIR = '/victoria-metrics-data';
 export function victoriaMetricsComponents(spec: StackSpec): Component[] {
   const settings = spec.components.victoriametrics;
   if (!settings.enabled) return [];
-  if (spec.scale === 'distributed') return victoriaMetricsClusterComponents(spec);
+  if (metricsEngine(spec) === 'cluster') return victoriaMetricsClusterComponents(spec);
+  // A distributed stack on single-node VictoriaMetrics (`distributed.metrics.engine: single`) still runs several
+  // vmalerts writing the same recording rules: as on the cluster's vmstorage and vmselect, their results are merged
+  // to one sample per evaluation interval (upstream's deduplication for vmalert HA; it applies to every series).
+  const vmalertReplicas = spec.scale === 'distributed' && spec.components.vmalert.enabled ? spec.distributed.vmalert.replicas : 1;
+  const dedup = vmalertReplicas > 1 ? [`-dedup.minScrapeInterval=${toGoDuration(spec.components.vmalert.evaluationInterval)}`] : [];
   const args = [
     `-storageDataPath=${DATA_DIR}`,
     `-retentionPeriod=${toDays(spec.retention.metrics)}`,
     `-httpListenAddr=:${VICTORIAMETRICS.port}`,
     // OTLP metric and label names become Prometheus-style (http_server_request_duration_seconds_bucket{service_name=...}).
     '-opentelemetry.usePrometheusNaming',
+    ...dedup,
     '-loggerFormat=json',
   ];
   if (spec.components.vmalert.enabled) args.push(`-vmalert.proxyURL=${VMALERT.url}`);

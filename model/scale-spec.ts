@@ -9,6 +9,10 @@ import { MEMORY_PATTERN } from './quantity.js';
 export const scales = ['single', 'distributed'] as const;
 export type Scale = (typeof scales)[number];
 
+/** How a distributed stack stores metrics: the VictoriaMetrics cluster, or VictoriaMetrics single-node. */
+export const metricsEngines = ['cluster', 'single'] as const;
+export type MetricsEngine = (typeof metricsEngines)[number];
+
 const count = (what: string, min: number, max: number) =>
   z
     .int({ error: (i) => `expected a whole number of ${what}, got ${got(i.input)}` })
@@ -91,6 +95,15 @@ export const distributedSchema = z.strictObject({
   }),
   /** The VictoriaMetrics cluster: vminsert, vmselect and vmstorage. */
   metrics: z.strictObject({
+    /**
+     * `cluster`: vminsert, vmselect and vmstorage, sized by the keys below. `single`: VictoriaMetrics single-node,
+     * as in a `single` stack (`components.victoriametrics` sizes it; the keys below are ignored), while logs,
+     * traces and the sampler tier stay distributed. Upstream recommends single-node below a million data points
+     * per second of ingestion (docs.victoriametrics.com/cluster-victoriametrics); it is what the distributed
+     * compose e2e runs, since the cluster's binaries cannot be built here (docs/DISTRIBUTED-ENGINES.md).
+     * @default cluster
+     */
+    engine: z.enum(metricsEngines, { error: (i) => `expected one of ${metricsEngines.join(', ')}, got ${got(i.input)}` }),
     /** vminsert replicas (ingestion; stateless). @default 2 */
     vminsert: replicas,
     /** vmselect replicas (queries; stateless). @default 2 */
@@ -129,7 +142,7 @@ export function distributedProblems(sizing: DistributedSizing): Issue[] {
     }
   };
   atMost(sizing.logs?.replicationFactor, sizing.logs?.write, ['logs', 'replicationFactor'], 'the replication factor cannot exceed distributed.logs.write');
-  atMost(sizing.metrics?.replicationFactor, sizing.metrics?.vmstorage, ['metrics', 'replicationFactor'], 'the replication factor cannot exceed distributed.metrics.vmstorage');
+  if (sizing.metrics?.engine !== 'single') atMost(sizing.metrics?.replicationFactor, sizing.metrics?.vmstorage, ['metrics', 'replicationFactor'], 'the replication factor cannot exceed distributed.metrics.vmstorage');
   return issues;
 }
 
@@ -139,9 +152,14 @@ export function defaultSizing(): DistributedSizing {
     collector: { samplers: 2 },
     traces: { replicas: 2, opensearch: { secret: 'jaeger-opensearch', shards: 3, replicas: 1 } },
     logs: { write: 3, read: 2, backend: 2, replicationFactor: 3, volume: '10Gi', objectStorage: { region: 'us-east-1', secret: 'loki-object-storage' } },
-    metrics: { vminsert: 2, vmselect: 2, vmstorage: 3, replicationFactor: 2 },
+    metrics: { engine: 'cluster', vminsert: 2, vmselect: 2, vmstorage: 3, replicationFactor: 2 },
     grafana: { replicas: 2 },
     alertmanager: { replicas: 3 },
     vmalert: { replicas: 2 },
   };
+}
+
+/** The metrics store a spec runs: the cluster only when distributed with `distributed.metrics.engine: cluster`. */
+export function metricsEngine(spec: { readonly scale: Scale; readonly distributed: { readonly metrics: { readonly engine: MetricsEngine } } }): MetricsEngine {
+  return spec.scale === 'distributed' ? spec.distributed.metrics.engine : 'single';
 }

@@ -313,7 +313,13 @@ const emailReceiver = z.strictObject({
   /** Sender address. No default: required. */
   from: z.email(),
   /** SMTP server as `host:port`. No default: required. */
-  smarthost: z.string().regex(/^[^\s:]+:\d+$/, { error: (i) => `expected host:port, got ${got(i.input)}` }),
+  smarthost: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, { error: (i) => `expected host:port, got ${got(i.input)}` })
+    // The port becomes a NetworkPolicy egress port: a TCP port number.
+    .refine((v) => !/^[^\s:]+:\d+$/.test(v) || (Number(v.slice(v.lastIndexOf(':') + 1)) >= 1 && Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535), {
+      error: (i) => `expected host:port with a port from 1 to 65535, got ${got(i.input)}`,
+    }),
   /** SMTP AUTH user; its password is a credential file (`<name>-smtp-password`), never in the spec. @default none (no AUTH) */
   authUsername: z.string().min(1, { error: 'expected an SMTP user name; leave the key out for a server without AUTH' }).optional(),
 });

@@ -22,6 +22,11 @@ command -v gcc >/dev/null || missing+=(gcc)
 command -v promtool >/dev/null || missing+=(prometheus)
 # The local postgres image is made of Debian's PostgreSQL 15 and the libraries it loads (test/images/debian.ts).
 dpkg-query -W -f='${Status}' postgresql-15 2>/dev/null | grep -q 'install ok installed' || missing+=(postgresql-15)
+# The local opensearch image: Maven Central's distribution (fetched with mvn, unpacked with unzip) on Debian's Java 17
+# runtime and the libraries it loads (test/images/engines.ts).
+dpkg-query -W -f='${Status}' openjdk-17-jre-headless 2>/dev/null | grep -q 'install ok installed' || missing+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
+command -v unzip >/dev/null || missing+=(unzip)
 # The test cluster (test/cluster/): its own containerd beside the Docker engine's, runc, the CNI plugins, and what
 # kube-proxy and kube-router program the firewall with.
 command -v containerd >/dev/null || missing+=(containerd)
@@ -35,7 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev, prometheus (promtool), postgresql-15, containerd, runc, containernetworking-plugins, iptables, ipset, conntrack"
+  echo "present: docker.io, busybox-static, ca-certificates, gcc, libc6-dev, prometheus (promtool), postgresql-15, openjdk-17-jre-headless, maven, unzip, containerd, runc, containernetworking-plugins, iptables, ipset, conntrack"
 fi
 
 step "Docker engine"
@@ -56,6 +61,9 @@ go version
 
 step "local images and binaries (test/images/build.ts; cache: ${OBSERVATORY_CACHE:-~/.cache/observatory})"
 node dist/test/images/build.js collector jaeger victoriametrics vmalert loki alertmanager grafana postgres webhook-sink telemetrygen compose
+
+step "the distributed engines' images (test/images/engines.ts: gofakes3 from the Go module proxy, OpenSearch from Maven Central)"
+node dist/test/images/build.js gofakes3 opensearch
 
 step "checkers installed with go install (test/images/tools.ts; cached by version)"
 node dist/test/images/tools.js

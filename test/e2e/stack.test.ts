@@ -14,7 +14,8 @@ import { WATCHDOG } from '../../alerts/watchdog.js';
 import { imageTag } from '../images/build.js';
 import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { sendSampleTraffic, type SampleTraffic } from './support/sample-traffic.js';
-import { eventually, jaegerTrace, lokiQuery, vmQuery, type PromSeries } from './support/backends.js';
+import { eventually, lokiQuery } from './support/backends.js';
+import { expectAppAndSpanMetrics, expectErrorAndSlowTraces, expectLogsWithTraceIds, expectPidOnSpansOnly } from './support/read-back.js';
 import { localImages, synth, upLocalStack, type LocalStack } from './support/local-stack.js';
 import { datasourceProblem, GrafanaApi, provisionedDashboardUids } from './support/grafana.js';
 import { dockerWithCompose } from './support/requirements.js';
@@ -91,41 +92,16 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
   }, 180_000);
 
   it('Jaeger holds every error trace and every slow trace, with the spans of both services', async () => {
-    for (const traceId of [...sent().failed, ...sent().slow]) {
-      const trace = await eventually(`trace ${traceId} in Jaeger`, () => jaegerTrace(traceId), (t) => t !== undefined && t.spans.length >= 3);
-      const services = new Set(Object.values(trace!.processes).map((p) => p.serviceName));
-      expect([...services].sort()).toEqual(['sample-back', 'sample-front']);
-    }
+    await expectErrorAndSlowTraces(sent());
   }, 180_000);
 
   it('VictoriaMetrics holds the app metrics and the spanmetrics RED series of both services', async () => {
-    const ofService = (service: string) => (series: { metric: Record<string, string> }[]) =>
-      series.some((s) => Object.values(s.metric).includes(service));
-    for (const service of ['sample-front', 'sample-back']) {
-      await eventually(`${service} work counter`, () => vmQuery('{__name__=~"sample_app.*work.*"}'), ofService(service));
-      await eventually(`${service} spanmetrics calls`, () => vmQuery('{__name__=~"traces_span_metrics_calls.*"}'), ofService(service));
-    }
+    await expectAppAndSpanMetrics();
   }, 120_000);
 
   it('keeps process.pid on the spans in Jaeger and off every series of the app in VictoriaMetrics (its own metrics and its span metrics)', async () => {
     const [back, front] = apps;
-    const trace = await eventually('a failed trace in Jaeger', () => jaegerTrace(sent().failed[0]!), (t) => t !== undefined && t.spans.length >= 3);
-    const pidsOf = (service: string) =>
-      Object.values(trace!.processes)
-        .filter((p) => p.serviceName === service)
-        .map((p) => Number(p.tags?.find((tag) => tag.key === 'process.pid')?.value));
-    expect(pidsOf('sample-front')).toEqual([front!.pid]);
-    expect(pidsOf('sample-back')).toEqual([back!.pid]);
-
-    const names = (series: PromSeries[]) => new Set(series.map((s) => s.metric['__name__'] ?? ''));
-    const series = await eventually(
-      'the app\'s own metrics and its span metrics in VictoriaMetrics',
-      () => vmQuery('{service_name=~"sample-front|sample-back"}'),
-      (found) => [...names(found)].some((n) => n.startsWith('sample_app')) && [...names(found)].some((n) => n.startsWith('traces_span_metrics')),
-      120_000,
-    );
-    const withPid = series.filter((s) => Object.keys(s.metric).some((label) => /^process[._]pid$/.test(label)));
-    expect([...names(withPid)]).toEqual([]);
+    await expectPidOnSpansOnly(back!, front!, sent());
   }, 240_000);
 
   it('Grafana reports every provisioned datasource healthy and loads exactly the generated dashboards', async () => {
@@ -171,16 +147,7 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
   }, 300_000);
 
   it('Loki holds the app logs with trace IDs, and a trace is found from its log', async () => {
-    const entries = await eventually(
-      'sample-front logs in Loki',
-      () => lokiQuery('{service_name="sample-front"}'),
-      (found) => found.filter((e) => e.labels['trace_id']).length >= 10,
-    );
-    const failedTrace = sent().failed[0]!;
-    const logOfFailure = entries.find((e) => e.labels['trace_id'] === failedTrace);
-    expect(logOfFailure, `a log line of trace ${failedTrace}`).toBeDefined();
-    const trace = await jaegerTrace(logOfFailure!.labels['trace_id']!);
-    expect(trace?.traceID).toBe(failedTrace);
+    await expectLogsWithTraceIds(sent());
   }, 120_000);
 
   it('takes OTLP on the public port only with the bearer token, and delivers what it took', async () => {

@@ -5,7 +5,13 @@ export class ComposeProject {
   constructor(
     readonly dir: string,
     readonly project: string,
+    /** Compose files merged in this order (default: compose.yaml, compose's own default). */
+    readonly files: readonly string[] = [],
   ) {}
+
+  private args(args: readonly string[]): string[] {
+    return ['compose', '-p', this.project, ...this.files.flatMap((f) => ['-f', f]), ...args];
+  }
 
   run(...args: string[]): string {
     const result = this.attempt(...args);
@@ -15,7 +21,7 @@ export class ComposeProject {
 
   /** Like `run`, returning the exit status instead of throwing (for commands that are meant to fail). */
   attempt(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync('docker', ['compose', '-p', this.project, ...args], { cwd: this.dir, encoding: 'utf8', timeout: 600_000 });
+    const result = spawnSync('docker', this.args(args), { cwd: this.dir, encoding: 'utf8', timeout: 600_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
@@ -27,7 +33,7 @@ export class ComposeProject {
   /** Like `run`, without blocking the event loop (senders keep sending meanwhile). */
   runAsync(...args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-      const child = spawn('docker', ['compose', '-p', this.project, ...args], { cwd: this.dir });
+      const child = spawn('docker', this.args(args), { cwd: this.dir });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

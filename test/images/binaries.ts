@@ -22,6 +22,8 @@ import { DISTRIBUTION_MANIFEST, parseDistribution, versionMismatches } from '../
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
 import { installedDebianVersion, stageDebianPackages, type DebianPackageFiles } from './debian.js';
+import { engineComponents, engineComponentVersion, engineRecipe, type EngineComponent } from './engines.js';
+import { stageMavenArchive, type MavenArchive } from './maven.js';
 import { clusterComponents, clusterComponentVersion, clusterRecipe, KUBERNETES_BINARIES, type ClusterComponent } from '../cluster/recipes.js';
 import { pulumiComponents, pulumiComponentVersion, pulumiRecipe, type PulumiComponent } from '../pulumi/recipes.js';
 
@@ -42,15 +44,23 @@ export const buildComponents = [
   ...clusterComponents,
   // What `npm run test:pulumi` runs (test/pulumi/recipes.ts).
   ...pulumiComponents,
+  // The distributed engines of `scale: distributed` (test/images/engines.ts): an S3 server and OpenSearch.
+  ...engineComponents,
 ] as const;
 export type BuildComponent = (typeof buildComponents)[number];
 
 /** Components that get a docker image (in build order: cheapest first is no use; heaviest last keeps feedback quick). */
-export const imageComponents = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana', 'postgres', 'webhook-sink'] as const;
+export const imageComponents = [
+  'collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana', 'postgres', 'webhook-sink', ...engineComponents,
+] as const;
 export type ImageComponent = (typeof imageComponents)[number];
-/** Images of the stack's own components (in the catalog), as opposed to the tests' own tools. */
-export type CatalogImageComponent = Exclude<ImageComponent, 'webhook-sink'>;
-export const isCatalogImage = (c: ImageComponent): c is CatalogImageComponent => c !== 'webhook-sink';
+/**
+ * Images of the stack's own components (in the catalog), as opposed to the tests' own tools and the engines that
+ * stand in for the managed services a distributed stack is pointed at (test/images/engines.ts).
+ */
+export type CatalogImageComponent = Exclude<ImageComponent, 'webhook-sink' | EngineComponent>;
+export const isCatalogImage = (c: ImageComponent): c is CatalogImageComponent =>
+  c !== 'webhook-sink' && !(engineComponents as readonly string[]).includes(c);
 
 /** The end-to-end test's webhook receiver (test/images/webhook-sink, a main module of ours, no dependencies). */
 export const WEBHOOK_SINK_VERSION = '1.0.0';
@@ -121,9 +131,11 @@ export interface Recipe {
   /**
    * ocb: OpenTelemetry Collector Builder with collector/distribution/builder-config.yaml; copy: module copy + go build;
    * local: a main module in this repository (`module` is its folder); debian: files of installed Debian packages
-   * (`debianPackages`; `module` is the main package) staged as a root file tree named by the one binary entry.
+   * (`debianPackages`; `module` is the main package) staged as a root file tree named by the one binary entry;
+   * maven: archives from Maven Central (`mavenArchives`; `module` is the main one's coordinates) unpacked into
+   * such a tree, with the files of `debianPackages` (e.g. a Java runtime) beside them.
    */
-  readonly method: 'ocb' | 'copy' | 'local' | 'debian';
+  readonly method: 'ocb' | 'copy' | 'local' | 'debian' | 'maven';
   readonly binaries: readonly BinarySpec[];
   /** Extra -ldflags (version stamping like upstream's release builds); -s -w are always added. */
   readonly ldflags: string;
@@ -157,8 +169,10 @@ export interface Recipe {
   readonly localReplaceVersion?: { readonly version: string; readonly why: string };
   /** Printed by the image factory (e.g. a stand-in version). */
   readonly note?: string;
-  /** For `debian`: the packages and which of their files the image gets. */
+  /** For `debian` and `maven`: the packages and which of their files the image gets. */
   readonly debianPackages?: readonly DebianPackageFiles[];
+  /** For `maven`: the archives and where they go in the tree. */
+  readonly mavenArchives?: readonly MavenArchive[];
 }
 
 /**
@@ -180,8 +194,12 @@ const POSTGRES_DEBIAN_PACKAGES: readonly DebianPackageFiles[] = [
 
 const isClusterComponent = (c: BuildComponent): c is ClusterComponent => (clusterComponents as readonly string[]).includes(c);
 const isPulumiComponent = (c: BuildComponent): c is PulumiComponent => (pulumiComponents as readonly string[]).includes(c);
+const isEngineComponent = (c: BuildComponent): c is EngineComponent => (engineComponents as readonly string[]).includes(c);
 
-const catalogKeyOf: Record<Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent | PulumiComponent>, keyof typeof imageCatalog> = {
+const catalogKeyOf: Record<
+  Exclude<BuildComponent, 'telemetrygen' | 'compose' | 'webhook-sink' | ClusterComponent | PulumiComponent | EngineComponent>,
+  keyof typeof imageCatalog
+> = {
   collector: 'collector',
   jaeger: 'jaeger',
   victoriametrics: 'victoriametrics',
@@ -201,6 +219,7 @@ export function componentVersion(component: BuildComponent): string {
   if (component === 'webhook-sink') return WEBHOOK_SINK_VERSION;
   if (isClusterComponent(component)) return clusterComponentVersion[component];
   if (isPulumiComponent(component)) return pulumiComponentVersion[component];
+  if (isEngineComponent(component)) return engineComponentVersion[component];
   return imageCatalog[catalogKeyOf[component]].tag;
 }
 
@@ -210,6 +229,7 @@ export function recipeFor(component: BuildComponent): Recipe {
   const version = componentVersion(component);
   if (isClusterComponent(component)) return clusterRecipe(component, version);
   if (isPulumiComponent(component)) return pulumiRecipe(component, version);
+  if (isEngineComponent(component)) return engineRecipe(component, version);
   switch (component) {
     case 'collector':
       return {
@@ -435,6 +455,7 @@ const binaryOwner: Record<string, BuildComponent> = {
   otlpsend: 'cluster-tools',
   traefik: 'traefik',
   ...Object.fromEntries(pulumiComponents.map((c) => [c, c])),
+  ...Object.fromEntries(engineComponents.map((c) => [c, c])),
 };
 
 function resolveBinary(name: string): { component: BuildComponent; binary: string } {
@@ -508,6 +529,8 @@ export function recipeHash(recipe: Recipe): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(recipe));
   if (recipe.method === 'ocb') h.update(fs.readFileSync(manifestPath()));
+  // A Debian package upgrade (e.g. the Java runtime beside a Maven archive) changes what is staged.
+  if (recipe.method === 'maven') for (const p of recipe.debianPackages ?? []) h.update(`${p.name}=${installedDebianVersion(p.name) ?? 'not installed'}`);
   if (recipe.method === 'local') {
     const dir = path.join(packageRoot(), recipe.module);
     const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
@@ -660,6 +683,7 @@ async function buildRecipe(recipe: Recipe, dir: string, log: (line: string) => v
   try {
     if (recipe.method === 'ocb') await buildWithOcb(recipe, work, out, logFile, log);
     else if (recipe.method === 'debian') buildFromDebian(recipe, out, logFile, log);
+    else if (recipe.method === 'maven') buildFromMaven(recipe, out, logFile, log);
     else if (recipe.method === 'local') await buildLocalModule(recipe, work, out, logFile, log);
     else await buildFromModuleCopy(recipe, work, out, logFile, log);
     const stamp: BuildStamp = {
@@ -777,6 +801,21 @@ function buildFromDebian(recipe: Recipe, out: string, logFile: string, log: (l: 
   log(`    stage ${(recipe.debianPackages ?? []).map((p) => p.name).join(' ')} (installed Debian packages) and their shared libraries`);
   const staged = stageDebianPackages(recipe.debianPackages ?? [], root, logFile);
   log(`    staged ${staged.files} files and ${staged.libraries} shared libraries`);
+}
+
+function buildFromMaven(recipe: Recipe, out: string, logFile: string, log: (l: string) => void): void {
+  const root = path.join(out, recipe.binaries[0]!.name);
+  fs.mkdirSync(root, { recursive: true });
+  for (const a of recipe.mavenArchives ?? []) {
+    log(`    Maven ${a.coordinates}:${a.packaging} → ${a.to} (mvn dependency:get, SHA-512 checked)`);
+    const { downloaded } = stageMavenArchive(a, root, cacheRoot(), logFile);
+    log(`    ${downloaded ? 'downloaded' : 'cached'}: ${a.coordinates}:${a.packaging}`);
+  }
+  if ((recipe.debianPackages ?? []).length > 0) {
+    log(`    stage ${(recipe.debianPackages ?? []).map((p) => p.name).join(' ')} (installed Debian packages) and their shared libraries`);
+    const staged = stageDebianPackages(recipe.debianPackages ?? [], root, logFile);
+    log(`    staged ${staged.files} files and ${staged.libraries} shared libraries`);
+  }
 }
 
 async function buildLocalModule(recipe: Recipe, work: string, out: string, logFile: string, log: (l: string) => void): Promise<void> {

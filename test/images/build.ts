@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { imageCatalog } from '../../model/catalog.js';
 import { packageRoot } from '../../model/package-root.js';
+import { javaHome, OPENSEARCH_HOME } from './engines.js';
 import {
   POSTGRES_DEBIAN_MAJOR,
   type BuildComponent,
@@ -76,6 +77,16 @@ export interface ImageLayout {
   readonly tree?: string;
   /** The signal that stops the process (upstream's STOPSIGNAL). */
   readonly stopSignal?: string;
+  /**
+   * For images outside the catalog that reproduce an upstream image (the distributed engines): that image, and
+   * the user it runs as. Default: none (a test tool of this repository), running as nobody.
+   */
+  readonly upstream?: { readonly image: string; readonly user: { readonly uid: number; readonly gid: number } };
+  /**
+   * A HEALTHCHECK of the image's own (exec form), for images outside the catalog that the tests' compose files use
+   * as they are (the engines). The stack's images get none: their health checks are the rendered compose file's.
+   */
+  readonly healthcheck?: { readonly test: readonly string[]; readonly intervalSeconds: number; readonly retries: number };
 }
 
 const ALPINE_BUSYBOX: Busybox = { binary: '/bin/busybox', links: ['/bin/sh', '/usr/bin/wget'] };
@@ -104,6 +115,14 @@ const PATH_ENV = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
  *   owned by postgres, /var/run/postgresql owned by postgres mode 3777 (the socket), pg_isready for health checks.
  *   The server and tools are Debian's (see POSTGRES_DEBIAN_MAJOR in binaries.ts), on their Debian paths; the
  *   entrypoint is ours (test/images/postgres/docker-entrypoint.sh), doing what the stack relies on of upstream's.
+ * - gofakes3 (Dockerfile in the module): FROM scratch, CA certificates, the binary as /main, no USER (root), EXPOSE 9000,
+ *   CMD ["/main", "-backend", "mem"]. The local image makes /main the entrypoint (so a command is only flags), adds
+ *   /data for the fs backend, and busybox wget for its HEALTHCHECK (upstream's has none and no tool for one).
+ * - opensearch (opensearch-build docker/release: opensearch.al2023.dockerfile, opensearch-docker-entrypoint-2.x.sh):
+ *   USER 1000:1000, OPENSEARCH_HOME /usr/share/opensearch owned by it (WORKDIR), config/opensearch.yml with
+ *   `network.host: 0.0.0.0`, console-only log4j2.properties, ENTRYPOINT ./opensearch-docker-entrypoint.sh, CMD
+ *   opensearch; dotted environment variables become `-E` settings. The entrypoint is ours
+ *   (test/images/opensearch/docker-entrypoint.sh, POSIX sh on busybox) and the Java runtime Debian's (engines.ts).
  */
 export const imageLayouts: Record<ImageComponent, ImageLayout> = {
   collector: {
@@ -191,6 +210,49 @@ export const imageLayouts: Record<ImageComponent, ImageLayout> = {
     userName: 'postgres',
     stopSignal: 'SIGINT',
   },
+  gofakes3: {
+    upstreamBase: 'scratch (+ ca-certificates)',
+    upstream: { image: 'github.com/johannesboyne/gofakes3 Dockerfile (no published image)', user: { uid: 0, gid: 0 } },
+    binaries: { gofakes3: '/main' },
+    entrypoint: ['/main'],
+    cmd: ['-backend', 'mem'],
+    workdir: '/',
+    expose: ['9000'],
+    volumes: ['/data'],
+    ownedDirs: [{ path: '/data', mode: 0o755 }],
+    busybox: { binary: '/bin/busybox', links: ['/bin/sh', '/usr/bin/wget'] },
+    // GET / is ListBuckets: answered once the listener is up and the backend opened.
+    healthcheck: { test: ['/usr/bin/wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9000/'], intervalSeconds: 2, retries: 15 },
+    userName: 'root',
+  },
+  opensearch: {
+    upstreamBase: 'amazonlinux:2023 (+ the bundled JDK, curl)',
+    upstream: { image: 'opensearchproject/opensearch', user: { uid: 1000, gid: 1000 } },
+    binaries: {},
+    tree: 'rootfs',
+    entrypoint: [`${OPENSEARCH_HOME}/opensearch-docker-entrypoint.sh`],
+    cmd: ['opensearch'],
+    workdir: OPENSEARCH_HOME,
+    env: {
+      OPENSEARCH_HOME,
+      OPENSEARCH_PATH_CONF: `${OPENSEARCH_HOME}/config`,
+      JAVA_HOME: javaHome(),
+      PATH: `${PATH_ENV}:${javaHome()}/bin:${OPENSEARCH_HOME}/bin`,
+    },
+    expose: ['9200', '9300'],
+    files: [
+      { to: `${OPENSEARCH_HOME}/opensearch-docker-entrypoint.sh`, from: 'repo:test/images/opensearch/docker-entrypoint.sh', mode: 0o755 },
+      { to: `${OPENSEARCH_HOME}/config/opensearch.yml`, from: 'repo:test/images/opensearch/opensearch.yml', owned: true, mode: 0o644 },
+      { to: `${OPENSEARCH_HOME}/config/log4j2.properties`, from: 'repo:test/images/opensearch/log4j2.properties', owned: true, mode: 0o644 },
+    ],
+    ownedDirs: [
+      { path: `${OPENSEARCH_HOME}/config`, mode: 0o775 },
+      { path: `${OPENSEARCH_HOME}/data`, mode: 0o775 },
+      { path: `${OPENSEARCH_HOME}/logs`, mode: 0o775 },
+    ],
+    busybox: { binary: '/bin/busybox', links: ['/bin/sh', '/usr/bin/wget', '/usr/bin/id', '/bin/mktemp', '/usr/bin/tr'] },
+    userName: 'opensearch',
+  },
   'webhook-sink': {
     upstreamBase: 'scratch (a test tool of this repository)',
     binaries: { 'webhook-sink': '/webhook-sink' },
@@ -277,12 +339,13 @@ export function imageHttpCheckTool(component: ImageComponent): 'wget' | 'self' |
 
 /** The user an image runs as: the catalog's for the stack's images; nobody for the tests' own tools. */
 function imageUser(component: ImageComponent): { uid: number; gid: number } {
-  return isCatalogImage(component) ? imageCatalog[component].user : { uid: 65534, gid: 65534 };
+  if (isCatalogImage(component)) return imageCatalog[component].user;
+  return imageLayouts[component].upstream?.user ?? { uid: 65534, gid: 65534 };
 }
 
 /** The upstream image a local image reproduces (none for the tests' own tools). */
 function upstreamRef(component: ImageComponent): string {
-  if (!isCatalogImage(component)) return 'none (a test tool of this repository)';
+  if (!isCatalogImage(component)) return imageLayouts[component].upstream?.image ?? 'none (a test tool of this repository)';
   const cat = imageCatalog[component];
   return `${cat.registry}/${cat.repository}:${cat.tag}`;
 }
@@ -518,6 +581,10 @@ async function writeContext(target: ImageTarget, binDir: string, ctx: string, re
       `observatory.upstream-base="${layout.upstreamBase}" org.opencontainers.image.version="${recipeFor(component).builtVersion ?? componentVersion(component)}"`,
   );
   if (layout.stopSignal) lines.push(`STOPSIGNAL ${layout.stopSignal}`);
+  if (layout.healthcheck) {
+    const h = layout.healthcheck;
+    lines.push(`HEALTHCHECK --interval=${h.intervalSeconds}s --timeout=${h.intervalSeconds}s --retries=${h.retries} CMD ${json(h.test)}`);
+  }
   lines.push(`USER ${uid}:${gid}`);
   lines.push(`ENTRYPOINT ${json(layout.entrypoint)}`);
   if (layout.cmd) lines.push(`CMD ${json(layout.cmd)}`);
@@ -539,6 +606,7 @@ function printTable(rows: readonly string[][]): void {
 function buildAction(recipe: Recipe): string {
   if (recipe.method === 'ocb') return 'OCB build';
   if (recipe.method === 'debian') return `stage Debian packages ${recipe.module} ${recipe.moduleVersion}`;
+  if (recipe.method === 'maven') return `Maven ${recipe.module} (+ Debian ${(recipe.debianPackages ?? []).map((p) => p.name).join(', ') || 'nothing'})`;
   return `go build ${recipe.module}@${recipe.moduleVersion}`;
 }
 
@@ -551,7 +619,13 @@ async function listComponents(): Promise<void> {
     rows.push([
       c,
       r.version,
-      r.method === 'ocb' ? `OCB ${r.moduleVersion} (collector/distribution/builder-config.yaml)` : r.method === 'debian' ? `Debian ${r.module} ${r.moduleVersion}` : `${r.module}@${r.moduleVersion}`,
+      r.method === 'ocb'
+        ? `OCB ${r.moduleVersion} (collector/distribution/builder-config.yaml)`
+        : r.method === 'debian'
+          ? `Debian ${r.module} ${r.moduleVersion}`
+          : r.method === 'maven'
+            ? `Maven ${r.module}`
+            : `${r.module}@${r.moduleVersion}`,
       isImage ? imageTag(c as ImageComponent) : '-',
       cachedBuild(c) ? `yes (${binaryDir(c)})` : 'no',
       isImage ? (size !== undefined ? `yes (${size} MB)` : 'no') : '-',

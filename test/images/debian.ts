@@ -12,6 +12,11 @@ export interface DebianPackageFiles {
   readonly name: string;
   /** Regex over the package's installed paths (`dpkg -L`): only matching files are staged. */
   readonly include: string;
+  /**
+   * Folders of the package that its programs load libraries from by themselves (as `java` loads
+   * lib/server/libjvm.so), which ldd is told about so that it finds them. Default: none.
+   */
+  readonly libraryDirs?: readonly string[];
 }
 
 /** The installed version of a Debian package (`15.18-0+deb12u1`), or undefined when it is not installed. */
@@ -55,8 +60,9 @@ function isElf(file: string): boolean {
 }
 
 /** Shared libraries an ELF file loads, as ldd resolves them on this host (absolute paths). */
-function librariesOf(file: string, logFile: string): string[] {
-  const res = spawnSync('ldd', [file], { encoding: 'utf8' });
+function librariesOf(file: string, logFile: string, libraryDirs: readonly string[]): string[] {
+  const env = libraryDirs.length > 0 ? { ...process.env, LD_LIBRARY_PATH: libraryDirs.join(':') } : process.env;
+  const res = spawnSync('ldd', [file], { encoding: 'utf8', env });
   // Static executables and some data files answer "not a dynamic executable" with a non-zero status.
   if (res.status !== 0) return [];
   const missing = res.stdout.split('\n').filter((l) => l.includes('=> not found'));
@@ -97,9 +103,11 @@ export function stageDebianPackages(packages: readonly DebianPackageFiles[], roo
     if (stat?.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(link), path.join(root, link));
   }
   const libraries = new Set<string>();
+  const libraryDirs = packages.flatMap((p) => p.libraryDirs ?? []);
   const staged = fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
   for (const file of staged) {
-    if (isElf(file)) for (const lib of librariesOf(file, logFile)) libraries.add(lib);
+    // ldd runs on the host's copy, so that $ORIGIN and libraryDirs resolve to the host's (identical) files.
+    if (isElf(file)) for (const lib of librariesOf(path.join('/', path.relative(root, file)), logFile, libraryDirs)) libraries.add(lib);
   }
   for (const lib of libraries) {
     // By its real folder (/usr/lib/x86_64-linux-gnu, not /lib/...: /lib is the symlink staged above) and the name asked for.

@@ -34,7 +34,7 @@ import { mutationsOf } from './mutations.js';
 import { GALLERY_STACK_INPUT, shippedDashboards, type GalleryDashboard } from './gallery-dashboards.js';
 import { writeGallery } from './write-gallery.js';
 import { checkUiServed } from './ui-served.js';
-import { shiftPublishedPorts } from './host-ports.js';
+import { shiftPublishedPorts } from '../harness/host-ports.js';
 import { DASHBOARD_UID } from '../../dashboards/uids.js';
 
 const CHROMIUM = process.env.OBSERVATORY_CHROMIUM ?? '/usr/bin/chromium';

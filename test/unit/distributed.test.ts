@@ -166,6 +166,9 @@ describe('compose runs every replica', () => {
     expect(services['loki-write'].networks.default.aliases).toEqual(['loki-write-headless', 'loki-write-0.loki-write-headless']);
     expect(services['loki-write-1'].volumes).toContainEqual({ type: 'volume', source: 'loki-write-1-data', target: '/loki' });
     expect(services['loki-write-1'].ports).toBeUndefined();
+    // Loki's query API where the single binary publishes it: on the read target's first replica.
+    expect(services['loki-read'].ports).toEqual(['127.0.0.1:3100:3100']);
+    expect(services['loki-read-1'].ports).toBeUndefined();
     expect(Object.keys(services['vminsert'].depends_on)).toEqual(['vmstorage', 'vmstorage-1', 'vmstorage-2']);
   });
 

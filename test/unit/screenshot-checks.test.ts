@@ -9,7 +9,7 @@ import { DASHBOARD_UID } from '../../dashboards/uids.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shiftPublishedPorts } from '../screenshots/host-ports.js';
+import { shiftPublishedPorts } from '../harness/host-ports.js';
 
 const capture = (panels: DashboardCapture['panels'], missing: string[] = []): DashboardCapture => ({
   uid: DASHBOARD_UID.serviceOverview, png: 'x.png', panels, missing, widthPx: 1600, heightPx: 900,

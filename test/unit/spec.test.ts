@@ -90,4 +90,11 @@ describe('stack spec', () => {
     expect(problems[0]).toMatch(/^alerting\.receivers\[0\]\.url: expected an http\(s\) URL, got "not a url"/);
     expect(problems[1]).toMatch(/^alerting\.receivers\[1\]\.type: /);
   });
+
+  it('refuses an SMTP smarthost whose port is no TCP port, once, naming the path (found by the spec fuzz test)', () => {
+    const mail = (smarthost: string) => ({ alerting: { receivers: [{ name: 'ops', type: 'email', to: ['a@example.com'], from: 'b@example.com', smarthost }] } });
+    expect(problemsOf(mail('smtp.example.com:99999'))).toEqual(['alerting.receivers[0].smarthost: expected host:port with a port from 1 to 65535, got "smtp.example.com:99999"']);
+    expect(problemsOf(mail('smtp.example.com:0'))).toHaveLength(1);
+    expect(problemsOf(mail('smtp.example.com'))).toEqual(['alerting.receivers[0].smarthost: expected host:port, got "smtp.example.com"']);
+  });
 });

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 
 /**
- * Moves every port the compose bundle publishes (`127.0.0.1:<host>:<container>`) to `<host> + offset`, so that the
- * screenshots' stack runs beside a local stack or an end-to-end run on the usual ports. Returns the new host port
- * of each old one.
+ * Moves every port the compose bundle publishes (`127.0.0.1:<host>:<container>`) to `<host> + offset`, so that a
+ * second stack (the screenshots' at +10000, the distributed e2e's at +20000) runs beside a local stack or an
+ * end-to-end run on the usual ports. Returns the new host port of each old one.
  */
 export function shiftPublishedPorts(composeDir: string, offset: number): Map<number, number> {
   const file = join(composeDir, 'compose.yaml');
