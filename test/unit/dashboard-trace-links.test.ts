@@ -22,7 +22,7 @@ describe('trace links of log lines', () => {
   it('every log panel of the shipped dashboards writes the trace ID into the line, last', () => {
     expect(logPanels.length).toBeGreaterThanOrEqual(3);
     for (const { uid, panel } of logPanels) {
-      const expr = ((panel.targets ?? [])[0] as { expr: string }).expr;
+      const expr = ((panel.targets ?? [])[0] as unknown as { expr: string }).expr;
       expect(expr.endsWith(` ${TRACE_ID_IN_LINE}`), `${uid}: ${panel.title}: ${expr}`).toBe(true);
     }
   });
