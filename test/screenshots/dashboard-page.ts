@@ -79,7 +79,7 @@ const fileSafe = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '
  * outside the legend's scroll box (a graph legend is a table with column headers, or a list of "VizLegend series"
  * items, inside Grafana's CustomScrollbar), and whether any panel is loading.
  */
-const READ_PANELS = `(() => {
+export const READ_PANELS = `(() => {
   const legendHidden = (el) => {
     let hidden = 0;
     for (const view of el.querySelectorAll('.scrollbar-view')) {

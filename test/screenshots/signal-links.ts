@@ -77,7 +77,7 @@ async function newPage(browser: Browser, options: CaptureOptions): Promise<Page>
 }
 
 /** In-page: the first line of the "Errors" panel with a trace ID; clicks it open and returns the ID. */
-const OPEN_ERROR_LINE = `(() => {
+export const OPEN_ERROR_LINE = `(() => {
   const panel = document.querySelector('[data-testid="data-testid Panel header Errors"]');
   if (!panel) return undefined;
   const row = [...panel.querySelectorAll('tr')].find((tr) => ${TRACE_ID}.test(tr.innerText));
@@ -86,22 +86,24 @@ const OPEN_ERROR_LINE = `(() => {
   return ${TRACE_ID}.exec(row.innerText)[1];
 })()`;
 
-/** In-page: the href of the "View trace" link in the opened line's details. */
-const VIEW_TRACE_HREF = `(() => {
+/** In-page: `then` applied to the opened line's "View trace" links (in its details), the one to `traceId` first. */
+export const withViewTraceLinks = (traceId: string, then: string) => `(() => {
   const panel = document.querySelector('[data-testid="data-testid Panel header Errors"]');
-  const link = panel && [...panel.querySelectorAll('a')].find((a) => /View trace/.test(a.innerText));
-  return link ? link.getAttribute('href') : undefined;
+  const to = (a) => decodeURIComponent(a.getAttribute('href') || '').includes('${traceId}') ? 1 : 0;
+  const links = panel ? [...panel.querySelectorAll('a')].filter((a) => /View trace/.test(a.innerText)).sort((a, b) => to(b) - to(a)) : [];
+  return ${then};
 })()`;
+export const VIEW_TRACE_HREF = (traceId: string) => withViewTraceLinks(traceId, "links.length > 0 ? links[0].getAttribute('href') : undefined");
 
 /** In-page: the trace view shows the trace (its ID in the header) with spans of both services. */
-const traceShown = (traceId: string) => `(() => {
+export const traceShown = (traceId: string) => `(() => {
   const text = document.body.innerText;
   return location.pathname.endsWith('/explore') && text.includes('${traceId}') && text.includes('sample-front') && text.includes('sample-back')
     && document.querySelectorAll('[data-testid="span-view"]').length >= 3 ? document.querySelectorAll('[data-testid="span-view"]').length : 0;
 })()`;
 
 /** In-page: the href of "Logs for this span" of the expanded span. */
-const SPAN_LOGS_HREF = `(() => {
+export const SPAN_LOGS_HREF = `(() => {
   const link = [...document.querySelectorAll('a')].find((a) => /Logs for this span/.test(a.innerText));
   return link ? link.getAttribute('href') : undefined;
 })()`;
@@ -127,13 +129,13 @@ export async function checkSignalLinks(browser: Browser, options: CaptureOptions
       checks.push({ name: 'log line → trace', ok: false, detail: 'no line of the Logs dashboard\'s "Errors" panel shows a trace_id', png: await capture(page, outDir, '1-log-line') });
       return checks;
     }
-    const href = await until<string>(page, VIEW_TRACE_HREF, 15_000);
+    const href = await until<string>(page, VIEW_TRACE_HREF(traceId), 15_000);
     const linePng = await capture(page, outDir, '1-log-line');
     if (!href || !decodeURIComponent(href).includes(traceId)) {
       checks.push({ name: 'log line → trace', ok: false, detail: `the line of trace ${traceId} has ${href ? `a "View trace" link to another trace: ${decodeURIComponent(href)}` : 'no "View trace" link in its details'}`, png: linePng });
       return checks;
     }
-    await Promise.all([page.waitForNavigation({ timeout: 15_000 }).catch(() => undefined), page.evaluate(`(() => [...document.querySelectorAll('a')].find((a) => /View trace/.test(a.innerText)).click())()`)]);
+    await Promise.all([page.waitForNavigation({ timeout: 15_000 }).catch(() => undefined), page.evaluate(withViewTraceLinks(traceId, 'links[0].click()'))]);
     const spans = await until<number>(page, traceShown(traceId), options.timeoutMs);
     const tracePng = await capture(page, outDir, '2-trace');
     checks.push({

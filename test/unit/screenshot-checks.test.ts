@@ -1,6 +1,7 @@
 /** The rendering check's verdicts and the frontend's image contents, without a browser (test/screenshots/). */
 import { describe, expect, it } from 'vitest';
-import { panelsOf, type DashboardCapture } from '../screenshots/dashboard-page.js';
+import { panelsOf, READ_PANELS, type DashboardCapture } from '../screenshots/dashboard-page.js';
+import { OPEN_ERROR_LINE, SPAN_LOGS_HREF, traceShown, VIEW_TRACE_HREF, withViewTraceLinks } from '../screenshots/signal-links.js';
 import { dashboardProblems } from '../screenshots/panel-problems.js';
 import { mutationsOf } from '../screenshots/mutations.js';
 import { shippedDashboards } from '../screenshots/gallery-dashboards.js';
@@ -55,6 +56,26 @@ describe('the rendering check', () => {
       expect(m.uid).toMatch(/^[a-z0-9][-a-z0-9]{0,39}$/);
       expect(m.json).not.toBe(original.json);
     }
+  });
+});
+
+describe('the scripts run in the page', () => {
+  it('are valid JavaScript expressions', () => {
+    const id = '4bf92f3577b34da6a3ce929d0e0e4736';
+    for (const script of [READ_PANELS, OPEN_ERROR_LINE, SPAN_LOGS_HREF, traceShown(id), VIEW_TRACE_HREF(id), withViewTraceLinks(id, 'links[0].click()')]) {
+      expect(() => new Function(`return ${script};`), script.slice(0, 80)).not.toThrow();
+    }
+  });
+
+  it('open the first error line that carries the trace ID the dashboards append to it', () => {
+    const id = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const clicked: string[] = [];
+    const row = (text: string) => ({ innerText: text, click: () => clicked.push(text) });
+    const rows = [row('2026-11-30 20:19:26.480 request failed'), row(`2026-11-30 20:19:26.481 request failed trace_id=${id}`), row(`request failed trace_id=${'0'.repeat(32)}`)];
+    const panel = { querySelectorAll: (selector: string) => (selector === 'tr' ? rows : []) };
+    const document = { querySelector: (selector: string) => (selector === '[data-testid="data-testid Panel header Errors"]' ? panel : null) };
+    expect(new Function('document', `return ${OPEN_ERROR_LINE};`)(document)).toBe(id);
+    expect(clicked).toEqual([`2026-11-30 20:19:26.481 request failed trace_id=${id}`]);
   });
 });
 
