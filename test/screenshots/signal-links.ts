@@ -76,11 +76,24 @@ async function newPage(browser: Browser, options: CaptureOptions): Promise<Page>
   return page;
 }
 
-/** In-page: the first line of the "Errors" panel with a trace ID; clicks it open and returns the ID. */
+/**
+ * Lines younger than this may belong to traces not in Jaeger yet: tail sampling decides a trace after its decision
+ * wait, then the sampler's batch and Jaeger's write follow.
+ */
+export const SETTLED_LINE_AGE_MS = 60_000;
+
+/**
+ * In-page: the newest line of the "Errors" panel with a trace ID that is at least SETTLED_LINE_AGE_MS old (its time
+ * stamp, `YYYY-MM-DD HH:MM:SS.mmm` in the browser's time zone, starts the row); clicks it open and returns the ID.
+ */
 export const OPEN_ERROR_LINE = `(() => {
   const panel = document.querySelector('[data-testid="data-testid Panel header Errors"]');
   if (!panel) return undefined;
-  const row = [...panel.querySelectorAll('tr')].find((tr) => ${TRACE_ID}.test(tr.innerText));
+  const settled = (text) => {
+    const at = /(\\d{4})-(\\d\\d)-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)/.exec(text);
+    return at !== null && Date.now() - new Date(+at[1], at[2] - 1, +at[3], +at[4], +at[5], +at[6]).getTime() >= ${SETTLED_LINE_AGE_MS};
+  };
+  const row = [...panel.querySelectorAll('tr')].find((tr) => ${TRACE_ID}.test(tr.innerText) && settled(tr.innerText));
   if (!row) return undefined;
   row.click();
   return ${TRACE_ID}.exec(row.innerText)[1];
@@ -136,7 +149,12 @@ export async function checkSignalLinks(browser: Browser, options: CaptureOptions
       return checks;
     }
     await Promise.all([page.waitForNavigation({ timeout: 15_000 }).catch(() => undefined), page.evaluate(withViewTraceLinks(traceId, 'links[0].click()'))]);
-    const spans = await until<number>(page, traceShown(traceId), options.timeoutMs);
+    // A trace Jaeger has not stored yet answers 404 ("Query error"): ask again, as a person would.
+    let spans: number | undefined;
+    for (const deadline = Date.now() + options.timeoutMs; spans === undefined && Date.now() < deadline; ) {
+      spans = await until<number>(page, traceShown(traceId), 10_000);
+      if (spans === undefined && (await page.evaluate(`document.body.innerText.includes('Query error')`))) await page.reload({ waitUntil: 'networkidle2' });
+    }
     const tracePng = await capture(page, outDir, '2-trace');
     checks.push({
       name: 'log line → trace',

@@ -1,7 +1,7 @@
 /** The rendering check's verdicts and the frontend's image contents, without a browser (test/screenshots/). */
 import { describe, expect, it } from 'vitest';
 import { panelsOf, READ_PANELS, type DashboardCapture } from '../screenshots/dashboard-page.js';
-import { OPEN_ERROR_LINE, SPAN_LOGS_HREF, traceShown, VIEW_TRACE_HREF, withViewTraceLinks } from '../screenshots/signal-links.js';
+import { OPEN_ERROR_LINE, SETTLED_LINE_AGE_MS, SPAN_LOGS_HREF, traceShown, VIEW_TRACE_HREF, withViewTraceLinks } from '../screenshots/signal-links.js';
 import { dashboardProblems } from '../screenshots/panel-problems.js';
 import { mutationsOf } from '../screenshots/mutations.js';
 import { shippedDashboards } from '../screenshots/gallery-dashboards.js';
@@ -67,15 +67,22 @@ describe('the scripts run in the page', () => {
     }
   });
 
-  it('open the first error line that carries the trace ID the dashboards append to it', () => {
+  it('open the newest error line old enough for its trace to be in Jaeger, by the trace ID the dashboards append to it', () => {
     const id = '4bf92f3577b34da6a3ce929d0e0e4736';
     const clicked: string[] = [];
     const row = (text: string) => ({ innerText: text, click: () => clicked.push(text) });
-    const rows = [row('2026-11-30 20:19:26.480 request failed'), row(`2026-11-30 20:19:26.481 request failed trace_id=${id}`), row(`request failed trace_id=${'0'.repeat(32)}`)];
+    const at = (msAgo: number) => {
+      const d = new Date(Date.now() - msAgo);
+      const p = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.123`;
+    };
+    const fresh = `${at(5_000)} request failed trace_id=${'f'.repeat(32)}`;
+    const settled = `${at(SETTLED_LINE_AGE_MS + 5_000)} request failed trace_id=${id}`;
+    const rows = [row(fresh), row(`${at(SETTLED_LINE_AGE_MS + 3_000)} request failed`), row(settled), row(`${at(SETTLED_LINE_AGE_MS + 9_000)} request failed trace_id=${'0'.repeat(32)}`)];
     const panel = { querySelectorAll: (selector: string) => (selector === 'tr' ? rows : []) };
     const document = { querySelector: (selector: string) => (selector === '[data-testid="data-testid Panel header Errors"]' ? panel : null) };
     expect(new Function('document', `return ${OPEN_ERROR_LINE};`)(document)).toBe(id);
-    expect(clicked).toEqual([`2026-11-30 20:19:26.481 request failed trace_id=${id}`]);
+    expect(clicked).toEqual([settled]);
   });
 });
 
