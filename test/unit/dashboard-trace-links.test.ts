@@ -51,3 +51,18 @@ describe('trace links of log lines', () => {
     expect(alone.jsonData.derivedFields).toBeUndefined();
   });
 });
+
+describe('the logs link of a span', () => {
+  const jaeger = (datasourceProvisioning({ logsUrl: 'http://loki:3100', tracesUrl: 'http://jaeger:16686' }) as { datasources: { uid: string; jsonData: { tracesToLogsV2?: { datasourceUid: string; customQuery: boolean; query: string } } }[] }).datasources.find(
+    (d) => d.uid === 'jaeger',
+  )!;
+
+  it('asks Loki for the lines of the span\'s trace, with no span tag Jaeger may lack (service.name is not among them)', () => {
+    const link = jaeger.jsonData.tracesToLogsV2!;
+    expect(link).toMatchObject({ datasourceUid: 'loki', customQuery: true });
+    // Grafana disables the link when a variable of the query is not set on the span; Jaeger keeps service.name in the
+    // process's serviceName, not in its tags, so `${__span.tags["service.name"]}` never is.
+    expect(link.query).toBe('{service_name=~".+"} | trace_id="$${__span.traceId}"');
+    expect([...link.query.matchAll(/\$\$\{([^}]+)\}/g)].map((m) => m[1])).toEqual(['__span.traceId']);
+  });
+});
