@@ -100,7 +100,8 @@ export function kubernetesDashboard(): Dashboard {
             description: 'CPU cores used by the 10 busiest pods in the selected namespaces and nodes.',
             unit: 'suffix: cores',
             min: 0,
-            width: 12,
+            // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
+            width: 24,
             height: 12,
             legend: 'right',
             queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_cpu_usage{${NS}, ${NODE}}))`, { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
@@ -110,7 +111,8 @@ export function kubernetesDashboard(): Dashboard {
             description: 'Working-set memory of the 10 largest pods; a pod over its limit is OOM-killed.',
             unit: 'bytes',
             min: 0,
-            width: 12,
+            // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
+            width: 24,
             height: 12,
             legend: 'right',
             queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_memory_working_set_bytes{${NS}, ${NODE}}))`, { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
@@ -119,7 +121,8 @@ export function kubernetesDashboard(): Dashboard {
             title: 'Pod network (top 10)',
             description: 'Bytes per second received and transmitted by the 10 busiest pods.',
             unit: 'Bps',
-            width: 12,
+            // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
+            width: 24,
             height: 12,
             legend: 'right',
             queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name, direction) (rate(k8s_pod_network_io_bytes_total{${NS}, ${NODE}}[$__rate_interval])))`, { legend: '{{k8s_pod_name}} {{direction}}' })],
@@ -127,8 +130,7 @@ export function kubernetesDashboard(): Dashboard {
           tablePanel({
             title: 'Restarting containers',
             description: 'Containers that restarted during the time range, most restarts first. Red from 3.',
-            width: 12,
-            height: 12,
+            width: 24,
             thresholds: [{ value: 3, color: 'red' }],
             queries: [metricsQuery(`sort_desc(sum by (k8s_namespace_name, k8s_pod_name, k8s_container_name) (increase(k8s_container_restarts{${NS}}[$__range])) > 0)`, { evaluation: 'instant' })],
             columns: { k8s_namespace_name: 'Namespace', k8s_pod_name: 'Pod', k8s_container_name: 'Container', Value: 'Restarts' },

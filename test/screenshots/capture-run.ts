@@ -54,6 +54,7 @@ export async function captureAll(
   options: CaptureOptions,
   trafficStartedAt: number,
   variables: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+  lastLookAfterMs = LAST_LOOK_AFTER_MS,
 ): Promise<Map<string, DashboardCapture>> {
   const captures = new Map<string, DashboardCapture>();
   let pending = [...dashboards];
@@ -67,7 +68,7 @@ export async function captureAll(
       if (problems.length > 0) retry.push(dashboard);
     }
     pending = retry;
-    if (pending.length === 0 || Date.now() - trafficStartedAt > LAST_LOOK_AFTER_MS) break;
+    if (pending.length === 0 || Date.now() - trafficStartedAt > lastLookAfterMs) break;
     await sleep(20_000);
   }
   return captures;
