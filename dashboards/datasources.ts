@@ -1,4 +1,5 @@
 import type { StackSpec } from '../model/spec.js';
+import { TRACE_ID_IN_LINE_PATTERN } from './trace-id-in-line.js';
 
 /** Fixed datasource UIDs: dashboards, links and alert rules refer to these. */
 export const DATASOURCE_UID = {
@@ -46,8 +47,12 @@ export function datasourceProvisioning(backends: Backends): Record<string, unkno
         ...(backends.tracesUrl
           ? {
               derivedFields: [
-                // OTLP logs carry the trace ID as structured metadata `trace_id`, not in the line.
+                // OTLP logs carry the trace ID as structured metadata `trace_id`, not in the line: Explore and
+                // every query of Grafana 10.1 and later link it by label.
                 { name: 'TraceID', matcherType: 'label', matcherRegex: 'trace_id', datasourceUid: DATASOURCE_UID.traces, url: '$${__value.raw}', urlDisplayLabel: 'View trace' },
+                // Grafana 10.0 matches derived fields in the line only (no matcherType): the shipped dashboards'
+                // log panels write the trace ID into the line (TRACE_ID_IN_LINE in dashboards/queries.ts).
+                { name: 'Trace', matcherType: 'regex', matcherRegex: TRACE_ID_IN_LINE_PATTERN, datasourceUid: DATASOURCE_UID.traces, url: '$${__value.raw}', urlDisplayLabel: 'View trace' },
               ],
             }
           : {}),
@@ -71,7 +76,10 @@ export function datasourceProvisioning(backends: Backends): Record<string, unkno
                 spanStartTimeShift: '-5m',
                 spanEndTimeShift: '5m',
                 customQuery: true,
-                query: '{service_name="$${__span.tags["service.name"]}"} | trace_id="$${__span.traceId}"',
+                // Every stream, filtered by the span's trace: Jaeger moves service.name out of the span's process
+                // tags (into serviceName, which Grafana does not offer the query), so a selector on it is never
+                // filled and Grafana disables "Logs for this span" (seen in npm run screenshots).
+                query: '{service_name=~".+"} | trace_id="$${__span.traceId}"',
               },
             }
           : {}),

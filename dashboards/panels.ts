@@ -12,6 +12,7 @@ import ThresholdsConfigBuilder = dashboard.ThresholdsConfigBuilder;
 import ThresholdsMode = dashboard.ThresholdsMode;
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { DATASOURCE } from './datasource-refs.js';
+import { hideAllZeroSeries, legendOptions, RIGHT_LEGEND_MIN_WIDTH, type LegendPlacement } from './legend.js';
 import type { PanelQuery, TracesSearchBuilder } from './queries.js';
 import type { DataqueryBuilder as LokiQueryBuilder } from '@grafana/grafana-foundation-sdk/loki';
 
@@ -110,12 +111,19 @@ export interface TimeSeriesOptions extends ValuePanelOptions {
   readonly stacked?: boolean;
   /** Draw bars instead of lines (counts per interval). Default false. */
   readonly bars?: boolean;
+  /** Where the legend table goes (legend.ts): `right` for more than two series at once. Default `bottom`. */
+  readonly legend?: LegendPlacement;
+  /** List only series that were not 0 throughout (failure counters): the others are drawn but not named. Default false. */
+  readonly hideAllZeroSeries?: boolean;
 }
 
 /** A graph over time, legend as a table with mean and max, thresholds drawn as dashed lines. */
 export function timeSeriesPanel(options: TimeSeriesOptions): timeseries.PanelBuilder {
+  if (options.legend === 'right' && (options.width ?? 12) < RIGHT_LEGEND_MIN_WIDTH) {
+    throw new Error(`panel "${options.title}": a legend on the right needs ${RIGHT_LEGEND_MIN_WIDTH} columns or more, got ${options.width}`);
+  }
   const builder = applyValueOptions(applyCommon(new timeseries.PanelBuilder(), options, options.queries), options)
-    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).calcs(['mean', 'max']))
+    .legend(legendOptions(options.legend ?? 'bottom'))
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
     .fillOpacity(options.stacked ? 30 : 10)
     .lineWidth(1)
@@ -123,6 +131,7 @@ export function timeSeriesPanel(options: TimeSeriesOptions): timeseries.PanelBui
     .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(options.thresholds?.length ? common.GraphThresholdsStyleMode.Dashed : common.GraphThresholdsStyleMode.Off));
   if (options.stacked) builder.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
   if (options.bars) builder.drawStyle(common.GraphDrawStyle.Bars);
+  if (options.hideAllZeroSeries) builder.withOverride(hideAllZeroSeries());
   return builder;
 }
 

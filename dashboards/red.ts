@@ -50,7 +50,7 @@ export function redRow(serviceOrOptions: string | RedRowOptions): DashboardRow {
         title: 'Request rate',
         description: 'Requests per second (server spans) per service, from span metrics (all traces, before tail sampling).',
         unit: 'reqps',
-        width: 8,
+        width: 6,
         queries: [metricsQuery(rate(spans), { legend: '{{service_name}}' })],
         links,
       }),
@@ -59,7 +59,7 @@ export function redRow(serviceOrOptions: string | RedRowOptions): DashboardRow {
         description: `Share of requests whose span has error status, per service. Yellow from ${red / 5} %, red from ${red} %.`,
         unit: 'percentunit',
         min: 0,
-        width: 8,
+        width: 6,
         thresholds: [{ value: red / 500, color: 'yellow' }, { value: red / 100, color: 'red' }],
         // A service with no errors has no error series: `or ... * 0` shows it at 0 % instead of nothing.
         queries: [metricsQuery(`(${rate(errors)} or ${rate(spans)} * 0) / ${rate(spans)}`, { legend: '{{service_name}}' })],
@@ -70,7 +70,9 @@ export function redRow(serviceOrOptions: string | RedRowOptions): DashboardRow {
         description: 'Request duration percentiles per service, from the span duration histogram (bucket bounds limit precision).',
         unit: 'ms',
         min: 0,
-        width: 8,
+        // Three series per service: the legend on the right has room for them (legend.ts).
+        width: 12,
+        legend: 'right',
         thresholds: [{ value: options.latencyRedMs ?? 1000, color: 'red' }],
         queries: [
           metricsQuery(quantile(0.5), { legend: 'p50 {{service_name}}' }),

@@ -100,7 +100,10 @@ export function kubernetesDashboard(): Dashboard {
             description: 'CPU cores used by the 10 busiest pods in the selected namespaces and nodes.',
             unit: 'suffix: cores',
             min: 0,
-            width: 8,
+            // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
+            width: 24,
+            height: 12,
+            legend: 'right',
             queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_cpu_usage{${NS}, ${NODE}}))`, { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
           }),
           timeSeriesPanel({
@@ -108,14 +111,20 @@ export function kubernetesDashboard(): Dashboard {
             description: 'Working-set memory of the 10 largest pods; a pod over its limit is OOM-killed.',
             unit: 'bytes',
             min: 0,
-            width: 8,
+            // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
+            width: 24,
+            height: 12,
+            legend: 'right',
             queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_memory_working_set_bytes{${NS}, ${NODE}}))`, { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
           }),
           timeSeriesPanel({
             title: 'Pod network (top 10)',
             description: 'Bytes per second received and transmitted by the 10 busiest pods.',
             unit: 'Bps',
-            width: 8,
+            // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
+            width: 24,
+            height: 12,
+            legend: 'right',
             queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name, direction) (rate(k8s_pod_network_io_bytes_total{${NS}, ${NODE}}[$__rate_interval])))`, { legend: '{{k8s_pod_name}} {{direction}}' })],
           }),
           tablePanel({

@@ -3,6 +3,7 @@ import { observatoryDashboard } from '../dashboard.js';
 import { logsPanel, statPanel, timeSeriesPanel } from '../panels.js';
 import { logsQuery, zeroUntilFailure } from '../queries.js';
 import { DASHBOARD_UID } from '../uids.js';
+import { TRACE_ID_IN_LINE } from '../trace-id-in-line.js';
 import { labelVariable, textVariable } from '../variables.js';
 
 /**
@@ -62,12 +63,12 @@ export function logsDashboard(): Dashboard {
           logsPanel({
             title: 'Errors',
             description: 'Error lines of the selected services, newest first. Open a line: its trace_id links to the trace in Jaeger.',
-            query: logsQuery(`${ERRORS} |= "$search"`, { maxLines: 500 }),
+            query: logsQuery(`${ERRORS} |= "$search" ${TRACE_ID_IN_LINE}`, { maxLines: 500 }),
           }),
           logsPanel({
             title: 'All lines',
             description: 'Every line of the selected services containing the search text, newest first. Open a line: its trace_id links to the trace in Jaeger.',
-            query: logsQuery(`${STREAMS} |= "$search"`, { maxLines: 1000 }),
+            query: logsQuery(`${STREAMS} |= "$search" ${TRACE_ID_IN_LINE}`, { maxLines: 1000 }),
           }),
         ],
       },

@@ -29,6 +29,7 @@ export function nodejsRuntimeDashboard(): Dashboard {
             unit: 's',
             min: 0,
             width: 12,
+            legend: 'right',
             thresholds: [{ value: 0.05, color: 'yellow' }, { value: 0.1, color: 'red' }],
             queries: [
               metricsQuery(`max by (service_name) (nodejs_eventloop_delay_p50_seconds${S})`, { legend: 'p50 {{service_name}}' }),
@@ -64,7 +65,8 @@ export function nodejsRuntimeDashboard(): Dashboard {
             description: `Heap in use and the heap V8 has reserved, summed over heap spaces. Used climbing towards size without falling back after GC suggests a leak. Not RSS: ${NO_PROCESS_METRICS}`,
             unit: 'bytes',
             min: 0,
-            width: 8,
+            width: 12,
+            legend: 'right',
             queries: [
               metricsQuery(`sum by (service_name) (v8js_memory_heap_used_bytes${S})`, { legend: 'used {{service_name}}' }),
               metricsQuery(`sum by (service_name) (v8js_memory_heap_space_size_bytes${S})`, { legend: 'size {{service_name}}' }),
@@ -72,33 +74,35 @@ export function nodejsRuntimeDashboard(): Dashboard {
           }),
           timeSeriesPanel({
             title: 'Time in garbage collection',
-            description: 'Share of wall time spent in GC pauses, per GC type. Yellow from 5 %, red from 10 %: the process does little else.',
+            description: 'Share of wall time spent in GC pauses, per GC type; GC types that did not run are not listed. Yellow from 5 %, red from 10 %: the process does little else.',
             unit: 'percentunit',
             min: 0,
-            width: 8,
+            width: 12,
+            legend: 'right',
+            hideAllZeroSeries: true,
             thresholds: [{ value: 0.05, color: 'yellow' }, { value: 0.1, color: 'red' }],
             queries: [metricsQuery(`sum by (service_name, v8js_gc_type) (rate(v8js_gc_duration_seconds_sum${S}[$__rate_interval]))`, { legend: '{{service_name}} {{v8js_gc_type}}' })],
           }),
+        ],
+      },
+      {
+        title: 'GC pauses and handles',
+        panels: [
           timeSeriesPanel({
             title: 'GC pause p99',
             description: 'The 99th percentile of a single GC pause: the worst stalls requests see. Red from 100 ms.',
             unit: 's',
             min: 0,
-            width: 8,
+            width: 12,
             thresholds: [{ value: 0.1, color: 'red' }],
             queries: [perService(`histogram_quantile(0.99, sum by (service_name, le) (rate(v8js_gc_duration_seconds_bucket${S}[$__rate_interval])))`)],
           }),
-        ],
-      },
-      {
-        title: 'Handles',
-        panels: [
           timeSeriesPanel({
             title: 'Active resources (handles)',
             description: 'Resources keeping the event loop alive (sockets, timers, file handles, ...). Steady growth means something is not closed.',
             unit: 'short',
             min: 0,
-            width: 24,
+            width: 12,
             queries: [perService(`sum by (service_name) (v8js_resource_active${S})`)],
           }),
         ],

@@ -5,6 +5,7 @@ import { logsPanel, timeSeriesPanel, type PanelLink } from '../panels.js';
 import { logsQuery, metricsQuery, zeroUntilFailure } from '../queries.js';
 import { redRow } from '../red.js';
 import { DASHBOARD_UID } from '../uids.js';
+import { TRACE_ID_IN_LINE } from '../trace-id-in-line.js';
 import { environmentVariable, serviceVariable } from '../variables.js';
 import type { DashboardContext } from './context.js';
 
@@ -24,16 +25,19 @@ function routesRow(links: readonly PanelLink[]): DashboardRow {
         title: 'Requests by route',
         description: 'HTTP requests per second per route, from the SDK\'s http.server.request.duration histogram (not sampled).',
         unit: 'reqps',
-        width: 8,
+        width: 12,
+        legend: 'right',
         queries: [metricsQuery(rate(HTTP_SELECTOR), { legend })],
         links,
       }),
       timeSeriesPanel({
         title: '5xx % by route',
-        description: 'Share of responses with a 5xx status per route. Yellow from 1 %, red from 5 %.',
+        description: 'Share of responses with a 5xx status per route; only routes that answered a 5xx are listed. Yellow from 1 %, red from 5 %.',
         unit: 'percentunit',
         min: 0,
-        width: 8,
+        width: 12,
+        legend: 'right',
+        hideAllZeroSeries: true,
         thresholds: [{ value: 0.01, color: 'yellow' }, { value: 0.05, color: 'red' }],
         queries: [metricsQuery(`(${rate(HTTP_5XX_SELECTOR)} or ${rate(HTTP_SELECTOR)} * 0) / ${rate(HTTP_SELECTOR)}`, { legend })],
         links,
@@ -43,7 +47,8 @@ function routesRow(links: readonly PanelLink[]): DashboardRow {
         description: '95th percentile of the HTTP server duration per route. Red from 1 s.',
         unit: 's',
         min: 0,
-        width: 8,
+        width: 24,
+        legend: 'right',
         thresholds: [{ value: 1, color: 'red' }],
         queries: [metricsQuery(`histogram_quantile(0.95, sum by (${byRoute}, le) (rate(${HTTP}_bucket${HTTP_SELECTOR}[$__rate_interval])))`, { legend })],
         links,
@@ -58,11 +63,13 @@ function errorLogsRow(): DashboardRow {
     panels: [
       timeSeriesPanel({
         title: 'Error log lines',
-        description: 'Log lines at level error or above per service, per interval (Loki detected_level).',
+        description: 'Log lines at level error or above per service, per interval (Loki detected_level); only services that logged an error are listed.',
         unit: 'short',
         bars: true,
         width: 24,
         height: 6,
+        legend: 'right',
+        hideAllZeroSeries: true,
         queries: [
           logsQuery(
             zeroUntilFailure(
@@ -76,7 +83,7 @@ function errorLogsRow(): DashboardRow {
       logsPanel({
         title: 'Recent errors',
         description: 'The latest error log lines of the selected services. Open a line: its trace_id links to the trace in Jaeger.',
-        query: logsQuery('{service_name=~"$service", deployment_environment_name=~"$environment"} | detected_level=~"error|fatal|critical"', { maxLines: 200 }),
+        query: logsQuery(`{service_name=~"$service", deployment_environment_name=~"$environment"} | detected_level=~"error|fatal|critical" ${TRACE_ID_IN_LINE}`, { maxLines: 200 }),
       }),
     ],
   };

@@ -47,36 +47,40 @@ function collectorRow(): DashboardRow {
         title: 'Accepted by receiver',
         description: 'Items per second the collector\'s receivers accepted, by receiver and signal.',
         unit: 'cps',
-        width: 8,
+        width: 12,
+        legend: 'right',
         queries: perSignal((s) => `otelcol_receiver_accepted_${s}_total`, 'receiver'),
-      }),
-      timeSeriesPanel({
-        title: 'Refused by receiver',
-        description: 'Items per second refused at the door, mostly by memory_limiter under memory pressure: senders must retry or lose them. Should be 0; red from any.',
-        unit: 'cps',
-        min: 0,
-        width: 8,
-        thresholds: [{ value: 0.001, color: 'red' }],
-        queries: failuresPerSignal((s) => `otelcol_receiver_refused_${s}_total`, (s) => `otelcol_receiver_accepted_${s}_total`, 'receiver'),
-      }),
-      timeSeriesPanel({
-        title: 'Dropped by exporter',
-        description: 'Items per second exporters could not queue (queue full: enqueue_failed) or gave up sending (send_failed). Data lost; should be 0, red from any.',
-        unit: 'cps',
-        min: 0,
-        width: 8,
-        thresholds: [{ value: 0.001, color: 'red' }],
-        queries: [
-          ...failuresPerSignal((s) => `otelcol_exporter_enqueue_failed_${s}_total`, (s) => `otelcol_exporter_sent_${s}_total`, 'exporter'),
-          ...failuresPerSignal((s) => `otelcol_exporter_send_failed_${s}_total`, (s) => `otelcol_exporter_sent_${s}_total`, 'exporter'),
-        ].map((q, i) => q.legendFormat(`${i < SIGNALS.length ? 'queue full' : 'send failed'} ${SIGNALS[i % SIGNALS.length]!.title} {{exporter}}`)),
       }),
       timeSeriesPanel({
         title: 'Sent by exporter',
         description: 'Items per second exporters delivered to the backends, by exporter and signal.',
         unit: 'cps',
         width: 12,
+        legend: 'right',
         queries: perSignal((s) => `otelcol_exporter_sent_${s}_total`, 'exporter'),
+      }),
+      timeSeriesPanel({
+        title: 'Refused by receiver',
+        description: 'Items per second refused at the door, mostly by memory_limiter under memory pressure: senders must retry or lose them. Should be 0; red from any. Only receivers that refused something are listed.',
+        unit: 'cps',
+        min: 0,
+        width: 6,
+        hideAllZeroSeries: true,
+        thresholds: [{ value: 0.001, color: 'red' }],
+        queries: failuresPerSignal((s) => `otelcol_receiver_refused_${s}_total`, (s) => `otelcol_receiver_accepted_${s}_total`, 'receiver'),
+      }),
+      timeSeriesPanel({
+        title: 'Dropped by exporter',
+        description: 'Items per second exporters could not queue (queue full: enqueue_failed) or gave up sending (send_failed). Data lost; should be 0, red from any. Only exporters that dropped something are listed.',
+        unit: 'cps',
+        min: 0,
+        width: 6,
+        hideAllZeroSeries: true,
+        thresholds: [{ value: 0.001, color: 'red' }],
+        queries: [
+          ...failuresPerSignal((s) => `otelcol_exporter_enqueue_failed_${s}_total`, (s) => `otelcol_exporter_sent_${s}_total`, 'exporter'),
+          ...failuresPerSignal((s) => `otelcol_exporter_send_failed_${s}_total`, (s) => `otelcol_exporter_sent_${s}_total`, 'exporter'),
+        ].map((q, i) => q.legendFormat(`${i < SIGNALS.length ? 'queue full' : 'send failed'} ${SIGNALS[i % SIGNALS.length]!.title} {{exporter}}`)),
       }),
       timeSeriesPanel({
         title: 'Exporter queue fill',
@@ -85,6 +89,7 @@ function collectorRow(): DashboardRow {
         min: 0,
         max: 1,
         width: 12,
+        legend: 'right',
         thresholds: [{ value: 0.5, color: 'yellow' }, { value: 0.8, color: 'red' }],
         queries: [
           metricsQuery(`max by (exporter) (otelcol_exporter_queue_size{${COLLECTOR}}) / max by (exporter) (otelcol_exporter_queue_capacity{${COLLECTOR}})`, { legend: '{{exporter}}' }),
@@ -132,10 +137,11 @@ function backendsRow(): DashboardRow {
       }),
       timeSeriesPanel({
         title: 'Loki: request errors',
-        description: 'Loki requests per second answered with a 5xx status, by route. Red from any.',
+        description: 'Loki requests per second answered with a 5xx status, by route; only routes that failed are listed. Red from any.',
         unit: 'reqps',
         min: 0,
         width: 8,
+        hideAllZeroSeries: true,
         thresholds: [{ value: 0.001, color: 'red' }],
         queries: [
           metricsQuery(
@@ -149,9 +155,10 @@ function backendsRow(): DashboardRow {
       }),
       timeSeriesPanel({
         title: 'Jaeger: spans received',
-        description: 'Spans per second Jaeger v2 (an OpenTelemetry Collector inside) accepted, and refused.',
+        description: 'Spans per second Jaeger v2 (an OpenTelemetry Collector inside) accepted, and refused (listed once it refused any).',
         unit: 'cps',
         width: 8,
+        hideAllZeroSeries: true,
         queries: [
           metricsQuery('sum(rate(otelcol_receiver_accepted_spans_total{service_name="jaeger"}[$__rate_interval]))', { legend: 'accepted' }),
           metricsQuery(zeroUntilFailure('sum(rate(otelcol_receiver_refused_spans_total{service_name="jaeger"}[$__rate_interval]))', 'vector(0)'), { legend: 'refused' }),
@@ -159,10 +166,11 @@ function backendsRow(): DashboardRow {
       }),
       timeSeriesPanel({
         title: 'Alertmanager: notifications',
-        description: 'Notifications sent and failed per second, by integration (webhook, slack, email, ...). Failed: red from any.',
+        description: 'Notifications sent and failed per second, by integration (webhook, slack, email, ...); only integrations that sent or failed something are listed. Failed: red from any.',
         unit: 'cps',
         min: 0,
         width: 24,
+        hideAllZeroSeries: true,
         queries: [
           metricsQuery('sum by (integration) (rate(alertmanager_notifications_total{service_name="alertmanager"}[$__rate_interval]))', { legend: 'sent {{integration}}' }),
           metricsQuery(

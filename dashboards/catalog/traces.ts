@@ -68,6 +68,7 @@ function operationsRow(): DashboardRow {
         description: 'Spans per second of the service by span kind and status code: where errors come from (server, client, internal).',
         unit: 'ops',
         width: 24,
+        legend: 'right',
         queries: [metricsQuery(`sum by (span_kind, status_code) (rate(${SPAN_METRICS.calls}${SPANS}[$__rate_interval]))`, { legend: '{{span_kind}} {{status_code}}' })],
       }),
     ],

@@ -240,7 +240,7 @@ export async function down(l: ClusterLayout = clusterLayout(), log: Log = consol
     fs.rmSync(p.createdHostPaths);
   }
   if (!options.keepData) {
-    for (const dir of [p.etcdData, p.containerd, p.kubeletRoot, p.localVolumes, p.podLogs, p.run, p.cniConf]) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [p.etcdData, p.containerd, p.kubeletRoot, p.localVolumes, p.podLogs, p.run, p.cniConf, p.cniIpam]) fs.rmSync(dir, { recursive: true, force: true });
   }
   log('cluster down');
 }

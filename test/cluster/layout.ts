@@ -53,6 +53,8 @@ export const paths = (l: ClusterLayout) => ({
   kubeletRoot: path.join(l.dir, 'kubelet'),
   podLogs: path.join(l.dir, 'pod-logs'),
   cniConf: path.join(l.dir, 'cni', 'net.d'),
+  /** host-local IPAM's allocations (by default /var/lib/cni/networks/<name>, which outlived the cluster: see down()). */
+  cniIpam: path.join(l.dir, 'cni', 'ipam'),
   localVolumes: path.join(l.dir, 'local-volumes'),
   images: path.join(l.dir, 'images'),
   adminKubeconfig: path.join(l.dir, 'pki', 'admin.kubeconfig'),

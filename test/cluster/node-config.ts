@@ -67,7 +67,9 @@ function cniConflist(l: ClusterLayout): string {
           hairpinMode: true,
           // Routes to the pod and Service networks and the node (kubelet, API server), no default route: a pod
           // cannot even address anything outside this machine.
-          ipam: { type: 'host-local', ranges: [[{ subnet: l.nodePodSubnet }]], routes: [{ dst: l.podCidr }, { dst: l.serviceCidr }, { dst: `${l.nodeIp}/32` }] },
+          // Allocations in the cluster's folder: down() kills the pods' containers without a CNI DEL, and in
+          // /var/lib/cni/networks their addresses stayed taken across clusters until the /24 ran out.
+          ipam: { type: 'host-local', dataDir: paths(l).cniIpam, ranges: [[{ subnet: l.nodePodSubnet }]], routes: [{ dst: l.podCidr }, { dst: l.serviceCidr }, { dst: `${l.nodeIp}/32` }] },
         },
         { type: 'portmap', capabilities: { portMappings: true } },
       ],

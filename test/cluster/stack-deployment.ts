@@ -37,6 +37,28 @@ export const clusterStackInput = {
   slos: [{ name: 'sample-front-availability', service: 'sample-front', objective: 99.9, window: '30d', sli: { kind: 'availability' } }],
 } as const;
 
+export interface DeployOptions {
+  /**
+   * The Grafana image instead of the factory's backend-only one: `npm run screenshots -- --kubernetes` deploys the
+   * UI variant (test/images/grafana-ui-image.ts), imported into the cluster's containerd like the others.
+   */
+  readonly grafanaImage?: string;
+}
+
+/** The cluster's stack spec, with Grafana's image replaced when asked. */
+export function clusterStackInputFor(options: DeployOptions = {}) {
+  if (!options.grafanaImage) return clusterStackInput;
+  const images = { ...clusterStackInput.images, overrides: { ...clusterStackInput.images.overrides, grafana: options.grafanaImage } };
+  return { ...clusterStackInput, images };
+}
+
+/** A value of a Secret `observatory synth --generate-secrets` wrote to `<out>/k8s-secrets.yaml`. */
+export function secretValue(out: string, name: string, key: string): string {
+  const docs = yaml.loadAll(fs.readFileSync(path.join(out, 'k8s-secrets.yaml'), 'utf8')) as { metadata: { name: string }; stringData: Record<string, string> }[];
+  const value = docs.find((d) => d?.metadata.name === name)?.stringData[key];
+  if (!value) throw new Error(`Secret ${name} has no ${key} in k8s-secrets.yaml`);
+  return value;
+}
 
 interface K8sObject {
   kind: string;
@@ -111,19 +133,21 @@ export async function waitWorkloadsReady(l: ClusterLayout, namespace: string, wo
 }
 
 /** Synthesizes the stack, applies it (namespace, generated Secrets, the rest) and waits for every workload. */
-export async function deployStack(l: ClusterLayout, log: Log): Promise<Deployed> {
-  const out = synthToFolder(clusterStackInput, undefined, ['--generate-secrets']);
+export async function deployStack(l: ClusterLayout, log: Log, options: DeployOptions = {}): Promise<Deployed> {
+  const input = clusterStackInputFor(options);
+  const out = synthToFolder(input, undefined, ['--generate-secrets']);
   const k8s = path.join(out, 'k8s');
   const objects = manifestObjects(k8s);
   const workloads = objects.filter((o) => (workloadKinds as readonly string[]).includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
   const bound = readyBoundSeconds(objects);
-  await importImages(paths(l).containerdSocket, [...stackImages, 'webhook-sink' as const].map((c) => imageTag(c)), path.join(paths(l).run, 'imported-images.json'), log);
+  const tags = [...stackImages, 'webhook-sink' as const].map((c) => (c === 'grafana' && options.grafanaImage ? options.grafanaImage : imageTag(c)));
+  await importImages(paths(l).containerdSocket, tags, path.join(paths(l).run, 'imported-images.json'), log);
   // The cluster's own images (Traefik among them) were imported by up().
   const started = Date.now();
   kubectl(l, ['apply', '--server-side', '-f', path.join(k8s, '00-namespace.yaml')]);
   kubectl(l, ['apply', '--server-side', '-f', path.join(out, 'k8s-secrets.yaml')]);
   kubectl(l, ['apply', '--server-side', '-f', k8s]);
-  const spec = defineStack(clusterStackInput);
+  const spec = defineStack(input);
   const controller = traefikManifests({ className: spec.ingress.className, namespace: spec.ingress.controllerNamespace });
   kubectl(l, ['apply', '--server-side', '-f', '-'], [...webhookSinkManifests(), ...sampleAppManifests(), ...controller].map((o) => yaml.dump(o)).join('---\n'));
   log(`stack applied (${objects.length} objects, ${workloads.length} workloads); waiting for all Ready (bound ${bound.seconds} s: 60 s + ${bound.slowest}'s probe allowance)`);

@@ -4,9 +4,6 @@
  * every signal is read back through each backend's own API (kubectl port-forward), including what only
  * Kubernetes adds: pod metadata from k8s_attributes, kubelet stats, cluster metrics and Kubernetes events.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorBurstExpectation } from '../../alerts/error-burst-expectation.js';
 import { dashboardQueries } from '../../dashboards/dashboard-queries.js';
@@ -20,19 +17,12 @@ import { datasourceProblem, GrafanaApi } from '../e2e/support/grafana.js';
 import { kubectl, tryKubectl } from './cluster.js';
 import { clusterLayout } from './layout.js';
 import { portForward, type PortForward } from './port-forward.js';
-import { clusterStackInput, STACK_NAMESPACE } from './stack-deployment.js';
+import { clusterStackInput, secretValue, STACK_NAMESPACE } from './stack-deployment.js';
 import { probePodManifest, SAMPLE_NAMESPACE, TEST_NAMESPACE } from './test-workloads.js';
 import { receivedAlerts } from './webhook-notifications.js';
 
 const skipReason = inject('clusterSkipReason');
 const layout = clusterLayout(inject('clusterDir'));
-
-function secretValue(out: string, name: string, key: string): string {
-  const docs = yaml.loadAll(fs.readFileSync(path.join(out, 'k8s-secrets.yaml'), 'utf8')) as { metadata: { name: string }; stringData: Record<string, string> }[];
-  const value = docs.find((d) => d?.metadata.name === name)?.stringData[key];
-  if (!value) throw new Error(`Secret ${name} has no ${key} in k8s-secrets.yaml`);
-  return value;
-}
 
 describe.skipIf(skipReason !== '')('the rendered stack on a real Kubernetes node', () => {
   const forwards: Record<string, PortForward> = {};

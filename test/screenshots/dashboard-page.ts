@@ -24,6 +24,8 @@ export interface PanelState {
   readonly state: 'data' | 'no-data' | 'error';
   /** The query errors Grafana's backend answered for this panel (when it shows the error sign). */
   readonly errors: readonly string[];
+  /** Legend entries scrolled out of the legend's box (a legend too small for its series); 0 without a legend. */
+  readonly legendHidden: number;
   readonly png: string;
 }
 
@@ -72,12 +74,35 @@ export function panelsOf(json: string): { id: number; title: string; bottom: num
 
 const fileSafe = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-/** In-page script: every panel's title, whether it shows the error sign, "No data", and whether any is loading. */
-const READ_PANELS = `(() => {
+/**
+ * In-page script: every panel's title, whether it shows the error sign, "No data", how many legend entries lie
+ * outside the legend's scroll box (a graph legend is a table with column headers, or a list of "VizLegend series"
+ * items, inside Grafana's CustomScrollbar), and whether any panel is loading.
+ */
+export const READ_PANELS = `(() => {
+  const legendHidden = (el) => {
+    let hidden = 0;
+    for (const view of el.querySelectorAll('.scrollbar-view')) {
+      const items = [...view.querySelectorAll('table:has(th) tbody tr, [aria-label^="VizLegend series"]')];
+      if (items.length === 0) continue;
+      // The visible box: the scroll view clipped by the legend's wrappers (VizLayout caps a bottom legend's height).
+      const clips = [view, view.parentElement, view.parentElement && view.parentElement.parentElement].filter(Boolean).map((e) => e.getBoundingClientRect());
+      const top = Math.max(...clips.map((r) => r.top));
+      const bottom = Math.min(...clips.map((r) => r.bottom));
+      const outside = items.filter((item) => {
+        const r = item.getBoundingClientRect();
+        return r.bottom > bottom + 2 || r.top < top - 2;
+      }).length;
+      // Rows could also overflow a view that itself is not clipped: then it scrolls by more than a fraction of a row.
+      hidden += outside > 0 ? outside : view.scrollHeight > view.clientHeight + 10 ? 1 : 0;
+    }
+    return hidden;
+  };
   const panels = [...document.querySelectorAll('[data-testid^="${PANEL_TESTID}"]')].map((el) => ({
     title: el.getAttribute('data-testid').slice(${PANEL_TESTID.length}),
     error: el.querySelector('[aria-label="Panel status"]') !== null,
     noData: /\\bNo data\\b/.test(el.innerText),
+    legendHidden: legendHidden(el),
   }));
   const loading = document.querySelectorAll('[aria-label="Panel loading bar"]').length;
   const grid = document.querySelector('.react-grid-layout');
@@ -86,7 +111,7 @@ const READ_PANELS = `(() => {
 })()`;
 
 interface PageState {
-  panels: { title: string; error: boolean; noData: boolean }[];
+  panels: { title: string; error: boolean; noData: boolean; legendHidden: number }[];
   loading: number;
   bottom: number;
 }
@@ -149,7 +174,7 @@ export async function captureDashboard(browser: Browser, dashboard: DashboardToO
       // Grafana draws the panels in the JSON's order (top to bottom, left to right); titles may repeat (one row per SLO).
       const id = expected[index]?.title === seen.title ? expected[index]!.id : (expected.find((p) => p.title === seen.title)?.id ?? -2);
       const errors = queryErrors.get(id) ?? [];
-      panels.push({ title: seen.title, state: seen.error ? 'error' : seen.noData ? 'no-data' : 'data', errors, png: panelPng });
+      panels.push({ title: seen.title, state: seen.error ? 'error' : seen.noData ? 'no-data' : 'data', errors, legendHidden: seen.legendHidden, png: panelPng });
     }
     const unseen = state.panels.map((p) => p.title);
     const missing = expected.map((p) => p.title).filter((title) => {
