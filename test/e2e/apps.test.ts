@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaptureServer, type CaptureServer } from '../contract/support/capture-server.js';
-import { spawnSampleApp, type AppLog, type SampleAppProcess } from '../contract/support/sample-app-process.js';
+import { spawnFrontAndBack, type AppLog, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { ComposeProject } from '../harness/compose-cli.js';
 import { sampleAppRoutes, type WorkResponse } from '../sample-app/routes.js';
 import { appRequirements, type AppImageKey } from './support/app-images.js';
@@ -64,10 +64,7 @@ async function startFrontAndBack(env: Record<string, string>, frontEnv: Record<s
     await collector.close();
   };
   try {
-    const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
-    apps.push(back);
-    const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url, ...frontEnv });
-    apps.push(front);
+    const { front, back } = await spawnFrontAndBack(common, apps, frontEnv);
     return { collector, back, front, stop };
   } catch (error) {
     await stop();

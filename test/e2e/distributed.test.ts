@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
+import { spawnFrontAndBack, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { scrape, sumMetric } from '../harness/prometheus-text.js';
 import { sampleAppRoutes } from '../sample-app/routes.js';
 import { eventually } from './support/backends.js';
@@ -74,10 +74,7 @@ describe.skipIf(requirements.skip)('the distributed stack (compose, real engines
       METRIC_EXPORT_INTERVAL_MS: String(METRIC_EXPORT_INTERVAL_MS),
       TELEMETRY_BATCH_DELAY_MS: String(TELEMETRY_BATCH_DELAY_MS),
     };
-    const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
-    apps.push(back);
-    const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url });
-    apps.push(front);
+    const { front } = await spawnFrontAndBack(common, apps);
     traffic = await sendSampleTraffic(front.url);
   }, 900_000);
 

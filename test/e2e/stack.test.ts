@@ -12,7 +12,7 @@ import { errorBurstExpectation } from '../../alerts/error-burst-expectation.js';
 import { STACK } from '../../alerts/stack-alerts.js';
 import { WATCHDOG } from '../../alerts/watchdog.js';
 import { imageTag } from '../images/build.js';
-import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
+import { spawnFrontAndBack, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { sendSampleTraffic, type SampleTraffic } from './support/sample-traffic.js';
 import { eventually, lokiQuery } from './support/backends.js';
 import { expectAppAndSpanMetrics, expectErrorAndSlowTraces, expectLogsWithTraceIds, expectPidOnSpansOnly } from './support/read-back.js';
@@ -76,10 +76,7 @@ describe.skipIf(requirements.skip)('the local stack, end to end', () => {
     ]);
 
     const common = { SERVICE_VERSION: '1.0.0-e2e', DEPLOYMENT_ENVIRONMENT: 'e2e', PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP, METRIC_EXPORT_INTERVAL_MS: '2000' };
-    const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
-    apps.push(back);
-    const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url });
-    apps.push(front);
+    const { front } = await spawnFrontAndBack(common, apps);
 
     // From the burst on, a steady third of the front's requests fail, for the error-rate alert to fire on.
     traffic = await sendSampleTraffic(front.url);

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import type { Browser } from 'puppeteer-core';
 import { DASHBOARD_UID } from '../../dashboards/uids.js';
-import { spawnSampleApp, type SampleAppProcess } from '../contract/support/sample-app-process.js';
+import { spawnFrontAndBack, type SampleAppProcess } from '../contract/support/sample-app-process.js';
 import { GrafanaApi } from '../e2e/support/grafana.js';
 import { synth, upLocalStack, type LocalStack } from '../e2e/support/local-stack.js';
 import { sendSampleTraffic, type SampleTraffic } from '../e2e/support/sample-traffic.js';
@@ -50,9 +50,9 @@ async function startStack(grafanaTag: string): Promise<LocalStack> {
 
 async function startSampleApp(): Promise<{ apps: SampleAppProcess[]; traffic: SampleTraffic }> {
   const common = { SERVICE_VERSION: '1.0.0', DEPLOYMENT_ENVIRONMENT: 'demo', PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_URL, METRIC_EXPORT_INTERVAL_MS: '5000' };
-  const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
-  const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url });
-  return { apps: [back, front], traffic: await sendSampleTraffic(front.url) };
+  const apps: SampleAppProcess[] = [];
+  const { front } = await spawnFrontAndBack(common, apps);
+  return { apps, traffic: await sendSampleTraffic(front.url) };
 }
 
 /** Renders every dashboard of the local stack; returns the exit code. */

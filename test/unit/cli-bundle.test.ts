@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,11 @@ const bin = observatoryBin();
 let scratch: string;
 beforeAll(() => {
   for (const file of [bin, unbundledCli()]) if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
+  // tsc rewrites every output, so a bundle older than tsc's CLI was made from other sources: compare nothing stale.
+  const bundle = join(dirname(bin), 'program.cjs');
+  if (statSync(bundle).mtimeMs < statSync(unbundledCli()).mtimeMs) {
+    throw new Error(`${bundle} is older than ${unbundledCli()}: tsc ran after the bundle was made; run "npm run build" (npm test does)`);
+  }
   scratch = mkdtempSync(join(tmpdir(), 'observatory-bundle-'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

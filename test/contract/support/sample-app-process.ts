@@ -133,3 +133,20 @@ function parseLogLine(line: string): AppLog {
     return { level: -1, msg: line };
   }
 }
+
+/**
+ * The sample app's two services as the end-to-end runs start them: `sample-back`, then `sample-front` calling it,
+ * both with `common` (plus `frontEnv` for the front). Each is pushed onto `started` as soon as it runs, so the
+ * caller's cleanup stops it even when the other one fails to start.
+ */
+export async function spawnFrontAndBack(
+  common: Record<string, string>,
+  started: SampleAppProcess[],
+  frontEnv: Record<string, string> = {},
+): Promise<{ front: SampleAppProcess; back: SampleAppProcess }> {
+  const back = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' });
+  started.push(back);
+  const front = await spawnSampleApp({ ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: back.url, ...frontEnv });
+  started.push(front);
+  return { front, back };
+}
