@@ -21,6 +21,24 @@ const TITLES: Readonly<Record<string, string>> = {
   KubeContainerCpuThrottled: 'Containers above 90 % of their CPU limit',
 };
 
+/** Column titles of the labels the workload alerts keep (Grafana would show the raw label names). */
+const COLUMNS: Readonly<Record<string, string>> = {
+  alertname: 'Alert',
+  alertgroup: 'Group',
+  severity: 'Severity',
+  service: 'Service',
+  k8s_namespace_name: 'Namespace',
+  k8s_pod_name: 'Pod',
+  k8s_container_name: 'Container',
+  k8s_node_name: 'Node',
+  k8s_deployment_name: 'Deployment',
+  k8s_statefulset_name: 'StatefulSet',
+  k8s_daemonset_name: 'DaemonSet',
+  k8s_job_name: 'Job',
+  k8s_hpa_name: 'Autoscaler',
+  k8s_persistentvolumeclaim_name: 'Claim',
+};
+
 /** One table per workload alert: its expression evaluated now, before its `for` has passed. */
 function unhealthyTable(alert: AlertDefinition) {
   return tablePanel({
@@ -30,6 +48,7 @@ function unhealthyTable(alert: AlertDefinition) {
     height: 7,
     queries: alert.variants.map((v) => metricsQuery(v.expr, { evaluation: 'instant' })),
     hide: ['Time', '__name__'],
+    columns: COLUMNS,
   });
 }
 
@@ -53,6 +72,7 @@ export function kubernetesWorkloadsDashboard(spec: StackSpec): Dashboard {
             height: 6,
             queries: [metricsQuery(`ALERTS{alertstate="firing", alertname=~"${names}"}`, { evaluation: 'instant' })],
             hide: ['Time', '__name__', 'alertstate', 'Value'],
+            columns: COLUMNS,
           }),
         ],
       },

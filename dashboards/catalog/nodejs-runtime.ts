@@ -7,6 +7,8 @@ import { environmentVariable, serviceVariable } from '../variables.js';
 
 /** Metrics of @opentelemetry/instrumentation-runtime-node, as VictoriaMetrics names them. */
 const S = '{service_name=~"$service", deployment_environment_name=~"$environment"}';
+/** `nodejs.eventloop.time` counts the loop's time in each state (active, idle): the two add up to 1 s per second. */
+const ACTIVE_LOOP = '{service_name=~"$service", deployment_environment_name=~"$environment", nodejs_eventloop_state="active"}';
 const NO_PROCESS_METRICS =
   'instrumentation-runtime-node reports no process CPU or RSS: on Kubernetes see the Kubernetes dashboard (pod CPU and memory), elsewhere add @opentelemetry/host-metrics.';
 
@@ -53,7 +55,7 @@ export function nodejsRuntimeDashboard(): Dashboard {
             unit: 'suffix: cores',
             min: 0,
             width: 6,
-            queries: [perService(`sum by (service_name) (rate(nodejs_eventloop_time_seconds_total${S}[$__rate_interval]))`)],
+            queries: [perService(`sum by (service_name) (rate(nodejs_eventloop_time_seconds_total${ACTIVE_LOOP}[$__rate_interval]))`)],
           }),
         ],
       },

@@ -25,7 +25,9 @@ beforeAll(() => {
   }
   scratch = mkdtempSync(join(tmpdir(), 'observatory-bundle-'));
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
 
 const run = (cli: string, args: readonly string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 

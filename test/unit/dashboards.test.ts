@@ -146,6 +146,19 @@ describe('the shipped dashboard set', () => {
     expect(exprs.slice(1)).toEqual(alerts.map((a) => a.variants.map((v) => v.expr)));
   });
 
+  it('titles the workload tables\' columns: every label a workload alert keeps, and the firing table\'s alert labels', () => {
+    const spec = defineStack({}, { environment: 'prod' });
+    const workloads = defaultDashboards(spec).find((d) => d.uid === DASHBOARD_UID.kubernetesWorkloads)!;
+    const kept = kubernetesAlerts(spec).flatMap((a) => a.variants.flatMap((v) => [...v.expr.matchAll(/by \(([^)]*)\)/g)].flatMap((m) => m[1]!.split(',').map((l) => l.trim()))));
+    const labels = [...new Set([...kept, 'alertname', 'severity'])];
+    expect(labels.length).toBeGreaterThan(5);
+    for (const table of panelsOf(workloads)) {
+      const organize = (table.transformations ?? []).find((t) => t.id === 'organize');
+      const renamed = (organize?.options as { renameByName?: Record<string, string> } | undefined)?.renameByName ?? {};
+      for (const label of labels) expect(renamed[label], `${table.title}: ${label}`).toMatch(/^[A-Z][A-Za-z]+$/);
+    }
+  });
+
   it('has one SLO row per SLO of the spec, reading that service', () => {
     const spec = defineStack({ slos: [{ name: 'checkout-latency', service: 'checkout', objective: 99.5, window: '7d', sli: { kind: 'latency', thresholdMs: 250 } }] }, { environment: 'prod' });
     const slo = defaultDashboards(spec).find((d) => d.uid === 'observatory-slo')!;
@@ -182,5 +195,11 @@ describe('dashboardQueries', () => {
     const errorTraces = queries.find((q) => q.panel === 'Error traces')!;
     expect(errorTraces.kind === 'traces' && errorTraces.resolvedSearch).toEqual({ service: 'sample-front', tags: 'error=true', limit: 20 });
     for (const q of queries) expect(q.kind === 'traces' ? JSON.stringify(q.resolvedSearch) : q.resolvedExpr, `${q.dashboard} / ${q.panel}`).not.toMatch(/\$/);
+  });
+
+  it('reads a counter of time per state for one state: the event loop\'s busy time is its active time, not active + idle (1 s/s)', () => {
+    const busy = dashboardQueries(spec).filter((q) => q.kind === 'metrics' && q.expr.includes('nodejs_eventloop_time_seconds_total'));
+    expect(busy.map((q) => q.panel)).toEqual(['Event-loop busy time (main-thread CPU)']);
+    for (const q of busy) expect(q.kind === 'metrics' && q.expr).toMatch(/nodejs_eventloop_time_seconds_total\{[^}]*nodejs_eventloop_state="active"[^}]*\}/);
   });
 });
