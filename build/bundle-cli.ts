@@ -48,27 +48,25 @@ function thirdPartyNotices(metafile: Metafile): string {
 
 async function bundle(): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
-  const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' } as const;
+  // Both CommonJS: Node starts a CommonJS entry without setting up its ES module loader.
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    format: 'cjs',
+    define: { 'import.meta.url': importMetaUrl },
+    banner: { js: banner },
+    metafile: true,
+  } as const;
   const program = await build({
     ...common,
     entryPoints: ['cli/program.ts'],
     outfile: join(outdir, 'program.cjs'),
-    format: 'cjs',
-    define: { 'import.meta.url': importMetaUrl },
-    banner: { js: banner },
-    metafile: true,
   });
-  // The loader: node built-ins only, so nothing to bundle but our own two modules. CommonJS too: Node starts a
-  // CommonJS entry without setting up its ES module loader.
-  const loader = await build({
-    ...common,
-    entryPoints: ['cli/bin.ts'],
-    outfile: join(outdir, 'observatory.cjs'),
-    format: 'cjs',
-    define: { 'import.meta.url': importMetaUrl },
-    banner: { js: banner },
-    metafile: true,
-  });
+  // The loader: node built-ins only, so nothing to bundle but our own two modules.
+  const loader = await build({ ...common, entryPoints: ['cli/bin.ts'], outfile: join(outdir, 'observatory.cjs') });
   const loaderPackages = bundledPackageDirs(loader.metafile);
   if (loaderPackages.length > 0) throw new Error(`the bin's loader bundles packages: ${loaderPackages.join(', ')}`);
   writeFileSync(join(outdir, 'THIRD-PARTY-NOTICES.txt'), `The observatory command (dist/bin/) bundles these packages:\n\n${thirdPartyNotices(program.metafile)}\n`);
