@@ -10,7 +10,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { recipeFor } from '../images/binaries.js';
 import type { GrafanaApi } from '../e2e/support/grafana.js';
 import { captureDashboard, type CaptureOptions, type DashboardCapture } from './dashboard-page.js';
-import type { GalleryDashboard } from './gallery-dashboards.js';
+import { shippedDashboards, type GalleryDashboard } from './gallery-dashboards.js';
 import { RENEW_COMMAND, type RenderedOn } from './gallery-manifest.js';
 import { mutationsOf } from './mutations.js';
 import { dashboardProblems } from './panel-problems.js';
@@ -111,17 +111,43 @@ export function panelStates(dashboards: readonly GalleryDashboard[], captures: R
 }
 
 /** Writes this run's pictures into the gallery (keeping the other run's); returns the gallery's size in bytes. */
-export async function renewGallery(
+async function renewGallery(
   renderedOn: RenderedOn,
   grafana: GrafanaApi,
   dashboards: readonly GalleryDashboard[],
   captures: ReadonlyMap<string, DashboardCapture>,
-  order: readonly string[],
   sentBy: string,
 ): Promise<number> {
   const health = await grafana.get<{ version?: string }>('/api/health');
   const recipe = recipeFor('grafana');
   const version = `${health.body.version ?? recipe.builtVersion} (commit ${recipe.moduleVersion.slice(-12)}), standing in for ${recipe.version}`;
   const run = { command: RENEW_COMMAND[renderedOn], grafana: version, takenAt: new Date().toISOString(), timeRange: `${TIME_RANGE} to now, ${sentBy}` };
-  return writeGallery({ renderedOn, dashboards, captures, run, order });
+  const { rendered, kubernetesOnly } = shippedDashboards();
+  return writeGallery({ renderedOn, dashboards, captures, run, order: [...rendered, ...kubernetesOnly].map((d) => d.uid) });
+}
+
+/** How a run ends: its panel states logged; its failures printed (exit 1), or its part of the gallery renewed (exit 0). */
+export async function concludeRun(run: {
+  renderedOn: RenderedOn;
+  grafana: GrafanaApi;
+  dashboards: readonly GalleryDashboard[];
+  captures: ReadonlyMap<string, DashboardCapture>;
+  failures: readonly string[];
+  outDir: string;
+  gallery: boolean;
+  /** What sent the data the pictures show, for the gallery's manifest. */
+  sentBy: string;
+}): Promise<number> {
+  const { dashboards, captures } = run;
+  for (const line of panelStates(dashboards, captures)) say(line);
+  say(`captures in ${run.outDir}/ (${dashboards.length} dashboards, ${[...captures.values()].reduce((n, c) => n + c.panels.length, 0)} panels)`);
+  if (run.failures.length > 0) {
+    console.error(`[screenshots] FAILED:\n  ${run.failures.join('\n  ')}`);
+    return 1;
+  }
+  if (run.gallery) {
+    const bytes = await renewGallery(run.renderedOn, run.grafana, dashboards, captures, run.sentBy);
+    say(`gallery renewed: docs/dashboards/ (${dashboards.length} images of this run; all images ${(bytes / 1024).toFixed(0)} KiB)`);
+  }
+  return 0;
 }

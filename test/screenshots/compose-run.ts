@@ -12,7 +12,7 @@ import { synth, upLocalStack, type LocalStack } from '../e2e/support/local-stack
 import { sendSampleTraffic, type SampleTraffic } from '../e2e/support/sample-traffic.js';
 import { ensureImage, imageTag } from '../images/build.js';
 import type { ImageComponent } from '../images/binaries.js';
-import { captureAll, captureProblems, FIRST_LOOK_AFTER_MS, launchBrowser, mutationCheck, panelStates, renewGallery, say, sleep, TIME_RANGE } from './capture-run.js';
+import { captureAll, captureProblems, FIRST_LOOK_AFTER_MS, launchBrowser, mutationCheck, concludeRun, say, sleep, TIME_RANGE } from './capture-run.js';
 import type { CaptureOptions } from './dashboard-page.js';
 import { GALLERY_STACK_INPUT, shippedDashboards } from './gallery-dashboards.js';
 import { shiftPublishedPorts } from '../harness/host-ports.js';
@@ -58,7 +58,7 @@ async function startSampleApp(): Promise<{ apps: SampleAppProcess[]; traffic: Sa
 /** Renders every dashboard of the local stack; returns the exit code. */
 export async function composeRun(args: RunArgs, grafanaUiTag: string): Promise<number> {
   await ensureBackendImages();
-  const { rendered, kubernetesOnly } = shippedDashboards();
+  const { rendered } = shippedDashboards();
   fs.rmSync(args.out, { recursive: true, force: true });
   fs.mkdirSync(args.out, { recursive: true });
   let stack: LocalStack | undefined;
@@ -84,18 +84,10 @@ export async function composeRun(args: RunArgs, grafanaUiTag: string): Promise<n
     const failures = [...unseen, ...captureProblems(rendered, captures)];
     if (links.length < 2) failures.push(`the signal links were not all checked (${links.map((l) => l.name).join(', ') || 'none'})`);
     failures.push(...links.filter((l) => !l.ok).map((l) => `link ${l.name}: ${l.detail}`));
-    for (const line of panelStates(rendered, captures)) say(line);
-    say(`captures in ${args.out}/ (${rendered.length} dashboards, ${[...captures.values()].reduce((n, c) => n + c.panels.length, 0)} panels)`);
-    if (failures.length > 0) {
-      console.error(`[screenshots] FAILED:\n  ${failures.join('\n  ')}`);
-      return 1;
-    }
-    if (args.gallery) {
-      const order = [...rendered, ...kubernetesOnly].map((d) => d.uid);
-      const bytes = await renewGallery('compose', grafana, rendered, captures, order, 'the sample app sending traffic with an error burst (local stack, Docker Compose)');
-      say(`gallery renewed: docs/dashboards/ (${rendered.length} images of this run; all images ${(bytes / 1024).toFixed(0)} KiB)`);
-    }
-    return 0;
+    return await concludeRun({
+      renderedOn: 'compose', grafana, dashboards: rendered, captures, failures, outDir: args.out, gallery: args.gallery,
+      sentBy: 'the sample app sending traffic with an error burst (local stack, Docker Compose)',
+    });
   } finally {
     await browser?.close();
     app?.traffic.stopBurst();

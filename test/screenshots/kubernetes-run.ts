@@ -19,7 +19,7 @@ import { probePodManifest, SAMPLE_NAMESPACE } from '../cluster/test-workloads.js
 import { GrafanaApi } from '../e2e/support/grafana.js';
 import { sendSampleTraffic, type SampleTraffic } from '../e2e/support/sample-traffic.js';
 import { ensureImage } from '../images/build.js';
-import { captureAll, captureProblems, FIRST_LOOK_AFTER_MS, launchBrowser, mutationCheck, panelStates, renewGallery, say, sleep, TIME_RANGE } from './capture-run.js';
+import { captureAll, captureProblems, FIRST_LOOK_AFTER_MS, launchBrowser, mutationCheck, concludeRun, say, sleep, TIME_RANGE } from './capture-run.js';
 import type { RunArgs } from './compose-run.js';
 import { ensureBackendImages } from './compose-run.js';
 import type { CaptureOptions } from './dashboard-page.js';
@@ -95,19 +95,10 @@ export async function kubernetesRun(args: RunArgs, grafanaUiTag: string): Promis
     const captures = await captureAll(browser, dashboards, options, traffic.burstStartedAt, {}, LAST_LOOK_AFTER_MS);
     const unseen = await mutationCheck(browser, grafana, dashboards.find((d) => d.uid === DASHBOARD_UID.kubernetes)!, options);
     const failures = [...unseen, ...captureProblems(dashboards, captures)];
-    for (const line of panelStates(dashboards, captures)) say(line);
-    say(`captures in ${args.out}/ (${dashboards.length} dashboards, ${[...captures.values()].reduce((n, c) => n + c.panels.length, 0)} panels)`);
-    if (failures.length > 0) {
-      console.error(`[screenshots] FAILED:\n  ${failures.join('\n  ')}`);
-      return 1;
-    }
-    if (args.gallery) {
-      const { rendered, kubernetesOnly } = shippedDashboards();
-      const order = [...rendered, ...kubernetesOnly].map((d) => d.uid);
-      const bytes = await renewGallery('kubernetes', grafana, dashboards, captures, order, `the sample app's pods on the test cluster (Kubernetes, dev preset) sending traffic with an error burst, one pod crash-looping`);
-      say(`gallery renewed: docs/dashboards/ (${dashboards.length} images of this run; all images ${(bytes / 1024).toFixed(0)} KiB)`);
-    }
-    return 0;
+    return await concludeRun({
+      renderedOn: 'kubernetes', grafana, dashboards, captures, failures, outDir: args.out, gallery: args.gallery,
+      sentBy: `the sample app's pods on the test cluster (Kubernetes, dev preset) sending traffic with an error burst, one pod crash-looping`,
+    });
   } finally {
     await browser?.close();
     traffic?.stopBurst();
