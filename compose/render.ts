@@ -159,6 +159,14 @@ export function renderCompose(spec: StackSpec, allComponents: readonly Component
         serviceSecrets.push({ source, target: `${provided.dir}/${file}` });
       }
     }
+    for (const external of c.externalSecrets ?? []) {
+      for (const key of external.files?.keys ?? []) {
+        // Made from the same .env variable the other keys are read from (Compose's `environment` secret source).
+        const variable = envVarOf({ secret: external.secret, key });
+        secrets[variable] = { environment: variable };
+        serviceSecrets.push({ source: variable, target: `${external.files!.dir}/${key}` });
+      }
+    }
     // A tmpfs takes the mode of the image's folder it covers but belongs to root: owned by the container's user (as
     // Kubernetes makes an emptyDir writable), or a user without root cannot write where the image let it (Loki's /loki).
     const [uid, gid] = composeUser(c).split(':');

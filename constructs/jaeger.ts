@@ -4,7 +4,7 @@ import { parseDuration, toHours } from '../model/duration.js';
 import { resolveImage } from '../model/images.js';
 import type { StackSpec } from '../model/spec.js';
 import { httpHealth, secretRef, toYaml } from './describe.js';
-import { JAEGER_INDEX_PREFIX, jaegerOpenSearchBackend, openSearchEnv, openSearchPort, openSearchSecretKeys, openSearchUrlArgument } from './opensearch.js';
+import { JAEGER_INDEX_PREFIX, jaegerOpenSearchBackend, openSearchCaEnv, openSearchEnv, openSearchPort, openSearchSecret, openSearchUrlArgument } from './opensearch.js';
 import { ComponentGroup } from './workload.js';
 import { JAEGER } from './addresses.js';
 import { withPodSettings } from '../model/pod-settings.js';
@@ -65,11 +65,10 @@ export function jaegerComponents(spec: StackSpec): Component[] {
   const settings = spec.components.jaeger;
   if (!settings.enabled) return [];
   const distributed = onOpenSearch(spec);
-  const opensearch = spec.distributed.traces.opensearch;
   const external = distributed
     ? {
         env: openSearchEnv(spec),
-        externalSecrets: [{ secret: opensearch.secret, keys: openSearchSecretKeys(spec) }],
+        externalSecrets: [openSearchSecret(spec)],
         kubernetes: { egress: [{ kind: 'anywhere' as const, ports: [openSearchPort(spec)] }] },
       }
     : {};
@@ -122,8 +121,9 @@ function indexCleanerComponent(spec: StackSpec): Component {
       ES_USERNAME: secretRef(opensearch.secret, 'username'),
       ES_PASSWORD: secretRef(opensearch.secret, 'password'),
       ES_INDEX_PREFIX: JAEGER_INDEX_PREFIX,
+      ...openSearchCaEnv(spec),
     },
-    externalSecrets: [{ secret: opensearch.secret, keys: openSearchSecretKeys(spec) }],
+    externalSecrets: [openSearchSecret(spec)],
     ports: [],
     configFiles: [],
     volumes: [],

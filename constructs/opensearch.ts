@@ -1,4 +1,4 @@
-import type { Template, Value } from '../model/component.js';
+import type { ExternalSecret, Template, Value } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 import { secretRef, template } from './describe.js';
 
@@ -15,21 +15,44 @@ const MANAGED_OPENSEARCH_PORT = 25060;
 /** Prefix of Jaeger's daily indices (`jaeger-span-2026-11-30`...). */
 export const JAEGER_INDEX_PREFIX = 'jaeger';
 
-export function openSearchSecretKeys(spec: StackSpec): Record<string, string> {
+/** Where a private CA's certificate (`privateCa`) appears in Jaeger's and the index cleaner's containers. */
+export const OPENSEARCH_CA_DIR = '/etc/opensearch-ca';
+const CA_KEY = 'ca.crt';
+
+function openSearchSecretKeys(spec: StackSpec): Record<string, string> {
+  const { endpoint, privateCa } = spec.distributed.traces.opensearch;
   return {
     username: 'the OpenSearch user Jaeger writes and reads as',
     password: "that user's password",
-    ...(spec.distributed.traces.opensearch.endpoint ? {} : { endpoint: 'the OpenSearch URL, e.g. https://search.example.com:25060' }),
+    ...(endpoint ? {} : { endpoint: 'the OpenSearch URL, e.g. https://search.example.com:25060' }),
+    ...(privateCa ? { [CA_KEY]: "the PEM certificate of the authority that signed OpenSearch's certificate" } : {}),
   };
 }
 
+/** The Secret Jaeger and its index cleaner read OpenSearch's URL, credentials and (`privateCa`) CA from. */
+export function openSearchSecret(spec: StackSpec): ExternalSecret {
+  const { secret, privateCa } = spec.distributed.traces.opensearch;
+  return { secret, keys: openSearchSecretKeys(spec), ...(privateCa ? { files: { dir: OPENSEARCH_CA_DIR, keys: [CA_KEY] } } : {}) };
+}
+
+/**
+ * A private CA joins the system's through Go's `SSL_CERT_DIR` (every certificate file in those folders is added
+ * to the system pool, besides the bundle file), which both Jaeger's storage client and the index cleaner use:
+ * right whether OpenSearch's certificate comes from that CA or from a public one.
+ */
 export function openSearchEnv(spec: StackSpec): Record<string, Value> {
   const { endpoint, secret } = spec.distributed.traces.opensearch;
   return {
     [OPENSEARCH_ENV.username]: secretRef(secret, 'username'),
     [OPENSEARCH_ENV.password]: secretRef(secret, 'password'),
     ...(endpoint ? {} : { [OPENSEARCH_ENV.endpoint]: secretRef(secret, 'endpoint') }),
+    ...openSearchCaEnv(spec),
   };
+}
+
+/** `SSL_CERT_DIR` naming the private CA's folder when `privateCa` (see openSearchEnv). */
+export function openSearchCaEnv(spec: StackSpec): Record<string, string> {
+  return spec.distributed.traces.opensearch.privateCa ? { SSL_CERT_DIR: OPENSEARCH_CA_DIR } : {};
 }
 
 /** The URL as a process argument: literal, or filled in from the Secret. */

@@ -277,6 +277,13 @@ export class ComponentWorkload extends Construct {
       main.mount(provided.dir, kplus.Volume.fromSecret(this, `provided-secret-volume-${index}`, secret, { name: `secret-${index}` }), { readOnly: true });
       mounted++;
     }
+    for (const [index, external] of (component.externalSecrets ?? []).filter((e) => e.files).entries()) {
+      // Only the keys read as files: the Secret's credentials stay out of the file system.
+      const secret = kplus.Secret.fromSecretName(this, `external-secret-${index}`, external.secret);
+      const items = Object.fromEntries(external.files!.keys.map((key) => [key, { path: key }]));
+      main.mount(external.files!.dir, kplus.Volume.fromSecret(this, `external-secret-volume-${index}`, secret, { name: `external-${index}`, items }), { readOnly: true });
+      mounted++;
+    }
     for (const volume of component.volumes.filter((v) => v.kind === 'scratch')) {
       main.mount(volume.mountPath, kplus.Volume.fromEmptyDir(this, `scratch-${volume.name}`, volume.name));
       mounted++;

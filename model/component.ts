@@ -46,6 +46,12 @@ export interface ExternalSecret {
   readonly secret: string;
   /** Key → what it must hold. */
   readonly keys: Readonly<Record<string, string>>;
+  /**
+   * Keys the process reads as files (a CA certificate), each at `<dir>/<key>`: on Kubernetes those keys of the
+   * Secret mounted read-only, in compose a secret made from the same `.env` variable.
+   * @default none: every key only as an environment variable
+   */
+  readonly files?: { readonly dir: string; readonly keys: readonly string[] };
 }
 
 export interface Port {

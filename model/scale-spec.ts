@@ -58,6 +58,13 @@ export const distributedSchema = z.strictObject({
       shards: count('shards', 1, 100),
       /** Replica copies of each shard (OpenSearch needs that many more data nodes than 1). @default 1 */
       replicas: count('shard replicas', 0, 10),
+      /**
+       * Trust a private certificate authority for OpenSearch's TLS, besides the system's: the PEM in the Secret's
+       * `ca.crt` key, which Jaeger and its index cleaner read as a file. The Pulumi program turns this on for the
+       * Managed OpenSearch cluster it creates, and writes the cluster's CA into the key.
+       * @default false
+       */
+      privateCa: z.boolean({ error: (i) => `expected true or false, got ${got(i.input)}` }),
     }),
   }),
   /** Loki in simple scalable mode (read, write, backend targets) on S3-compatible object storage. */
@@ -150,7 +157,7 @@ export function distributedProblems(sizing: DistributedSizing): Issue[] {
 export function defaultSizing(): DistributedSizing {
   return {
     collector: { samplers: 2 },
-    traces: { replicas: 2, opensearch: { secret: 'jaeger-opensearch', shards: 3, replicas: 1 } },
+    traces: { replicas: 2, opensearch: { secret: 'jaeger-opensearch', shards: 3, replicas: 1, privateCa: false } },
     logs: { write: 3, read: 2, backend: 2, replicationFactor: 3, volume: '10Gi', objectStorage: { region: 'us-east-1', secret: 'loki-object-storage' } },
     metrics: { engine: 'cluster', vminsert: 2, vmselect: 2, vmstorage: 3, replicationFactor: 2 },
     grafana: { replicas: 2 },

@@ -4,7 +4,7 @@ import { doksCluster } from './cluster.js';
 import { ObservabilityStack } from './component.js';
 import { readDeploymentConfig } from './config.js';
 import { dnsRecords, IngressController } from './ingress-controller.js';
-import { managedStores } from './managed-stores.js';
+import { managedStores, openSearchManagedSpec } from './managed-stores.js';
 
 /**
  * The Pulumi program (Pulumi.yaml `main`, compiled to dist/stacks/main.js): the stack's config, a DOKS cluster
@@ -13,7 +13,6 @@ import { managedStores } from './managed-stores.js';
  */
 export default async function program(): Promise<Record<string, unknown>> {
   const config = readDeploymentConfig();
-  const { spec } = config;
   const clusterName = config.cluster.mode === 'create' ? config.cluster.name : `observatory-${pulumi.getStack()}`;
 
   const tags = ['observatory', `observatory-${config.environment}`];
@@ -26,9 +25,10 @@ export default async function program(): Promise<Record<string, unknown>> {
   // Distributed on DigitalOcean: OpenSearch and a Spaces bucket beside the cluster, their credentials as Secrets.
   // On an existing cluster, those Secrets are yours to create (docs/DISTRIBUTED.md).
   const stores =
-    doks && config.cluster.mode === 'create' && spec.scale === 'distributed'
-      ? managedStores({ name: clusterName, region: config.cluster.region, vpc: doks.vpc, cluster: doks.cluster, spec, tags, ...(config.spaces ? { spaces: config.spaces } : {}) })
+    doks && config.cluster.mode === 'create' && config.spec.scale === 'distributed'
+      ? managedStores({ name: clusterName, region: config.cluster.region, vpc: doks.vpc, cluster: doks.cluster, spec: config.spec, tags, ...(config.spaces ? { spaces: config.spaces } : {}) })
       : undefined;
+  const spec = stores?.opensearch ? openSearchManagedSpec(config.spec) : config.spec;
 
   const ingress = config.ingress.enabled && config.ingress.controller === 'traefik'
     ? new IngressController('ingress', { spec, ingress: config.ingress, provider: target.provider, loadBalancerName: `${clusterName}-ingress` })

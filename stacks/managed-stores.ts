@@ -24,6 +24,16 @@ export interface ManagedStores {
   readonly secrets: Record<string, Record<string, pulumi.Output<string>>>;
 }
 
+/**
+ * The spec a stack on the program's own Managed OpenSearch runs: its certificate is checked against the CA that
+ * DigitalOcean reports for the cluster (written into the Secret's `ca.crt`) as well as the system's, so the stack
+ * connects whether DigitalOcean signs it with that CA or a public one.
+ */
+export function openSearchManagedSpec(spec: StackSpec): StackSpec {
+  const { traces } = spec.distributed;
+  return { ...spec, distributed: { ...spec.distributed, traces: { ...traces, opensearch: { ...traces.opensearch, privateCa: true } } } };
+}
+
 /** OpenSearch data nodes: enough that each shard's replicas sit on other nodes than its primary. */
 const openSearchNodes = (spec: StackSpec) => (spec.distributed.traces.opensearch.replicas > 0 ? 3 : 1);
 
@@ -51,11 +61,14 @@ export function managedStores(args: ManagedStoresArgs): ManagedStores {
     });
     new digitalocean.DatabaseFirewall('opensearch-firewall', { clusterId: opensearch.id, rules: [{ type: 'k8s', value: args.cluster.id }] });
     const { opensearch: settings } = spec.distributed.traces;
+    const ca = digitalocean.getDatabaseCaOutput({ clusterId: opensearch.id });
     secrets[settings.secret] = {
       username: pulumi.secret(opensearch.user),
       password: pulumi.secret(opensearch.password),
       // Inside the VPC: the private host name.
       ...(settings.endpoint ? {} : { endpoint: pulumi.secret(pulumi.interpolate`https://${opensearch.privateHost}:${opensearch.port}`) }),
+      // The authority DigitalOcean reports for the cluster; trusted beside the system's (openSearchManagedSpec).
+      'ca.crt': ca.certificate,
     };
   }
 

@@ -7,6 +7,7 @@ import type { Component } from '../../model/component.js';
 import { defineStack } from '../../model/define.js';
 import { secretsOf } from '../../model/secrets.js';
 import type { Environment, StackSpec } from '../../model/spec.js';
+import { openSearchManagedSpec } from '../../stacks/managed-stores.js';
 import { objectKey } from '../../stacks/objects.js';
 import { isSecretInput, type Constructed, type ProgramRun, type Registered } from './pulumi-mocks.js';
 
@@ -22,8 +23,11 @@ export function expectedRender(config: Record<string, unknown>): { spec: StackSp
     },
     { environment: config['observatory:environment'] as Environment },
   );
-  const rendered = renderStack(spec);
-  return { spec, objects: allObjects(rendered.kubernetes), components: rendered.components };
+  // On a cluster it creates, a distributed stack's OpenSearch is the program's own, whose CA the stack trusts.
+  const creates = ((config['observatory:cluster'] as { mode?: string } | undefined)?.mode ?? 'create') === 'create';
+  const deployed = spec.scale === 'distributed' && creates && spec.components.jaeger.enabled ? openSearchManagedSpec(spec) : spec;
+  const rendered = renderStack(deployed);
+  return { spec: deployed, objects: allObjects(rendered.kubernetes), components: rendered.components };
 }
 
 /** A resource of a run: how the program constructed it and what the engine received. */

@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { expect } from 'vitest';
 import type { StackSpec } from '../../model/spec.js';
+import { OPENSEARCH_CA_DIR } from '../../constructs/opensearch.js';
 import { OPENSEARCH_SIZE } from '../../stacks/managed-stores.js';
 import { kubernetesChildren, ofType } from './pulumi-checks.js';
 import { isSecretInput, MANAGED_OPENSEARCH, type ProgramRun } from './pulumi-mocks.js';
@@ -39,7 +40,22 @@ export function expectManagedStores(run: ProgramRun, component: pulumi.Resource,
     username: 'doadmin',
     password: MANAGED_OPENSEARCH.password,
     endpoint: `https://${MANAGED_OPENSEARCH.privateHost}:${MANAGED_OPENSEARCH.port}`,
+    'ca.crt': MANAGED_OPENSEARCH.ca,
   });
+  // The cluster's CA is trusted (beside the system's) by Jaeger and its index cleaner, read from that key only.
+  const children = kubernetesChildren(run, component);
+  for (const key of [`Deployment/${spec.namespace}/jaeger`, `CronJob/${spec.namespace}/jaeger-index-cleaner`]) {
+    const [workload] = children.get(key) ?? [];
+    expect(workload, key).toBeDefined();
+    const inputs = workload!.registered.inputs as any;
+    const pod = key.startsWith('CronJob') ? inputs.spec.jobTemplate.spec.template.spec : inputs.spec.template.spec;
+    const container = pod.containers[0];
+    expect(container.env, key).toContainEqual({ name: 'SSL_CERT_DIR', value: OPENSEARCH_CA_DIR });
+    const mount = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === OPENSEARCH_CA_DIR);
+    expect(mount, `${key} mounts ${OPENSEARCH_CA_DIR}`).toBeDefined();
+    const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name);
+    expect(volume.secret, key).toEqual({ secretName: traces.secret, items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+  }
   expect(appliedSecret(run, component, spec.namespace, spec.distributed.logs.objectStorage.secret)).toEqual({
     'access-key-id': spaces.accessKeyId,
     'secret-access-key': spaces.secretAccessKey,

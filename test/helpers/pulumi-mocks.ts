@@ -37,7 +37,12 @@ export const STORED_KUBECONFIG = 'apiVersion: v1\nkind: Config\n# stored with th
 export const FRESH_KUBECONFIG = 'apiVersion: v1\nkind: Config\n# fetched on this run\n';
 export const LOAD_BALANCER_IP = '203.0.113.10';
 /** What the mocked DigitalOcean API answers for a Managed OpenSearch cluster. */
-export const MANAGED_OPENSEARCH = { password: 'mock-opensearch-password', privateHost: 'private-traces.db.ondigitalocean.com', port: 25060 } as const;
+export const MANAGED_OPENSEARCH = {
+  password: 'mock-opensearch-password',
+  privateHost: 'private-traces.db.ondigitalocean.com',
+  port: 25060,
+  ca: '-----BEGIN CERTIFICATE-----\nmock-managed-database-ca\n-----END CERTIFICATE-----\n',
+} as const;
 /** The patch the mocked DigitalOcean API offers as newest for every minor. */
 export const latestPatchOf = (minor: string) => `${minor}.4-do.0`;
 
@@ -68,6 +73,8 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       const minor = String(args.inputs['versionPrefix']).replace(/\.$/, '');
       return { id: minor, versionPrefix: args.inputs['versionPrefix'], latestVersion: latestPatchOf(minor), validVersions: [`${minor}.3-do.0`, latestPatchOf(minor)] };
     }
+    case 'digitalocean:index/getDatabaseCa:getDatabaseCa':
+      return { id: args.inputs['clusterId'], clusterId: args.inputs['clusterId'], certificate: MANAGED_OPENSEARCH.ca };
     case 'digitalocean:index/getKubernetesCluster:getKubernetesCluster':
       return { name: args.inputs['name'], status: 'running', kubeConfigs: [{ rawConfig: FRESH_KUBECONFIG }] };
     default:

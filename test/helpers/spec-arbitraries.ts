@@ -170,7 +170,7 @@ const alerting = partial({ receivers, runbookBaseUrl: url, minBadEvents: fc.inte
 const count = fc.integer({ min: 1, max: 5 });
 const distributed = partial({
   collector: partial({ samplers: count }),
-  traces: partial({ replicas: count, opensearch: partial({ endpoint: url, shards: count, replicas: fc.integer({ min: 0, max: 3 }) }) }),
+  traces: partial({ replicas: count, opensearch: partial({ endpoint: url, shards: count, replicas: fc.integer({ min: 0, max: 3 }), privateCa: fc.boolean() }) }),
   logs: partial({ write: count, read: count, backend: count, replicationFactor: count, objectStorage: partial({ endpoint: url, bucket: fc.stringMatching(/^[a-z0-9][-a-z0-9]{1,20}[a-z0-9]$/) }) }),
   metrics: partial({ vminsert: count, vmselect: count, vmstorage: count, replicationFactor: count }),
   grafana: partial({ replicas: count }),

@@ -2,6 +2,9 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { renderStack } from '../../cli/render.js';
 import { replicaServices } from '../../compose/render.js';
+import { composeSchemaProblems } from '../../compose/schema-check.js';
+import { allObjects } from '../../constructs/manifests.js';
+import { OPENSEARCH_CA_DIR } from '../../constructs/opensearch.js';
 import { defineStack } from '../../model/define.js';
 import type { Component } from '../../model/component.js';
 import { presets, renderedPreset } from '../helpers/render.js';
@@ -155,6 +158,45 @@ describe('traces: Jaeger on OpenSearch', () => {
   it('deletes indices older than retention.traces every day', () => {
     expect(named('jaeger-index-cleaner')).toMatchObject({ kind: 'scheduled', env: { ES_INDEX_PREFIX: 'jaeger' } });
     expect(args('jaeger-index-cleaner')).toEqual(['14', '{endpoint}']);
+  });
+});
+
+describe('traces: a private CA for OpenSearch (privateCa)', () => {
+  const privateCa = renderStack(defineStack({ distributed: { traces: { opensearch: { privateCa: true } } } }, { environment: 'prod' }));
+  const podOf = (kind: string, name: string, stack = privateCa) => {
+    const object = allObjects(stack.kubernetes).find((o) => o.kind === kind && o.metadata?.name === name) as any;
+    return kind === 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec;
+  };
+
+  it('mounts only the Secret\'s ca.crt for Jaeger and its index cleaner, and adds it to Go\'s system pool', () => {
+    for (const [kind, name] of [['Deployment', 'jaeger'], ['CronJob', 'jaeger-index-cleaner']] as const) {
+      const pod = podOf(kind, name);
+      const container = pod.containers[0];
+      expect(container.env, name).toContainEqual({ name: 'SSL_CERT_DIR', value: OPENSEARCH_CA_DIR });
+      const mount = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === OPENSEARCH_CA_DIR);
+      expect(mount, name).toMatchObject({ readOnly: true });
+      expect(pod.volumes.find((v: { name: string }) => v.name === mount.name).secret).toEqual({ secretName: 'jaeger-opensearch', items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+    }
+  });
+
+  it('is off by default: no CA mount, no SSL_CERT_DIR, no ca.crt asked for', () => {
+    const pod = podOf('Deployment', 'jaeger', prod);
+    expect(pod.containers[0].env.map((e: { name: string }) => e.name)).not.toContain('SSL_CERT_DIR');
+    expect(JSON.stringify(pod.volumes ?? [])).not.toContain('ca.crt');
+    expect(prod.compose.files.get('.env.example')).not.toContain('JAEGER_OPENSEARCH_CA_CRT');
+  });
+
+  it('in compose, makes the file from the same .env variable as the other keys, in a bundle the schema accepts', () => {
+    const document = yaml.load(privateCa.compose.files.get('compose.yaml')!) as any;
+    expect(document.secrets['JAEGER_OPENSEARCH_CA_CRT']).toEqual({ environment: 'JAEGER_OPENSEARCH_CA_CRT' });
+    expect(document.services['jaeger-1'].secrets).toContainEqual({ source: 'JAEGER_OPENSEARCH_CA_CRT', target: `${OPENSEARCH_CA_DIR}/ca.crt` });
+    expect(document.services['jaeger-1'].environment.SSL_CERT_DIR).toBe(OPENSEARCH_CA_DIR);
+    expect(privateCa.compose.files.get('.env.example')).toContain('\nJAEGER_OPENSEARCH_CA_CRT=\n');
+    expect(composeSchemaProblems(document)).toEqual([]);
+  });
+
+  it('refuses a value that is not a boolean, naming the path', () => {
+    expect(specProblems({ distributed: { traces: { opensearch: { privateCa: 'yes' } } } })).toEqual(['distributed.traces.opensearch.privateCa: expected true or false, got "yes"']);
   });
 });
 
