@@ -1,6 +1,7 @@
 import { build, type Metafile } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { sha256 } from '../cli/code-cache.js';
 import { packageRoot } from '../model/package-root.js';
 
 /**
@@ -72,8 +73,16 @@ async function bundle(): Promise<void> {
     entryPoints: ['cli/program.ts'],
     outfile: join(outdir, 'program.cjs'),
   });
-  // The loader: node built-ins only, so nothing to bundle but our own two modules.
-  const loader = await build({ ...common, entryPoints: ['cli/bin.ts'], outfile: join(outdir, 'observatory.cjs') });
+  // The loader: node built-ins only, so nothing to bundle but our own modules. It carries the program's hash, which
+  // names the program's code cache (cli/code-cache.ts), so that a start need not hash the program.
+  const programSha256 = sha256(readFileSync(join(outdir, 'program.cjs'), 'utf8'));
+  const loader = await build({
+    ...common,
+    define: { ...common.define, __observatoryProgramSha256: JSON.stringify(programSha256) },
+    entryPoints: ['cli/bin.ts'],
+    outfile: join(outdir, 'observatory.cjs'),
+  });
+  if (!readFileSync(join(outdir, 'observatory.cjs'), 'utf8').includes(programSha256)) throw new Error('the loader does not carry the program\'s hash');
   for (const file of ['program.cjs', 'observatory.cjs']) {
     const at = readFileSync(join(outdir, file), 'utf8').search(/[^\x00-\x7f]/);
     if (at >= 0) throw new Error(`dist/bin/${file} is not ASCII at offset ${at}: V8 would hold it as a two-byte string`);
