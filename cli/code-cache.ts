@@ -28,10 +28,12 @@ export const codeCacheDir = (packageDir: string): string => join(packageDir, '.c
  * source's hash, Node's version and the architecture, since V8 checks only the source's length, its own version and
  * its flags.
  */
-export function codeCacheFile(cacheDir: string, source: string, variant: string): string {
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 32);
-  return join(cacheDir, `${variant}-${hash}-${process.version}-${process.arch}.bin`);
+export function codeCacheFile(cacheDir: string, source: string, variant: string, sourceSha256 = sha256(source)): string {
+  return join(cacheDir, `${variant}-${sourceSha256.slice(0, 32)}-${process.version}-${process.arch}.bin`);
 }
+
+/** The hex sha256 of a source, as `compileWithCodeCache` names its cache by. */
+export const sha256 = (source: string): string => createHash('sha256').update(source).digest('hex');
 
 /** Writes `data` to `file` through a temporary file, so that a concurrent run reads the old cache or the new one. */
 function writeAtomically(file: string, data: Buffer): void {
@@ -44,9 +46,13 @@ function writeAtomically(file: string, data: Buffer): void {
   }
 }
 
-export function compileWithCodeCache(file: string, cacheDir: string, variant: string): CachedScript {
+/**
+ * `sourceSha256`, when given, must be the file's hash as `sha256` computes it: the bin's loader carries the hash of
+ * the program built with it (build/bundle-cli.ts), which spares hashing 2.3 MB on every start (about 2 ms).
+ */
+export function compileWithCodeCache(file: string, cacheDir: string, variant: string, sourceSha256?: string): CachedScript {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = codeCacheFile(cacheDir, source, variant);
+  const cacheFile = codeCacheFile(cacheDir, source, variant, sourceSha256);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);

@@ -62,33 +62,36 @@ function resolveSpec(values: { env?: string | undefined; spec?: string | undefin
 }
 
 function synth(values: ReturnType<typeof parse>['values']): number {
-  const started = performance.now();
+  // process.hrtime, not performance.now(): the \`performance\` global loads perf_hooks (8 modules) on first use.
+  const started = process.hrtime.bigint();
   const spec = resolveSpec(values);
   // The schema checks (about a second) run in `validate` and in the test suite for every preset, not here.
   const rendered = renderStack(spec);
   const outDir = resolve(values.out ?? 'out');
   const report = writeRendered(rendered, { outDir, generateSecrets: values['generate-secrets'] ?? false, overwrite: values.overwrite ?? false });
-  const ms = Math.round(performance.now() - started);
+  const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   const grafana = rendered.components.find((c) => c.name === 'grafana');
-  console.log(`observatory: ${spec.environment} stack "${spec.name}" rendered in ${ms} ms`);
-  console.log(`  ${outDir}/k8s/               ${report.kubernetesObjects} Kubernetes objects in ${report.kubernetesFiles} files (namespace ${spec.namespace})`);
-  console.log(`  ${outDir}/compose/           compose.yaml, ${report.composeFiles - 2} config files, .env.example`);
-  if (report.runbookFiles > 0) console.log(`  ${outDir}/runbooks/          ${report.runbookFiles} alert runbooks (Markdown; alerts link them by runbook_url)`);
-  console.log(`  ${outDir}/compose/.env       credentials ${report.envFile === 'kept' ? 'kept as they were' : report.envFile === 'extended' ? 'kept; new variables appended' : 'generated'}`);
-  if (report.secretsFile) console.log(`  ${outDir}/k8s-secrets.yaml   Kubernetes Secrets ${report.secretsFile === 'kept' ? 'kept as they were' : 'generated'}`);
+  // One write for the whole report rather than one per line.
+  const lines = [`observatory: ${spec.environment} stack "${spec.name}" rendered in ${ms} ms`];
+  lines.push(`  ${outDir}/k8s/               ${report.kubernetesObjects} Kubernetes objects in ${report.kubernetesFiles} files (namespace ${spec.namespace})`);
+  lines.push(`  ${outDir}/compose/           compose.yaml, ${report.composeFiles - 2} config files, .env.example`);
+  if (report.runbookFiles > 0) lines.push(`  ${outDir}/runbooks/          ${report.runbookFiles} alert runbooks (Markdown; alerts link them by runbook_url)`);
+  lines.push(`  ${outDir}/compose/.env       credentials ${report.envFile === 'kept' ? 'kept as they were' : report.envFile === 'extended' ? 'kept; new variables appended' : 'generated'}`);
+  if (report.secretsFile) lines.push(`  ${outDir}/k8s-secrets.yaml   Kubernetes Secrets ${report.secretsFile === 'kept' ? 'kept as they were' : 'generated'}`);
   for (const c of rendered.components) {
     for (const provided of c.providedSecretFiles ?? []) {
-      console.log(`\n${c.name} needs credentials only you have (never generated), one file or Secret key each:`);
+      lines.push(`\n${c.name} needs credentials only you have (never generated), one file or Secret key each:`);
       for (const [file, what] of Object.entries(provided.files)) {
-        console.log(`  ${file}: ${what}`);
+        lines.push(`  ${file}: ${what}`);
       }
-      console.log(`  compose: put them in ${outDir}/compose/${providedSecretPath(provided.secret, '<file>')} (readable by the container user)`);
-      console.log(`  Kubernetes: create the Secret ${provided.secret} in namespace ${spec.namespace} with those keys`);
+      lines.push(`  compose: put them in ${outDir}/compose/${providedSecretPath(provided.secret, '<file>')} (readable by the container user)`);
+      lines.push(`  Kubernetes: create the Secret ${provided.secret} in namespace ${spec.namespace} with those keys`);
     }
   }
-  console.log(`\nStart the local stack:  cd ${outDir}/compose && docker compose up -d`);
-  if (grafana) console.log(`Grafana: http://${spec.compose.bindAddress}:3000 (user admin, password GRAFANA_ADMIN_PASSWORD in .env)`);
-  console.log(`Send telemetry over OTLP to ${spec.compose.bindAddress}:4317 (gRPC) or http://${spec.compose.bindAddress}:4318 (HTTP).`);
+  lines.push(`\nStart the local stack:  cd ${outDir}/compose && docker compose up -d`);
+  if (grafana) lines.push(`Grafana: http://${spec.compose.bindAddress}:3000 (user admin, password GRAFANA_ADMIN_PASSWORD in .env)`);
+  lines.push(`Send telemetry over OTLP to ${spec.compose.bindAddress}:4317 (gRPC) or http://${spec.compose.bindAddress}:4318 (HTTP).`);
+  console.log(lines.join('\n'));
   return 0;
 }
 

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeCacheDir } from '../../cli/code-cache.js';
+import { codeCacheDir, codeCacheFile, sha256 } from '../../cli/code-cache.js';
 import { packageRoot } from '../../model/package-root.js';
 import { environments } from '../../model/spec.js';
 import { observatoryBin, unbundledCli } from '../helpers/cli-bin.js';
@@ -96,6 +96,15 @@ describe.each(environments)('`synth --env %s` by the bundled bin', (env) => {
 });
 
 describe('the bundled bin beside the unbundled CLI', () => {
+  it('names its code cache by the hash of the program beside it, which the loader carries from the build', () => {
+    const result = run(bin, ['synth', '--env', 'local', '--out', join(scratch, 'cache-name')]);
+    expect(result.status, result.stderr).toBe(0);
+    const program = join(dirname(bin), 'program.cjs');
+    const name = basename(codeCacheFile(codeCacheDir(packageRoot()), '', 'synth', sha256(readFileSync(program, 'utf8'))));
+    expect(readdirSync(codeCacheDir(packageRoot()))).toContain(name);
+    expect(readFileSync(bin, 'utf8')).toContain(JSON.stringify(sha256(readFileSync(program, 'utf8'))));
+  });
+
   it.each(environments)('`validate --env %s`: same verdict, same output', (env) => {
     const [got, want] = [run(bin, ['validate', '--env', env]), run(unbundledCli(), ['validate', '--env', env])];
     expect([got.status, got.stdout, got.stderr]).toEqual([want.status, want.stdout, want.stderr]);
