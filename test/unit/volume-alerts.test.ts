@@ -57,6 +57,11 @@ describe('the agent\'s scrape of its kubelet\'s volume stats', () => {
     for (const name of others) expect(kept(name), name).toBe(false);
   });
 
+  it('may reach the kubelets\' port 10250 (the NetworkPolicy kubelet_stats already needed)', () => {
+    const policy = objectsOf(rendered).find((o: any) => o.kind === 'NetworkPolicy' && o.spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === 'otel-agent') as any;
+    expect(policy.spec.egress).toContainEqual({ ports: [{ port: 10250, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] });
+  });
+
   it('holds nodes/metrics (get) beside nodes/stats, and never nodes/proxy', () => {
     const role = objectsOf(rendered).find((o: any) => o.kind === 'ClusterRole' && o.metadata.name === 'observability-otel-agent') as any;
     expect(role.rules).toEqual([
