@@ -268,27 +268,43 @@ function volumeFilling(spec: StackSpec): AlertDefinition {
   };
 }
 
+/** vmalert's failures per rule (counter) and whether each rule's last evaluation failed (gauge, 0 or 1). */
+const RULE_ERRORS_TOTAL = '{__name__=~"vmalert_(alerting|recording)_rules_errors_total"}';
+const RULE_FAILING_NOW = '{__name__=~"vmalert_(alerting|recording)_rules_error"}';
+
+/**
+ * A rule that fails again and again, not once: on Kubernetes vmalert starts beside VictoriaMetrics, not after it (no
+ * start order), and every rule's first evaluation fails with "connection refused" (seen on the test cluster: one
+ * failure per rule of five groups, then none). Counted over 10 minutes, those single failures kept the former
+ * `sum by (group) (increase(...)) > 0` true for 10 minutes after every start, so it went pending for every group and
+ * fired 5 minutes later. Now one rule of the group must have failed at least 3 times in 10 minutes, one of them
+ * within the last 2 minutes (the per-rule `..._rules_error` gauge is its last evaluation).
+ */
 const vmalertErrors: AlertDefinition = {
   name: 'VmalertRuleEvaluationErrors',
   variants: [
     {
-      expr: 'sum by (group) (increase({__name__=~"vmalert_(alerting|recording)_rules_errors_total"}[10m])) > 0',
+      expr:
+        `max by (group) (increase(${RULE_ERRORS_TOTAL}[10m])) >= 3\n` +
+        'and on (group)\n' +
+        `max by (group) (max_over_time(${RULE_FAILING_NOW}[2m])) > 0`,
       for: '5m',
       severity: 'P2',
       labels: { service: STACK, component: 'vmalert' },
       summary: 'vmalert fails to evaluate rules of group {{ $labels.group }}',
-      description: 'Rules of group {{ $labels.group }} failed {{ $value | humanize }} times in 10 minutes: the alerts they define cannot fire.',
+      description: 'A rule of group {{ $labels.group }} failed {{ $value | humanize }} times in 10 minutes and still fails: the alerts the group defines cannot fire.',
     },
   ],
   runbook: {
-    meaning: 'vmalert cannot evaluate some rules: those alerts are blind until it is fixed.',
+    meaning: 'vmalert keeps failing to evaluate some rules: those alerts are blind until it is fixed. A single failed evaluation (vmalert starting before VictoriaMetrics answers) does not raise it.',
     investigate: [
-      { language: 'MetricsQL', purpose: 'failing rules by group and name', query: 'sum by (group, alertname, recording) (increase({__name__=~"vmalert_(alerting|recording)_rules_errors_total"}[10m])) > 0' },
+      { language: 'MetricsQL', purpose: 'failing rules by group and name', query: `sum by (group, alertname, recording) (increase(${RULE_ERRORS_TOTAL}[10m])) > 0` },
+      { language: 'MetricsQL', purpose: 'rules whose last evaluation failed', query: `${RULE_FAILING_NOW} > 0` },
       { language: 'MetricsQL', purpose: 'whether vmalert reaches VictoriaMetrics', query: 'increase(vmalert_datasource_dial_errors_total[10m])' },
       logsOf('vmalert', 'error'),
     ],
     causes: ['VictoriaMetrics is slow or unreachable (timeouts).', 'A query too heavy for the datasource limits (long windows over many series).'],
-    mitigation: ['Fix VictoriaMetrics first if it is down; see the vmalert UI (port 8880) for each rule\'s last error.'],
+    mitigation: ['Fix VictoriaMetrics first if it is down; see the vmalert UI (port 8880, `/api/v1/rules`) for each rule\'s last error.'],
   },
   symptomOf: [{ alert: STACK_COMPONENT_DOWN, when: { component: 'victoriametrics' }, equal: [] }],
 };

@@ -181,6 +181,9 @@ const cpuSeries = (usage: number, limit: number): InputSeries[] => [
   { series: `k8s_container_cpu_limit{${shopContainer}, k8s_pod_uid="p1", container_image_name="shop/api"}`, values: `${limit}x40` },
 ];
 
+/** A recording rule of the SLO group as vmalert's own metrics name it. */
+const recordingRule = 'service_name="vmalert", recording="slo:sli_error:ratio_rate3d", group="slo-sample-front-availability-sli", file="/etc/vmalert/rules/slos.yml", id="1"';
+
 export const alertCases: readonly AlertCase[] = [
   // --- the stack ---
   {
@@ -322,15 +325,50 @@ export const alertCases: readonly AlertCase[] = [
     series: [...nodeDiskVolumes('observability', 'loki-0'), ...nodeDiskVolumes('observability', 'grafana-0'), ...claimSeries('observability', 'data-loki-0', 1000, '600x30', 30)],
   },
   {
-    name: 'rule evaluation errors for 5 minutes fire VmalertRuleEvaluationErrors for their group',
+    name: 'a rule failing at every evaluation fires VmalertRuleEvaluationErrors for its group',
     alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
-    series: [{ series: 'vmalert_recording_rules_errors_total{service_name="vmalert", recording="slo:sli_error:ratio_rate3d", group="slo-sample-front-availability-sli", file="/etc/vmalert/rules/slos.yml", id="1"}', values: '0+1x60' }],
+    series: [
+      { series: `vmalert_recording_rules_errors_total{${recordingRule}}`, values: '0+1x60' },
+      { series: `vmalert_recording_rules_error{${recordingRule}}`, values: '1x60' },
+    ],
     fires: { labels: { ...stack, severity: 'P2', component: 'vmalert', group: 'slo-sample-front-availability-sli' }, summary: 'vmalert fails to evaluate rules of group slo-sample-front-availability-sli' },
+  },
+  {
+    name: 'a rule failing at every third evaluation fires VmalertRuleEvaluationErrors (its last evaluation may have passed)',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
+    series: [
+      // vmalert evaluates every 30 s here, the scrape every 15 s: one failure every 90 s.
+      { series: `vmalert_recording_rules_errors_total{${recordingRule}}`, values: '0 0 0 0 0 1 1 1 1 1 1 2 2 2 2 2 2 3 3 3 3 3 3 4 4 4 4 4 4 5 5 5 5 5 5 6 6 6 6 6 6 7 7 7 7 7 7 8' },
+      { series: `vmalert_recording_rules_error{${recordingRule}}`, values: '0 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1' },
+    ],
+    fires: { labels: { ...stack, severity: 'P2', component: 'vmalert', group: 'slo-sample-front-availability-sli' }, summary: 'vmalert fails to evaluate rules of group slo-sample-front-availability-sli' },
+  },
+  {
+    name: 'every rule failing once as vmalert starts before VictoriaMetrics answers (the test cluster) fires no VmalertRuleEvaluationErrors',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '6m',
+    series: ['services', 'slo-burn-rate', 'observatory-stack', 'kubernetes-workloads', 'slo-sample-front-availability-sli'].flatMap((group, id) =>
+      ['a', 'b', 'c'].flatMap((rule) => [
+        // Scraped once at 0, then the one failure of its first evaluation; its next evaluations pass.
+        { series: `vmalert_alerting_rules_errors_total{service_name="vmalert", alertname="${rule}", group="${group}", id="${id}${rule}"}`, values: '0 1x29' },
+        { series: `vmalert_alerting_rules_error{service_name="vmalert", alertname="${rule}", group="${group}", id="${id}${rule}"}`, values: '0 1 1 0x27' },
+      ]),
+    ),
+  },
+  {
+    name: 'a rule that failed 5 times and has passed for 3 minutes fires no VmalertRuleEvaluationErrors',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
+    series: [
+      { series: `vmalert_recording_rules_errors_total{${recordingRule}}`, values: '0+1x5 5x34' },
+      { series: `vmalert_recording_rules_error{${recordingRule}}`, values: '1x5 0x34' },
+    ],
   },
   {
     name: 'error counters that stay flat fire no VmalertRuleEvaluationErrors',
     alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
-    series: [{ series: 'vmalert_alerting_rules_errors_total{service_name="vmalert", alertname="X", group="services", file="/etc/vmalert/rules/services.yml", id="2"}', values: '3x60' }],
+    series: [
+      { series: 'vmalert_alerting_rules_errors_total{service_name="vmalert", alertname="X", group="services", file="/etc/vmalert/rules/services.yml", id="2"}', values: '3x60' },
+      { series: 'vmalert_alerting_rules_error{service_name="vmalert", alertname="X", group="services", file="/etc/vmalert/rules/services.yml", id="2"}', values: '0x60' },
+    ],
   },
   {
     name: 'failing webhook notifications for 5 minutes fire AlertmanagerNotificationsFailing',
