@@ -1,9 +1,12 @@
 import type { StackSpec } from '../model/spec.js';
+import { quoted } from './metric-names.js';
 import type { AlertDefinition, AlertVariant, RunbookQuery } from './rule-model.js';
 
 /**
  * Alerts on every namespace's workloads and on the nodes, from what the collector already gathers on Kubernetes:
- * the sampler's `k8s_cluster` receiver (object state, every 30 s) and the agents' `kubelet_stats` (usage, volumes).
+ * the sampler's `k8s_cluster` receiver (object state, every 30 s), the agents' `kubelet_stats` (usage) and the
+ * claims' volume stats the agents scrape from their kubelets' `/metrics` (`kubelet_volume_stats_*`, labels `namespace`
+ * and `persistentvolumeclaim` as the kubelet names them).
  * Series as VictoriaMetrics stores them (`-opentelemetry.usePrometheusNaming`: dots become underscores, `By` becomes
  * `_bytes`, `{pod}`-style units disappear); resource attributes are labels (`k8s_namespace_name`, ...).
  */
@@ -202,35 +205,62 @@ const nodePressure: AlertDefinition = {
   },
 };
 
-const byClaim = 'k8s_namespace_name, k8s_persistentvolumeclaim_name';
-const claims = 'k8s_persistentvolumeclaim_name!=""';
+/** A claim's volume stats, from the kubelets' own `/metrics` (collector/kubernetes.ts kubeletVolumeStatsScrapeConfig). */
+const byClaim = 'namespace, persistentvolumeclaim';
+/** Days ahead the warning looks (kube-prometheus-stack's KubePersistentVolumeFillingUp warning: 4). */
+const PREDICT_DAYS = 4;
 
-const volumeFillingUp: AlertDefinition = {
-  name: 'KubePersistentVolumeFillingUp',
-  variants: [
-    {
-      expr:
-        `max by (${byClaim}) (predict_linear(k8s_volume_available_bytes{${claims}}[6h], 86400)) < 0\n` +
-        `and on (${byClaim})\n` +
-        `max by (${byClaim}) (k8s_volume_available_bytes{${claims}} / k8s_volume_capacity_bytes{${claims}}) < 0.5`,
-      for: '1h',
-      severity: 'P2',
-      labels: { service: namespace },
-      summary: 'Volume {{ $labels.k8s_namespace_name }}/{{ $labels.k8s_persistentvolumeclaim_name }} will be full within a day',
-      description: 'At the rate it filled over the last 6 hours, the claim runs out of space within 24 hours (it is already more than half full).',
-    },
-  ],
-  runbook: {
-    meaning: 'A PersistentVolumeClaim is filling up fast enough to be full within a day. When it is full, what writes to it fails (databases stop, queues drop).',
-    investigate: [
-      { language: 'MetricsQL', purpose: 'free share of every claim', query: `max by (${byClaim}) (k8s_volume_available_bytes{${claims}} / k8s_volume_capacity_bytes{${claims}})` },
-      { language: 'MetricsQL', purpose: 'bytes written per hour, over the last 6 hours', query: `-3600 * max by (${byClaim}) (deriv(k8s_volume_available_bytes{${claims}}[6h]))` },
-      { language: 'Shell', purpose: 'the claim, its size and storage class', query: 'kubectl -n NAMESPACE get pvc NAME -o wide' },
+/**
+ * Every namespace's PersistentVolumeClaims but the stack's own, which StackVolumeAlmostFull watches with its
+ * component and runbook (one alert per claim, not two). The kubelet reports a claim only where its volume plugin
+ * measures it: CSI drivers with volume stats (DigitalOcean's block storage), `local`; not `hostPath`.
+ */
+function volumeFillingUp(spec: StackSpec): AlertDefinition {
+  const claims = `namespace!=${quoted(spec.namespace)}`;
+  const of = (metric: string) => `max by (${byClaim}) (kubelet_volume_stats_${metric}{${claims}})`;
+  const freeShare = `${of('available_bytes')} / ${of('capacity_bytes')}`;
+  // A claim with nothing written (freshly bound, or a plugin reporting 0) is not filling up.
+  const written = `and on (${byClaim})\n${of('used_bytes')} > 0`;
+  const predicted = `and on (${byClaim})\nmax by (${byClaim}) (predict_linear(kubelet_volume_stats_available_bytes{${claims}}[6h], ${PREDICT_DAYS} * 24 * 3600)) < 0`;
+  const claim = '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}';
+  return {
+    name: 'KubePersistentVolumeFillingUp',
+    variants: [
+      {
+        expr: `${freeShare} < 0.03\n${written}`,
+        for: '1m',
+        severity: 'P1',
+        labels: { service: '{{ $labels.namespace }}' },
+        summary: `Claim ${claim} is full: {{ $value | humanizePercentage }} of it is free`,
+        description: 'Less than 3 % of the claim\'s volume has been free for a minute: writes to it are about to fail.',
+      },
+      {
+        expr: `${freeShare} < 0.15\n${written}\n${predicted}`,
+        for: '1h',
+        severity: 'P2',
+        labels: { service: '{{ $labels.namespace }}' },
+        summary: `Claim ${claim} will be full within ${PREDICT_DAYS} days: {{ $value | humanizePercentage }} of it is free`,
+        description: `Less than 15 % of the claim's volume is free and, at the rate it filled over the last 6 hours, it runs out within ${PREDICT_DAYS} days.`,
+      },
     ],
-    causes: ['Data grows faster than planned (retention, a new feature).', 'Something writes without bound: logs on a volume, a stuck queue, a runaway temp file.'],
-    mitigation: ['Grow the claim (storage classes with allowVolumeExpansion, DigitalOcean\'s included: `kubectl patch pvc`).', 'Delete or compact data; shorten retention.'],
-  },
-};
+    runbook: {
+      meaning:
+        'A PersistentVolumeClaim is full or filling up (less than 3 % free; or less than 15 % free and full within ' +
+        `${PREDICT_DAYS} days at the rate of the last 6 hours). When it is full, what writes to it fails (databases stop, queues drop). ` +
+        `Claims of the stack's own namespace (${spec.namespace}) are StackVolumeAlmostFull's, not this alert's. ` +
+        'The kubelets report a claim only when its volume plugin measures the volume: CSI drivers with volume stats (DigitalOcean block storage ' +
+        'among them) and `local` volumes do; `hostPath` volumes (the local-path provisioner\'s default) do not, and are not watched.',
+      investigate: [
+        { language: 'MetricsQL', purpose: 'free share of every claim', query: freeShare },
+        { language: 'MetricsQL', purpose: 'bytes written per hour, over the last 6 hours', query: `-3600 * max by (${byClaim}) (deriv(kubelet_volume_stats_available_bytes{${claims}}[6h]))` },
+        { language: 'MetricsQL', purpose: 'free share of every claim\'s inodes (many small files can fill a volume that has bytes left)', query: `${of('inodes_free')} / ${of('inodes')}` },
+        { language: 'Shell', purpose: 'the claim, its size and storage class', query: 'kubectl -n NAMESPACE get pvc NAME -o wide' },
+      ],
+      causes: ['Data grows faster than planned (retention, a new feature).', 'Something writes without bound: logs on a volume, a stuck queue, a runaway temp file.'],
+      mitigation: ['Grow the claim (storage classes with allowVolumeExpansion, DigitalOcean\'s included: `kubectl patch pvc`).', 'Delete or compact data; shorten retention.'],
+    },
+  };
+}
 
 const cpuThrottled: AlertDefinition = {
   name: 'KubeContainerCpuThrottled',
@@ -261,5 +291,5 @@ const cpuThrottled: AlertDefinition = {
 export function kubernetesAlerts(spec: StackSpec): AlertDefinition[] {
   const c = spec.components;
   if (!c.collector.enabled || !c.collector.kubernetes.enabled || !c.victoriametrics.enabled) return [];
-  return [crashLooping, oomKilled, replicasMissing, jobFailed, hpaMaxedOut, nodeNotReady, nodePressure, volumeFillingUp, cpuThrottled];
+  return [crashLooping, oomKilled, replicasMissing, jobFailed, hpaMaxedOut, nodeNotReady, nodePressure, volumeFillingUp(spec), cpuThrottled];
 }

@@ -1,5 +1,6 @@
 import type { Slo, StackSpec } from '../model/spec.js';
 import { AGENT_SELF_SERVICE } from '../collector/agent.js';
+import { KUBELET_METRICS_JOB } from '../collector/kubernetes.js';
 import { SCRAPER_SELF_SERVICE } from '../collector/pipelines.js';
 import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, ERROR_STATUS, SERVER_SPANS, SPAN_CALLS, SPAN_DURATION_BUCKET, anyOf, quoted, selector } from './metric-names.js';
 import { errorBudget, sliErrorRatio } from './slo-rules.js';
@@ -166,7 +167,8 @@ const telemetryStopped: AlertDefinition = {
 
 /** A scraped endpoint of a service (on Kubernetes, pods annotated `prometheus.io/scrape`) that stopped answering. */
 function scrapeTargetDown(spec: StackSpec): AlertDefinition {
-  const notServices = anyOf([...scrapedStackComponents(spec), COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, SCRAPER_SELF_SERVICE, AGENT_SELF_SERVICE]);
+  // The stack's own scrapes, the agents' of themselves and of their kubelets' volume stats are not services.
+  const notServices = anyOf([...scrapedStackComponents(spec), COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, SCRAPER_SELF_SERVICE, AGENT_SELF_SERVICE, KUBELET_METRICS_JOB]);
   return {
     name: 'ServiceEndpointDown',
     variants: [

@@ -217,31 +217,42 @@ const victoriaMetricsDisk: AlertDefinition = {
 };
 
 /**
- * Every volume of the stack's pods on Kubernetes, Loki's, Jaeger's, Grafana's, the databases' and the collector
- * queues' included, from the agents' kubelet stats (`k8s.volume.available` / `.capacity`, unit By). The claim's name
- * needs the kubelet's pod endpoint (`nodes/proxy`, far more than the agent should hold), so volumes are named by
- * pod and volume; a StatefulSet pod's name (`loki-0`) gives the component.
+ * Every PersistentVolumeClaim of the stack on Kubernetes (Loki's, Jaeger's, Grafana's, the databases', the backups'
+ * and the collector queues'), from the kubelets' claim volume stats the agents scrape (`kubelet_volume_stats_*`,
+ * labels `namespace` and `persistentvolumeclaim`). Not the pods' other volumes (ConfigMaps, Secrets, emptyDirs):
+ * the kubelet reports those against the node's filesystem, so one full node disk would look like every volume full.
+ * A StatefulSet's claim is `<volume>-<workload>-<ordinal>` (`data-loki-0`), a claim of its own `<component>-<volume>`
+ * (`glitchtip-postgres-backup-backups`): either gives the component. KubePersistentVolumeFillingUp leaves the
+ * stack's namespace to this alert, so a claim raises one of the two, never both. Compose has no kubelet: there the
+ * rule reads nothing and stays silent (VictoriaMetricsDiskAlmostFull watches the metrics volume on both runtimes).
  */
 function volumeFilling(spec: StackSpec): AlertDefinition {
-  const ns = `k8s_namespace_name=${quoted(spec.namespace)}`;
-  const used = `1 - max by (k8s_pod_name, k8s_volume_name) (k8s_volume_available_bytes{${ns}} / k8s_volume_capacity_bytes{${ns}})`;
+  const ns = `namespace=${quoted(spec.namespace)}`;
+  const byClaim = 'namespace, persistentvolumeclaim';
+  const used = `1 - max by (${byClaim}) (kubelet_volume_stats_available_bytes{${ns}}) / max by (${byClaim}) (kubelet_volume_stats_capacity_bytes{${ns}})`;
+  const ownClaim = `label_replace(${used}, "component", "$1", "persistentvolumeclaim", "(.+)-[^-]+")`;
+  const component = `label_replace(${ownClaim}, "component", "$1", "persistentvolumeclaim", "[^-]+-(.+)-[0-9]+")`;
   return {
     name: 'StackVolumeAlmostFull',
     variants: [
       {
-        expr: `label_replace(${used}, "component", "$1", "k8s_pod_name", "(.+)-[0-9]+") > 0.8`,
+        expr: `${component} > 0.8`,
         for: '15m',
         severity: 'P2',
         labels: { service: STACK },
-        summary: 'Volume {{ $labels.k8s_volume_name }} of {{ $labels.k8s_pod_name }} is {{ $value | humanizePercentage }} full',
-        description: 'The volume has been more than 80 % full for 15 minutes. Loki, Jaeger (Badger) and the databases stop writing when it is full; a collector queue then refuses data.',
+        summary: 'Claim {{ $labels.persistentvolumeclaim }} of {{ $labels.component }} is {{ $value | humanizePercentage }} full',
+        description: 'The claim has been more than 80 % full for 15 minutes. Loki, Jaeger (Badger) and the databases stop writing when it is full; a collector queue then refuses data.',
       },
     ],
     runbook: {
-      meaning: 'A volume of the observability stack is filling up (Kubernetes only: the agents read it from the kubelets). When it is full, the component on it stops writing: Loki and Jaeger refuse data, the collector queues and then drops it, Postgres stops.',
+      meaning:
+        'A persistent volume of the observability stack is filling up (Kubernetes only: the agents read the claims\' volume stats from the kubelets). When it is full, ' +
+        'the component on it stops writing: Loki and Jaeger refuse data, the collector queues and then drops it, Postgres stops. ' +
+        `This alert covers the claims of the stack's namespace (${spec.namespace}); KubePersistentVolumeFillingUp covers every other namespace's. ` +
+        'The kubelets report a claim only when its volume plugin measures the volume (CSI drivers with volume stats, DigitalOcean block storage among them, and `local` volumes; not `hostPath`, the local-path provisioner\'s default).',
       investigate: [
-        { language: 'MetricsQL', purpose: 'used share of every volume of the stack, by pod and volume', query: used },
-        { language: 'MetricsQL', purpose: 'how fast each volume fills: bytes per hour, over the last 6 hours', query: `-3600 * deriv(k8s_volume_available_bytes{${ns}}[6h])` },
+        { language: 'MetricsQL', purpose: 'used share of every claim of the stack', query: used },
+        { language: 'MetricsQL', purpose: 'how fast each claim fills: bytes per hour, over the last 6 hours', query: `-3600 * max by (${byClaim}) (deriv(kubelet_volume_stats_available_bytes{${ns}}[6h]))` },
         { language: 'Shell', purpose: 'the claims and their sizes', query: `kubectl -n ${spec.namespace} get pvc` },
       ],
       causes: [
@@ -257,27 +268,43 @@ function volumeFilling(spec: StackSpec): AlertDefinition {
   };
 }
 
+/** vmalert's failures per rule (counter) and whether each rule's last evaluation failed (gauge, 0 or 1). */
+const RULE_ERRORS_TOTAL = '{__name__=~"vmalert_(alerting|recording)_rules_errors_total"}';
+const RULE_FAILING_NOW = '{__name__=~"vmalert_(alerting|recording)_rules_error"}';
+
+/**
+ * A rule that fails again and again, not once: on Kubernetes vmalert starts beside VictoriaMetrics, not after it (no
+ * start order), and every rule's first evaluation fails with "connection refused" (seen on the test cluster: one
+ * failure per rule of five groups, then none). Counted over 10 minutes, those single failures kept the former
+ * `sum by (group) (increase(...)) > 0` true for 10 minutes after every start, so it went pending for every group and
+ * fired 5 minutes later. Now one rule of the group must have failed at least 3 times in 10 minutes, one of them
+ * within the last 2 minutes (the per-rule `..._rules_error` gauge is its last evaluation).
+ */
 const vmalertErrors: AlertDefinition = {
   name: 'VmalertRuleEvaluationErrors',
   variants: [
     {
-      expr: 'sum by (group) (increase({__name__=~"vmalert_(alerting|recording)_rules_errors_total"}[10m])) > 0',
+      expr:
+        `max by (group) (increase(${RULE_ERRORS_TOTAL}[10m])) >= 3\n` +
+        'and on (group)\n' +
+        `max by (group) (max_over_time(${RULE_FAILING_NOW}[2m])) > 0`,
       for: '5m',
       severity: 'P2',
       labels: { service: STACK, component: 'vmalert' },
       summary: 'vmalert fails to evaluate rules of group {{ $labels.group }}',
-      description: 'Rules of group {{ $labels.group }} failed {{ $value | humanize }} times in 10 minutes: the alerts they define cannot fire.',
+      description: 'A rule of group {{ $labels.group }} failed {{ $value | humanize }} times in 10 minutes and still fails: the alerts the group defines cannot fire.',
     },
   ],
   runbook: {
-    meaning: 'vmalert cannot evaluate some rules: those alerts are blind until it is fixed.',
+    meaning: 'vmalert keeps failing to evaluate some rules: those alerts are blind until it is fixed. A single failed evaluation (vmalert starting before VictoriaMetrics answers) does not raise it.',
     investigate: [
-      { language: 'MetricsQL', purpose: 'failing rules by group and name', query: 'sum by (group, alertname, recording) (increase({__name__=~"vmalert_(alerting|recording)_rules_errors_total"}[10m])) > 0' },
+      { language: 'MetricsQL', purpose: 'failing rules by group and name', query: `sum by (group, alertname, recording) (increase(${RULE_ERRORS_TOTAL}[10m])) > 0` },
+      { language: 'MetricsQL', purpose: 'rules whose last evaluation failed', query: `${RULE_FAILING_NOW} > 0` },
       { language: 'MetricsQL', purpose: 'whether vmalert reaches VictoriaMetrics', query: 'increase(vmalert_datasource_dial_errors_total[10m])' },
       logsOf('vmalert', 'error'),
     ],
     causes: ['VictoriaMetrics is slow or unreachable (timeouts).', 'A query too heavy for the datasource limits (long windows over many series).'],
-    mitigation: ['Fix VictoriaMetrics first if it is down; see the vmalert UI (port 8880) for each rule\'s last error.'],
+    mitigation: ['Fix VictoriaMetrics first if it is down; see the vmalert UI (port 8880, `/api/v1/rules`) for each rule\'s last error.'],
   },
   symptomOf: [{ alert: STACK_COMPONENT_DOWN, when: { component: 'victoriametrics' }, equal: [] }],
 };
@@ -313,7 +340,7 @@ export function stackAlerts(spec: StackSpec): AlertDefinition[] {
   if (components.length > 0) alerts.push(componentDown(components));
   if (c.collector.enabled) alerts.push(collectorDown, collectorRefusing, collectorDropping, exporterFailures, queueFilling);
   if (c.victoriametrics.enabled) alerts.push(victoriaMetricsDisk);
-  // The agents (Kubernetes only) read the volumes from the kubelets into VictoriaMetrics.
+  // The agents (Kubernetes only) read the claims' volume stats from the kubelets into VictoriaMetrics.
   if (c.collector.enabled && c.collector.kubernetes.enabled && c.victoriametrics.enabled) alerts.push(volumeFilling(spec));
   if (c.vmalert.enabled) alerts.push(vmalertErrors);
   if (c.alertmanager.enabled) alerts.push(alertmanagerFailures);

@@ -1,5 +1,5 @@
 import { CollectorConfigBuilder, type CollectorConfig } from './config.js';
-import { AGENT_NODE_NAME, annotatedPodsScrapeConfig, kubeletStatsReceiver } from './kubernetes.js';
+import { AGENT_NODE_NAME, annotatedPodsScrapeConfig, kubeletStatsReceiver, kubeletVolumeStatsScrapeConfig } from './kubernetes.js';
 import { typeNames } from './names.js';
 import { COLLECTOR_PORTS, RETRY_WITHOUT_DEADLINE, memoryLimiter, selfTelemetry } from './pipelines.js';
 
@@ -15,6 +15,8 @@ export interface AgentOptions {
 }
 
 const NODE_ATTRIBUTE = 'transform/node';
+/** The receiver of the kubelet's own metrics (its claims' volume stats). */
+export const KUBELET_RECEIVER = 'prometheus/kubelet';
 
 /**
  * `k8s.node.name` on every series the agent sends: kubelet stats carry it on node metrics only, and the
@@ -26,8 +28,8 @@ function nodeAttribute(): Record<string, unknown> {
 }
 
 /**
- * The per-node agent: its node's kubelet stats and the annotated pods on its node, straight to the metrics
- * store. Not through the gateway: the gateway's k8sattributes would take the agent for the pod that sent them.
+ * The per-node agent: its node's kubelet stats, its kubelet's claim volume stats and the annotated pods on its
+ * node, straight to the metrics store. Not through the gateway: the gateway's k8sattributes would take the agent for the pod that sent them.
  * Its queue lives in memory: a file-backed queue would need a hostPath, which Pod Security "restricted"
  * forbids; what it holds during a restart is at most one scrape interval of node metrics.
  */
@@ -46,6 +48,9 @@ export function agentConfig(options: AgentOptions): CollectorConfig {
         ],
       },
     })
+    // Its own node's kubelet `/metrics`, kept to the claims' volume stats: a receiver of its own, so that its
+    // job and the pods' scrapes fail and recover apart.
+    .receiver(KUBELET_RECEIVER, { config: { scrape_configs: [kubeletVolumeStatsScrapeConfig()] } })
     .processor('memory_limiter', memoryLimiter(options.memoryLimit))
     .processor(NODE_ATTRIBUTE, nodeAttribute())
     .exporter(exporter, {
@@ -55,7 +60,7 @@ export function agentConfig(options: AgentOptions): CollectorConfig {
       retry_on_failure: RETRY_WITHOUT_DEADLINE,
       sending_queue: { enabled: true, num_consumers: 2, sizer: 'requests', queue_size: 1_000 },
     })
-    .pipeline('metrics', { receivers: [names.kubeletStats, 'prometheus/pods'], processors: ['memory_limiter', NODE_ATTRIBUTE], exporters: [exporter] })
+    .pipeline('metrics', { receivers: [names.kubeletStats, 'prometheus/pods', KUBELET_RECEIVER], processors: ['memory_limiter', NODE_ATTRIBUTE], exporters: [exporter] })
     .withTelemetry(selfTelemetry(AGENT_SELF_SERVICE, 'normal'))
     .build();
 }

@@ -85,12 +85,51 @@ export function kubeletStatsReceiver(): Record<string, unknown> {
     // Kubelet serving certificates are self-signed on most managed clusters (DOKS included).
     insecure_skip_verify: true,
     collection_interval: '30s',
-    // `volume`: every pod volume's capacity and free bytes (the stack's own are watched by StackVolumeAlmostFull).
+    // `volume`: every pod volume's capacity and free bytes, by pod and volume name. ConfigMap, Secret, projected
+    // and emptyDir volumes report the node's filesystem there, and the claim's name needs the kubelet's `/pods`
+    // (`extra_metadata_labels`), so the volume alerts read the kubelet's own claim metrics instead
+    // (kubeletVolumeStatsScrapeConfig); these stay for the dashboards' pod and node views.
     metric_groups: ['node', 'pod', 'container', 'volume'],
   };
 }
 
 export const kubeletStatsAccess: readonly AccessRule[] = [{ apiGroup: '', resources: ['nodes/stats'], verbs: ['get'] }];
+
+/** The scrape job of the kubelet's own metrics: the series' `service_name` once in VictoriaMetrics. */
+export const KUBELET_METRICS_JOB = 'kubelet';
+
+/**
+ * The kubelet metrics the agent keeps, a regex over the metric name: the volume stats of PersistentVolumeClaims
+ * (labels `namespace` and `persistentvolumeclaim`), what kube-prometheus-stack's KubePersistentVolumeFillingUp
+ * reads. The kubelet reports them only for claims whose volume plugin measures its volume (CSI drivers with
+ * volume stats, `local`; not `hostPath`, which the local-path provisioner uses by default).
+ */
+export const KUBELET_VOLUME_METRICS = 'kubelet_volume_stats_(capacity|available|used)_bytes|kubelet_volume_stats_inodes(_free|_used)?';
+
+/** The pod's ServiceAccount token, mounted by Kubernetes (the agent's pod mounts one: it has cluster access). */
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * The agent's own node's kubelet `/metrics`, authenticated and trusted like kubeletStatsReceiver (the
+ * ServiceAccount's token; kubelet serving certificates are self-signed on most managed clusters, DOKS included).
+ * Everything but the claims' volume stats is dropped before it leaves the receiver: the kubelet's `/metrics` holds
+ * hundreds of series (request latencies, runtime operations) that nothing here reads.
+ */
+export function kubeletVolumeStatsScrapeConfig(): Record<string, unknown> {
+  return {
+    job_name: KUBELET_METRICS_JOB,
+    scrape_interval: '30s',
+    scheme: 'https',
+    metrics_path: '/metrics',
+    authorization: { type: 'Bearer', credentials_file: SERVICE_ACCOUNT_TOKEN },
+    tls_config: { insecure_skip_verify: true },
+    static_configs: [{ targets: [`\${env:${AGENT_NODE_IP}}:10250`] }],
+    metric_relabel_configs: [{ source_labels: ['__name__'], action: 'keep', regex: KUBELET_VOLUME_METRICS }],
+  };
+}
+
+/** The kubelet authorizes `/metrics` as `nodes/metrics` (not `nodes/proxy`, which also opens exec and logs). */
+export const kubeletMetricsAccess: readonly AccessRule[] = [{ apiGroup: '', resources: ['nodes/metrics'], verbs: ['get'] }];
 
 /**
  * Scrapes the pods on the agent's node that ask for it with the `prometheus.io/scrape: "true"` annotation

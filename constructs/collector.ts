@@ -7,6 +7,7 @@ import {
   k8sAttributesAccess,
   k8sClusterAccess,
   k8sEventsAccess,
+  kubeletMetricsAccess,
   kubeletStatsAccess,
 } from '../collector/kubernetes.js';
 import { configOverlay } from '../collector/overlay.js';
@@ -261,7 +262,7 @@ function agentComponent(spec: StackSpec): Component {
     connectsTo: [connection(metricsEndpoints(spec).otlp)],
     kubernetes: {
       podFields: { [AGENT_NODE_NAME]: 'nodeName', [AGENT_NODE_IP]: 'hostIP' },
-      clusterAccess: mergeAccessRules([...kubeletStatsAccess, ...annotatedPodsAccess]),
+      clusterAccess: mergeAccessRules([...kubeletStatsAccess, ...kubeletMetricsAccess, ...annotatedPodsAccess]),
       egress: [{ kind: 'kubelet' }, { kind: 'any-pod' }],
     },
   };

@@ -17,7 +17,7 @@ const TITLES: Readonly<Record<string, string>> = {
   KubeHpaMaxedOut: 'Autoscalers at their maximum',
   KubeNodeNotReady: 'Nodes not Ready',
   KubeNodePressure: 'Nodes under memory or disk pressure',
-  KubePersistentVolumeFillingUp: 'Claims predicted full within a day',
+  KubePersistentVolumeFillingUp: 'Claims full, or predicted full within 4 days',
   KubeContainerCpuThrottled: 'Containers above 90 % of their CPU limit',
 };
 
@@ -36,7 +36,9 @@ const COLUMNS: Readonly<Record<string, string>> = {
   k8s_daemonset_name: 'DaemonSet',
   k8s_job_name: 'Job',
   k8s_hpa_name: 'Autoscaler',
-  k8s_persistentvolumeclaim_name: 'Claim',
+  // The kubelet's own labels on the claims' volume stats.
+  namespace: 'Namespace',
+  persistentvolumeclaim: 'Claim',
 };
 
 /** One table per workload alert: its expression evaluated now, before its `for` has passed. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { down, status, up } from './cluster.js';
 import { clusterLayout, paths } from './layout.js';
 import { clusterProblems, inCI } from './requirements.js';
+import { deployMeasuredClaims } from './measured-volumes.js';
 import { deployStack } from './stack-deployment.js';
 
 declare module 'vitest' {
@@ -46,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (keep && Object.values(status(layout)).every(Boolean) && fs.existsSync(record)) {
     const kept = JSON.parse(fs.readFileSync(record, 'utf8')) as { out: string; readySeconds: number; boundSeconds: number; upSeconds: number };
     log(`using the cluster and stack kept by an earlier run (${kept.out})`);
+    deployMeasuredClaims(layout);
     project.provide('clusterUpSeconds', kept.upSeconds);
     project.provide('stackOut', kept.out);
     project.provide('stackReadySeconds', kept.readySeconds);
@@ -57,6 +59,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const cluster = await up(layout, log);
     project.provide('clusterUpSeconds', cluster.seconds);
     const deployed = await deployStack(layout, log);
+    // Early, so that the kubelet has measured them and vmalert evaluated them by the time volume-alerts.test.ts runs.
+    deployMeasuredClaims(layout);
+    log('measured claims bound and their pods running (volume-alerts.test.ts)');
     project.provide('stackOut', deployed.out);
     project.provide('stackReadySeconds', deployed.readySeconds);
     project.provide('stackReadyBoundSeconds', deployed.boundSeconds);

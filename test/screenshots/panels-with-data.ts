@@ -30,7 +30,7 @@ export const PANELS_THAT_MAY_BE_EMPTY: Readonly<Record<string, Readonly<Record<s
     'Autoscalers at their maximum': ONLY_TROUBLE,
     'Nodes not Ready': ONLY_TROUBLE,
     'Nodes under memory or disk pressure': ONLY_TROUBLE,
-    'Claims predicted full within a day': ONLY_TROUBLE,
+    'Claims full, or predicted full within 4 days': ONLY_TROUBLE,
     'Containers above 90 % of their CPU limit': ONLY_TROUBLE,
   },
 };

@@ -52,7 +52,7 @@ describe('alert rules', () => {
         'KubeNodePressure', 'KubePersistentVolumeFillingUp', 'KubeContainerCpuThrottled',
       ].sort(),
     );
-    expect(alertRules(local)).toHaveLength(37);
+    expect(alertRules(local)).toHaveLength(38);
     expect(rulesOf(local).filter((r) => r.record)).toHaveLength(39);
   });
 

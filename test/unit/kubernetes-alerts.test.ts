@@ -27,7 +27,9 @@ describe('the Kubernetes workload alerts and the collector config they read', ()
     }
   });
 
-  it('cover every namespace: no alert is limited to the stack\'s own', () => {
+  it('cover every namespace: no alert is limited to the stack\'s own; the claims alert leaves the stack\'s claims to StackVolumeAlmostFull', () => {
     expect(exprs).not.toMatch(/k8s_namespace_name="/);
+    expect(exprs).not.toMatch(/[{,]\s*namespace="/);
+    expect(exprs.match(/namespace!="[^"]*"/g)).toEqual(Array(7).fill('namespace!="observability"'));
   });
 });

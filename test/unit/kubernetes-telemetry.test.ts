@@ -26,7 +26,7 @@ describe('Kubernetes telemetry', () => {
     const roles = Object.fromEntries(byKind('ClusterRole').map((r) => [r.metadata.name, r.rules]));
     expect(Object.keys(roles).sort()).toEqual(['observability-otel-agent', 'observability-otel-collector', 'observability-otel-sampler']);
     expect(roles['observability-otel-agent']).toEqual([
-      { apiGroups: [''], resources: ['nodes/stats'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['nodes/stats', 'nodes/metrics'], verbs: ['get'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] },
     ]);
     for (const name of ['observability-otel-collector', 'observability-otel-sampler']) {

@@ -151,23 +151,38 @@ const hpaSeries = (current: number, max: number): InputSeries[] => [
   { series: 'k8s_hpa_max_replicas{k8s_namespace_name="shop", k8s_hpa_name="api"}', values: `${max}x80` },
 ];
 
-/** A claim of 1000 bytes mounted by pod db-0, its available bytes as given (promtool notation). */
-const volumeSeries = (available: string): InputSeries[] => {
-  const volume = 'k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="data", k8s_persistentvolumeclaim_name="data-db-0", k8s_node_name="n1"';
+/**
+ * A claim's volume stats as the agents scrape them from a kubelet's `/metrics` (job `kubelet`, the kubelet's own
+ * `namespace` and `persistentvolumeclaim` labels; the agent adds its node).
+ */
+const claimSeries = (namespace: string, claim: string, capacity: number, available: string, samples = 40): InputSeries[] => {
+  const labels = `namespace="${namespace}", persistentvolumeclaim="${claim}", service_name="kubelet", service_instance_id="10.0.0.1:10250", k8s_node_name="n1"`;
   return [
-    { series: `k8s_volume_available_bytes{${volume}}`, values: available },
-    { series: `k8s_volume_capacity_bytes{${volume}}`, values: '1000x40' },
-    // A scratch volume is no claim.
-    { series: 'k8s_volume_available_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="tmp"}', values: '100-2x40' },
-    { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="tmp"}', values: '1000x40' },
+    { series: `kubelet_volume_stats_capacity_bytes{${labels}}`, values: `${capacity}x${samples}` },
+    { series: `kubelet_volume_stats_available_bytes{${labels}}`, values: available },
+    // used = capacity − available is what the kubelet reports (statfs); a constant > 0 is all the rules ask of it.
+    { series: `kubelet_volume_stats_used_bytes{${labels}}`, values: `100x${samples}` },
   ];
 };
+
+/**
+ * What the kubelet stats (`k8s_volume_*`) say of a pod's ConfigMap and emptyDir volumes on a node whose disk is 90 %
+ * full: every one of them looks 90 % full. No volume alert may read them.
+ */
+const nodeDiskVolumes = (namespace: string, pod: string): InputSeries[] =>
+  ['config', 'tmp', 'kube-api-access-x1'].flatMap((volume) => [
+    { series: `k8s_volume_available_bytes{k8s_namespace_name="${namespace}", k8s_pod_name="${pod}", k8s_volume_name="${volume}", k8s_node_name="n1"}`, values: '100x40' },
+    { series: `k8s_volume_capacity_bytes{k8s_namespace_name="${namespace}", k8s_pod_name="${pod}", k8s_volume_name="${volume}", k8s_node_name="n1"}`, values: '1000x40' },
+  ]);
 
 /** CPU used (kubelet stats, per node) against the limit (k8s_cluster), in cores. */
 const cpuSeries = (usage: number, limit: number): InputSeries[] => [
   { series: `container_cpu_usage{${shopContainer}, k8s_node_name="n1", k8s_pod_uid="p1"}`, values: `${usage}x40` },
   { series: `k8s_container_cpu_limit{${shopContainer}, k8s_pod_uid="p1", container_image_name="shop/api"}`, values: `${limit}x40` },
 ];
+
+/** A recording rule of the SLO group as vmalert's own metrics name it. */
+const recordingRule = 'service_name="vmalert", recording="slo:sli_error:ratio_rate3d", group="slo-sample-front-availability-sli", file="/etc/vmalert/rules/slos.yml", id="1"';
 
 export const alertCases: readonly AlertCase[] = [
   // --- the stack ---
@@ -278,38 +293,82 @@ export const alertCases: readonly AlertCase[] = [
     ],
   },
   {
-    name: "Loki's data volume 90 % full for 15 minutes fires StackVolumeAlmostFull naming the pod, the volume and the component",
+    name: "Loki's claim 90 % full for 15 minutes fires StackVolumeAlmostFull naming the claim and the component",
     alert: 'StackVolumeAlmostFull', severity: 'P2', interval: '1m', at: '20m',
     series: [
-      { series: 'k8s_volume_available_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data", k8s_node_name="n1"}', values: '100x30' },
-      { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data", k8s_node_name="n1"}', values: '1000x30' },
-      // Another namespace's full volume is not the stack's.
-      { series: 'k8s_volume_available_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="data"}', values: '0x30' },
-      { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="shop", k8s_pod_name="db-0", k8s_volume_name="data"}', values: '1000x30' },
+      ...claimSeries('observability', 'data-loki-0', 1000, '100x30', 30),
+      // Another namespace's full claim is not the stack's (KubePersistentVolumeFillingUp's).
+      ...claimSeries('shop', 'data-db-0', 1000, '0x30', 30),
     ],
     fires: {
-      labels: { ...stack, severity: 'P2', component: 'loki', k8s_pod_name: 'loki-0', k8s_volume_name: 'data' },
-      summary: 'Volume data of loki-0 is 90% full',
+      labels: { ...stack, severity: 'P2', component: 'loki', namespace: 'observability', persistentvolumeclaim: 'data-loki-0' },
+      summary: 'Claim data-loki-0 of loki is 90% full',
     },
   },
   {
-    name: 'half-empty stack volumes fire no StackVolumeAlmostFull',
+    name: "a backup claim of its own (no StatefulSet ordinal) 85 % full fires StackVolumeAlmostFull for its CronJob's component",
     alert: 'StackVolumeAlmostFull', severity: 'P2', interval: '1m', at: '20m',
-    series: [
-      { series: 'k8s_volume_available_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data"}', values: '500x30' },
-      { series: 'k8s_volume_capacity_bytes{k8s_namespace_name="observability", k8s_pod_name="loki-0", k8s_volume_name="data"}', values: '1000x30' },
-    ],
+    series: claimSeries('observability', 'glitchtip-postgres-backup-backups', 1000, '150x30', 30),
+    fires: {
+      labels: { ...stack, severity: 'P2', component: 'glitchtip-postgres-backup', namespace: 'observability', persistentvolumeclaim: 'glitchtip-postgres-backup-backups' },
+      summary: 'Claim glitchtip-postgres-backup-backups of glitchtip-postgres-backup is 85% full',
+    },
   },
   {
-    name: 'rule evaluation errors for 5 minutes fire VmalertRuleEvaluationErrors for their group',
+    name: 'half-empty stack claims fire no StackVolumeAlmostFull',
+    alert: 'StackVolumeAlmostFull', severity: 'P2', interval: '1m', at: '20m',
+    series: [...claimSeries('observability', 'data-loki-0', 1000, '500x30', 30), ...claimSeries('observability', 'queue-otel-collector-0', 1000, '900x30', 30)],
+  },
+  {
+    name: "a 90 % full node disk (every ConfigMap and emptyDir of the stack's pods looks 90 % full) fires no StackVolumeAlmostFull",
+    alert: 'StackVolumeAlmostFull', severity: 'P2', interval: '1m', at: '20m',
+    series: [...nodeDiskVolumes('observability', 'loki-0'), ...nodeDiskVolumes('observability', 'grafana-0'), ...claimSeries('observability', 'data-loki-0', 1000, '600x30', 30)],
+  },
+  {
+    name: 'a rule failing at every evaluation fires VmalertRuleEvaluationErrors for its group',
     alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
-    series: [{ series: 'vmalert_recording_rules_errors_total{service_name="vmalert", recording="slo:sli_error:ratio_rate3d", group="slo-sample-front-availability-sli", file="/etc/vmalert/rules/slos.yml", id="1"}', values: '0+1x60' }],
+    series: [
+      { series: `vmalert_recording_rules_errors_total{${recordingRule}}`, values: '0+1x60' },
+      { series: `vmalert_recording_rules_error{${recordingRule}}`, values: '1x60' },
+    ],
     fires: { labels: { ...stack, severity: 'P2', component: 'vmalert', group: 'slo-sample-front-availability-sli' }, summary: 'vmalert fails to evaluate rules of group slo-sample-front-availability-sli' },
+  },
+  {
+    name: 'a rule failing at every third evaluation fires VmalertRuleEvaluationErrors (its last evaluation may have passed)',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
+    series: [
+      // vmalert evaluates every 30 s here, the scrape every 15 s: one failure every 90 s.
+      { series: `vmalert_recording_rules_errors_total{${recordingRule}}`, values: '0 0 0 0 0 1 1 1 1 1 1 2 2 2 2 2 2 3 3 3 3 3 3 4 4 4 4 4 4 5 5 5 5 5 5 6 6 6 6 6 6 7 7 7 7 7 7 8' },
+      { series: `vmalert_recording_rules_error{${recordingRule}}`, values: '0 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1 1 0 0 0 0 1' },
+    ],
+    fires: { labels: { ...stack, severity: 'P2', component: 'vmalert', group: 'slo-sample-front-availability-sli' }, summary: 'vmalert fails to evaluate rules of group slo-sample-front-availability-sli' },
+  },
+  {
+    name: 'every rule failing once as vmalert starts before VictoriaMetrics answers (the test cluster) fires no VmalertRuleEvaluationErrors',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '6m',
+    series: ['services', 'slo-burn-rate', 'observatory-stack', 'kubernetes-workloads', 'slo-sample-front-availability-sli'].flatMap((group, id) =>
+      ['a', 'b', 'c'].flatMap((rule) => [
+        // Scraped once at 0, then the one failure of its first evaluation; its next evaluations pass.
+        { series: `vmalert_alerting_rules_errors_total{service_name="vmalert", alertname="${rule}", group="${group}", id="${id}${rule}"}`, values: '0 1x29' },
+        { series: `vmalert_alerting_rules_error{service_name="vmalert", alertname="${rule}", group="${group}", id="${id}${rule}"}`, values: '0 1 1 0x27' },
+      ]),
+    ),
+  },
+  {
+    name: 'a rule that failed 5 times and has passed for 3 minutes fires no VmalertRuleEvaluationErrors',
+    alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
+    series: [
+      { series: `vmalert_recording_rules_errors_total{${recordingRule}}`, values: '0+1x5 5x34' },
+      { series: `vmalert_recording_rules_error{${recordingRule}}`, values: '1x5 0x34' },
+    ],
   },
   {
     name: 'error counters that stay flat fire no VmalertRuleEvaluationErrors',
     alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
-    series: [{ series: 'vmalert_alerting_rules_errors_total{service_name="vmalert", alertname="X", group="services", file="/etc/vmalert/rules/services.yml", id="2"}', values: '3x60' }],
+    series: [
+      { series: 'vmalert_alerting_rules_errors_total{service_name="vmalert", alertname="X", group="services", file="/etc/vmalert/rules/services.yml", id="2"}', values: '3x60' },
+      { series: 'vmalert_alerting_rules_error{service_name="vmalert", alertname="X", group="services", file="/etc/vmalert/rules/services.yml", id="2"}', values: '0x60' },
+    ],
   },
   {
     name: 'failing webhook notifications for 5 minutes fire AlertmanagerNotificationsFailing',
@@ -697,15 +756,43 @@ export const alertCases: readonly AlertCase[] = [
     ];
   }),
   {
-    name: 'a claim two-thirds full losing 36 of its 1000 bytes an hour is predicted full within a day',
-    alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
-    series: volumeSeries('400-3x40'),
-    fires: { labels: { severity: 'P2', service: 'shop', k8s_namespace_name: 'shop', k8s_persistentvolumeclaim_name: 'data-db-0' }, summary: 'Volume shop/data-db-0 will be full within a day' },
+    name: 'a claim with 2 % free for a minute is full: page',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P1', interval: '30s', at: '3m',
+    series: claimSeries('shop', 'data-db-0', 1000, '20x40'),
+    fires: {
+      labels: { severity: 'P1', service: 'shop', namespace: 'shop', persistentvolumeclaim: 'data-db-0' },
+      summary: 'Claim shop/data-db-0 is full: 2% of it is free',
+    },
   },
   {
-    name: 'a claim 60 % full that does not grow is not filling up',
+    name: 'a claim with 5 % free is not full',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P1', interval: '30s', at: '3m',
+    series: claimSeries('shop', 'data-db-0', 1000, '50x40'),
+  },
+  {
+    name: "the stack's own claim 98 % full is StackVolumeAlmostFull's, not KubePersistentVolumeFillingUp's",
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P1', interval: '30s', at: '3m',
+    series: [...claimSeries('observability', 'data-loki-0', 1000, '20x40'), ...nodeDiskVolumes('shop', 'db-0')],
+  },
+  {
+    name: 'a claim with 12 % free losing 1 % an hour is predicted full within 4 days',
     alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
-    series: volumeSeries('400x40'),
+    // 10 000 bytes, 1 400 free, 8 fewer every 5 minutes (96 an hour): 1 208 free at 2 h, 0 in about 12.6 h.
+    series: claimSeries('shop', 'data-db-0', 10_000, '1400-8x40'),
+    fires: {
+      labels: { severity: 'P2', service: 'shop', namespace: 'shop', persistentvolumeclaim: 'data-db-0' },
+      summary: 'Claim shop/data-db-0 will be full within 4 days: 12.08% of it is free',
+    },
+  },
+  {
+    name: 'a claim with 12 % free that does not grow is not filling up',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
+    series: claimSeries('shop', 'data-db-0', 10_000, '1200x40'),
+  },
+  {
+    name: 'a claim 60 % full filling at the same rate has room: more than 15 % free',
+    alert: 'KubePersistentVolumeFillingUp', severity: 'P2', interval: '5m', at: '2h',
+    series: claimSeries('shop', 'data-db-0', 10_000, '4000-8x40'),
   },
   {
     name: 'a container at 95 % of its CPU limit for 15 minutes is throttled',
