@@ -7,6 +7,8 @@
 const FUNCTIONS = new Set([
   // aggregations
   'sum', 'avg', 'min', 'max', 'count', 'group', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar', 'count_values',
+  // MetricsQL's rankings over the whole range (dashboards/queries.ts topSeries)
+  'topk_avg', 'topk_max', 'topk_min', 'topk_median', 'topk_last', 'bottomk_avg', 'bottomk_max', 'bottomk_min', 'bottomk_median', 'bottomk_last',
   // PromQL / MetricsQL functions we use or expect
   'rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'predict_linear', 'changes', 'resets', 'abs', 'ceil', 'floor', 'round', 'clamp', 'clamp_min', 'clamp_max',
   'histogram_quantile', 'avg_over_time', 'min_over_time', 'max_over_time', 'sum_over_time', 'count_over_time', 'last_over_time', 'quantile_over_time',

@@ -64,6 +64,17 @@ interface AnyPanelBuilder {
 }
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** The refId of a panel's `index`th query. */
+const refIdOf = (index: number): string => REF_IDS[index] ?? `Q${index}`;
+
+/**
+ * The field names Grafana's Prometheus datasource gives the value columns of a table panel's queries (instant,
+ * format `table`), in query order: `Value` for a panel of one query, `Value #<refId>` for several. So do Grafana
+ * 10.0 and 12.x (`transformDFToTable` names them by the number of refIds among the frames; the backend answers an
+ * empty result with an empty frame of that refId), so the names hold when every result is empty too.
+ */
+export const valueColumnNames = (queryCount: number): string[] =>
+  queryCount > 1 ? Array.from({ length: queryCount }, (_, index) => `Value #${refIdOf(index)}`) : ['Value'];
 
 /** The datasource a query runs against. */
 function datasourceOf(query: PanelQuery): DataSourceRef {
@@ -75,7 +86,7 @@ function applyCommon<B extends AnyPanelBuilder>(builder: B, options: PanelOption
   const datasources = new Set(queries.map((q) => datasourceOf(q).uid));
   if (datasources.size > 1) throw new Error(`panel "${options.title}": all its queries must use one datasource, got ${[...datasources].join(', ')}`);
   if (queries[0]) builder.datasource(datasourceOf(queries[0]));
-  queries.forEach((query, index) => builder.withTarget(query.refId(REF_IDS[index] ?? `Q${index}`)));
+  queries.forEach((query, index) => builder.withTarget(query.refId(refIdOf(index))));
   if (options.links?.length) {
     builder.dataLinks(options.links.map((link) => new DashboardLinkBuilder(link.title).url(link.url).targetBlank(link.newTab ?? false)));
   }
@@ -170,6 +181,11 @@ export interface TableOptions extends PanelOptions {
   readonly merge?: boolean;
   /** Column display names, by the field name a query produces (`Value #A`, a label, ...). */
   readonly columns?: Readonly<Record<string, string>>;
+  /**
+   * The title of each query's value column, in query order (one per query): what `columns` would give `Value`,
+   * `Value #A`, `Value #B`, ... (valueColumnNames), so that a table of several queries reads well when all are empty.
+   */
+  readonly values?: readonly string[];
   /** Columns hidden from view (e.g. `Time`). Default `['Time']`. */
   readonly hide?: readonly string[];
   /** Sort by this column, descending. */
@@ -182,14 +198,19 @@ export function tablePanel(options: TableOptions): table.PanelBuilder {
   if (options.unit) builder.unit(options.unit);
   if (options.merge ?? options.queries.length > 1) builder.withTransformation({ id: 'merge', options: {} });
   const hidden = options.hide ?? ['Time'];
+  if (options.values && options.values.length !== options.queries.length) {
+    throw new Error(`table "${options.title}": ${options.values.length} value titles for ${options.queries.length} queries`);
+  }
+  const valueTitles = Object.fromEntries(valueColumnNames(options.queries.length).flatMap((name, index) => (options.values ? [[name, options.values[index]!]] : [])));
+  const renames: Record<string, string> = { ...valueTitles, ...(options.columns ?? {}) };
   builder.withTransformation({
     id: 'organize',
     options: {
       excludeByName: Object.fromEntries(hidden.map((name) => [name, true])),
-      renameByName: { ...(options.columns ?? {}) },
+      renameByName: renames,
     },
   });
-  if (options.sortBy) builder.sortBy([new common.TableSortByFieldStateBuilder().displayName(options.columns?.[options.sortBy] ?? options.sortBy).desc(true)]);
+  if (options.sortBy) builder.sortBy([new common.TableSortByFieldStateBuilder().displayName(renames[options.sortBy] ?? options.sortBy).desc(true)]);
   return builder;
 }
 

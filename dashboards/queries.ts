@@ -26,6 +26,19 @@ export interface MetricsQueryOptions {
  */
 export const zeroUntilFailure = (failures: string, traffic: string): string => (traffic === 'vector(0)' ? `${failures} or vector(0)` : `${failures} or ${traffic} * 0`);
 
+/** How `topSeries` ranks the series over the queried range: by their average or by their peak. */
+export type TopSeriesRank = 'avg' | 'max';
+
+/**
+ * The `count` series of `expr` with the highest average (or peak) over the whole queried range, each drawn over the
+ * whole range: MetricsQL's `topk_avg` / `topk_max` (VictoriaMetrics). PromQL's `topk` ranks at every evaluation step,
+ * so a graph of `topk(10, ...)` draws every series that was among the ten at some step (the Kubernetes dashboard's
+ * "Pod CPU (top 10)" drew 15 pods). No "other" series (the optional third argument, the sum of the rest): it would
+ * share the axis with the ten and, summed over every other pod, often dwarf them. Evaluated once (an instant query),
+ * any `topk_*` picks what `topk` picks.
+ */
+export const topSeries = (count: number, expr: string, rank: TopSeriesRank): string => `topk_${rank}(${count}, ${expr})`;
+
 /** A PromQL/MetricsQL query against VictoriaMetrics. */
 export function metricsQuery(expr: string, options: MetricsQueryOptions = {}): PromQueryBuilder {
   const query = new PromQueryBuilder().datasource(DATASOURCE.metrics).expr(expr).editorMode(PromEditorMode.Code);

@@ -21,6 +21,22 @@ const TITLES: Readonly<Record<string, string>> = {
   KubeContainerCpuThrottled: 'Containers above 90 % of their CPU limit',
 };
 
+/**
+ * What each variant of a workload alert evaluates to, in the order of its variants: the title of that query's value
+ * column (Grafana would show `Value`, or `Value #A`, `Value #B`, ... for several queries, also when all are empty).
+ */
+const VALUES: Readonly<Record<string, readonly string[]>> = {
+  KubeContainerCrashLooping: ['In CrashLoopBackOff'],
+  KubeContainerOOMKilled: ['Restarts in 10 min'],
+  KubeWorkloadReplicasMissing: ['Replicas missing (Deployment)', 'Replicas missing (StatefulSet)', 'Nodes missing (DaemonSet)'],
+  KubeJobFailed: ['Failed pods'],
+  KubeHpaMaxedOut: ['Replicas'],
+  KubeNodeNotReady: ['Ready (0 no, -1 unknown)'],
+  KubeNodePressure: ['Memory pressure', 'Disk pressure'],
+  KubePersistentVolumeFillingUp: ['Free in 24 h (bytes, predicted)'],
+  KubeContainerCpuThrottled: ['CPU used / limit'],
+};
+
 /** Column titles of the labels the workload alerts keep (Grafana would show the raw label names). */
 const COLUMNS: Readonly<Record<string, string>> = {
   alertname: 'Alert',
@@ -41,6 +57,12 @@ const COLUMNS: Readonly<Record<string, string>> = {
   persistentvolumeclaim: 'Claim',
 };
 
+function valueTitles(alert: AlertDefinition): readonly string[] {
+  const titles = VALUES[alert.name];
+  if (!titles) throw new Error(`Kubernetes workloads: no value column titles for ${alert.name} (VALUES)`);
+  return titles;
+}
+
 /** One table per workload alert: its expression evaluated now, before its `for` has passed. */
 function unhealthyTable(alert: AlertDefinition) {
   return tablePanel({
@@ -51,6 +73,7 @@ function unhealthyTable(alert: AlertDefinition) {
     queries: alert.variants.map((v) => metricsQuery(v.expr, { evaluation: 'instant' })),
     hide: ['Time', '__name__'],
     columns: COLUMNS,
+    values: valueTitles(alert),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard } from '../dashboard.js';
 import { statPanel, tablePanel, timeSeriesPanel } from '../panels.js';
-import { metricsQuery } from '../queries.js';
+import { metricsQuery, topSeries } from '../queries.js';
 import { KUBERNETES_ONLY_TAG } from '../files.js';
 import { DASHBOARD_UID } from '../uids.js';
 import { labelVariable } from '../variables.js';
@@ -97,35 +97,35 @@ export function kubernetesDashboard(): Dashboard {
         panels: [
           timeSeriesPanel({
             title: 'Pod CPU (top 10)',
-            description: 'CPU cores used by the 10 busiest pods in the selected namespaces and nodes.',
+            description: 'CPU cores used by the 10 busiest pods in the selected namespaces and nodes: the ten with the highest average over the time range.',
             unit: 'suffix: cores',
             min: 0,
             // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
             width: 24,
             height: 12,
             legend: 'right',
-            queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_cpu_usage{${NS}, ${NODE}}))`, { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
+            queries: [metricsQuery(topSeries(10, `sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_cpu_usage{${NS}, ${NODE}})`, 'avg'), { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
           }),
           timeSeriesPanel({
             title: 'Pod memory working set (top 10)',
-            description: 'Working-set memory of the 10 largest pods; a pod over its limit is OOM-killed.',
+            description: 'Working-set memory of the 10 largest pods (the ten with the highest peak over the time range); a pod over its limit is OOM-killed.',
             unit: 'bytes',
             min: 0,
             // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
             width: 24,
             height: 12,
             legend: 'right',
-            queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_memory_working_set_bytes{${NS}, ${NODE}}))`, { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
+            queries: [metricsQuery(topSeries(10, `sum by (k8s_namespace_name, k8s_pod_name) (k8s_pod_memory_working_set_bytes{${NS}, ${NODE}})`, 'max'), { legend: '{{k8s_namespace_name}}/{{k8s_pod_name}}' })],
           }),
           timeSeriesPanel({
             title: 'Pod network (top 10)',
-            description: 'Bytes per second received and transmitted by the 10 busiest pods.',
+            description: 'Bytes per second received and transmitted by the 10 busiest pods (pod and direction: the ten with the highest average over the time range).',
             unit: 'Bps',
             // Up to ten pods with long names (namespace/pod): the full width keeps a graph beside the legend.
             width: 24,
             height: 12,
             legend: 'right',
-            queries: [metricsQuery(`topk(10, sum by (k8s_namespace_name, k8s_pod_name, direction) (rate(k8s_pod_network_io_bytes_total{${NS}, ${NODE}}[$__rate_interval])))`, { legend: '{{k8s_pod_name}} {{direction}}' })],
+            queries: [metricsQuery(topSeries(10, `sum by (k8s_namespace_name, k8s_pod_name, direction) (rate(k8s_pod_network_io_bytes_total{${NS}, ${NODE}}[$__rate_interval]))`, 'avg'), { legend: '{{k8s_pod_name}} {{direction}}' })],
           }),
           tablePanel({
             title: 'Restarting containers',

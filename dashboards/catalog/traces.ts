@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { observatoryDashboard, type DashboardRow } from '../dashboard.js';
 import { tablePanel, timeSeriesPanel, tracesPanel } from '../panels.js';
-import { metricsQuery, tracesSearch } from '../queries.js';
+import { metricsQuery, topSeries, tracesSearch } from '../queries.js';
 import { SPAN_METRICS } from '../red.js';
 import { DASHBOARD_UID } from '../uids.js';
 import { serviceVariable, textVariable, environmentVariable } from '../variables.js';
@@ -50,7 +50,7 @@ function operationsRow(): DashboardRow {
         unit: 'ms',
         thresholds: [{ value: 500, color: 'yellow' }, { value: 1000, color: 'red' }],
         queries: [
-          metricsQuery(`topk(10, histogram_quantile(0.99, sum by (${byOperation}, le) (rate(${SPAN_METRICS.durationBucket}${SPANS}[$__range]))))`, { evaluation: 'instant' }),
+          metricsQuery(topSeries(10, `histogram_quantile(0.99, sum by (${byOperation}, le) (rate(${SPAN_METRICS.durationBucket}${SPANS}[$__range])))`, 'max'), { evaluation: 'instant' }),
         ],
         columns: { service_name: 'Service', span_name: 'Operation', Value: 'p99 (ms)' },
         sortBy: 'Value',
@@ -59,7 +59,7 @@ function operationsRow(): DashboardRow {
         title: 'Operations with the most errors',
         description: 'The 10 operations with the most error spans per second over the time range.',
         unit: 'reqps',
-        queries: [metricsQuery(`topk(10, sum by (${byOperation}) (rate(${SPAN_METRICS.calls}${ERROR_SPANS}[$__range])))`, { evaluation: 'instant' })],
+        queries: [metricsQuery(topSeries(10, `sum by (${byOperation}) (rate(${SPAN_METRICS.calls}${ERROR_SPANS}[$__range]))`, 'max'), { evaluation: 'instant' })],
         columns: { service_name: 'Service', span_name: 'Operation', Value: 'errors/s' },
         sortBy: 'Value',
       }),

@@ -139,6 +139,14 @@ describe.skipIf(skipReason !== '')('the rendered stack on a real Kubernetes node
         throw new Error(`${err.message}\n${last.map((x) => `${x.query.panel} [${x.query.refId}]: ${x.error ?? 'no data'} (${x.query.kind === 'traces' ? '' : x.query.resolvedExpr})`).join('\n')}`);
       },
     );
+    // The "(top N)" graphs pick their N series once for the whole range (MetricsQL topk_avg / topk_max): over the
+    // 15 minutes asked for, in 30 s steps, never more than N on the real VictoriaMetrics. PromQL's topk, ranking at
+    // every step, drew 15 pods in the gallery's 5-minute run, but a minute after the stack is Ready the ranking may not
+    // have changed yet: with a bare topk this check passed too (one run). The unit test
+    // (test/unit/dashboard-top-and-tables.test.ts) is the one that fails when the ranking goes back to topk.
+    const topN = (panel: string) => Number(/\(top (\d+)\)/.exec(panel)?.[1] ?? Infinity);
+    expect(outcomes.filter((x) => Number.isFinite(topN(x.query.panel))).length).toBe(3);
+    expect(outcomes.filter((x) => x.results > topN(x.query.panel)).map((x) => `${x.query.panel}: ${x.results} series`)).toEqual([]);
     console.log(`Kubernetes dashboard: ${outcomes.length} queries, ${outcomes.filter((x) => x.results > 0).length} with data (${[...listsOnlyTrouble].join(', ')}: lists only trouble; ${[...notOnThisNode].join(', ')}: no data on this node)`);
   }, 300_000);
 
