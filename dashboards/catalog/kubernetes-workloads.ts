@@ -33,7 +33,7 @@ const VALUES: Readonly<Record<string, readonly string[]>> = {
   KubeHpaMaxedOut: ['Replicas'],
   KubeNodeNotReady: ['Ready (0 no, -1 unknown)'],
   KubeNodePressure: ['Memory pressure', 'Disk pressure'],
-  KubePersistentVolumeFillingUp: ['Free in 24 h (bytes, predicted)'],
+  KubePersistentVolumeFillingUp: ['Free (under 3 %)', 'Free (under 15 %, full within 4 days)'],
   KubeContainerCpuThrottled: ['CPU used / limit'],
 };
 
