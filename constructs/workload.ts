@@ -227,7 +227,16 @@ export class ComponentWorkload extends Construct {
         ports: component.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
       });
       governing.select(kplus.Pods.select(this, 'headless-pods', { labels: selectorLabels(spec, component) }));
-      this.workload = new kplus.StatefulSet(this, 'statefulset', { ...podProps, replicas: component.replicas, service: governing });
+      // Replicas start (and are replaced) all at once, as upstream's charts run Loki's targets and Alertmanager:
+      // no component here needs its replicas started in order (peers find each other through the headless name,
+      // which publishes not-ready addresses), and OrderedReady would hold replica N until N-1 is Ready: a slower
+      // start, and a stuck scale-up while one replica cannot get Ready (a Loki writer waiting for its ring).
+      this.workload = new kplus.StatefulSet(this, 'statefulset', {
+        ...podProps,
+        replicas: component.replicas,
+        service: governing,
+        podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      });
     } else if (component.kind === 'per-node') {
       this.workload = new kplus.DaemonSet(this, 'daemonset', podProps);
     } else if (component.kind === 'scheduled') {

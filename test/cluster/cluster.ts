@@ -11,7 +11,7 @@
  * ranges inside this machine (layout.ts). Needs root, cgroup v1 or v2, and Debian's containerd, runc, the CNI
  * plugins, iptables, ipset and conntrack (test/prepare.sh installs them).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,22 @@ export function kubectl(l: ClusterLayout, args: readonly string[], input?: strin
 export function tryKubectl(l: ClusterLayout, args: readonly string[], input?: string): { code: number; stdout: string; stderr: string } {
   const result = spawnSync(clusterBinary('kubectl'), ['--kubeconfig', paths(l).adminKubeconfig, ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * kubectl without blocking the event loop (a test that streams requests meanwhile keeps its pace); resolves with its
+ * stdout, rejects with its stderr.
+ */
+export function kubectlAsync(l: ClusterLayout, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(clusterBinary('kubectl'), ['--kubeconfig', paths(l).adminKubeconfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`kubectl ${args.join(' ')} failed (exit ${code}): ${(stderr || stdout).trim()}`))));
+  });
 }
 
 const sh = (cmd: string, args: readonly string[]): { code: number; out: string } => {

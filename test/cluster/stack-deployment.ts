@@ -113,10 +113,15 @@ export interface Deployed {
   readonly workloads: readonly string[];
 }
 
-/** Waits for every workload (`Kind/name`) in `namespace` to have all replicas Ready, within `timeoutMs`. */
-export async function waitWorkloadsReady(l: ClusterLayout, namespace: string, workloads: readonly string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits for every workload (`Kind/name`) in `namespace` to have all replicas Ready, within `timeoutMs`; with `log`,
+ * prints what it is still waiting for every 10 s.
+ */
+export async function waitWorkloadsReady(l: ClusterLayout, namespace: string, workloads: readonly string[], timeoutMs: number, log?: Log): Promise<void> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   const pending = new Set(workloads);
+  let lastReport = started;
   while (pending.size > 0) {
     for (const w of [...pending]) {
       const r = tryKubectl(l, ['-n', namespace, 'rollout', 'status', w.toLowerCase(), '--timeout=1s']);
@@ -127,6 +132,10 @@ export async function waitWorkloadsReady(l: ClusterLayout, namespace: string, wo
       const pods = tryKubectl(l, ['-n', namespace, 'get', 'pods', '-o', 'wide']).stdout;
       const events = tryKubectl(l, ['-n', namespace, 'get', 'events', '--sort-by=.lastTimestamp']).stdout.split('\n').slice(-25).join('\n');
       throw new Error(`not Ready within ${timeoutMs / 1000} s: ${[...pending].join(', ')}\n${pods}\n${events}`);
+    }
+    if (log && Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      log(`${namespace}: ${((Date.now() - started) / 1000).toFixed(0)} s, waiting for ${pending.size} of ${workloads.length} to be Ready: ${[...pending].join(', ')}`);
     }
     await new Promise((r) => setTimeout(r, 2000));
   }
@@ -151,7 +160,7 @@ export async function deployStack(l: ClusterLayout, log: Log, options: DeployOpt
   const controller = traefikManifests({ className: spec.ingress.className, namespace: spec.ingress.controllerNamespace });
   kubectl(l, ['apply', '--server-side', '-f', '-'], [...webhookSinkManifests(), ...sampleAppManifests(), ...controller].map((o) => yaml.dump(o)).join('---\n'));
   log(`stack applied (${objects.length} objects, ${workloads.length} workloads); waiting for all Ready (bound ${bound.seconds} s: 60 s + ${bound.slowest}'s probe allowance)`);
-  await waitWorkloadsReady(l, STACK_NAMESPACE, workloads, bound.seconds * 1000);
+  await waitWorkloadsReady(l, STACK_NAMESPACE, workloads, bound.seconds * 1000, log);
   const readySeconds = (Date.now() - started) / 1000;
   log(`stack Ready in ${readySeconds.toFixed(1)} s`);
   await waitWorkloadsReady(l, TEST_NAMESPACE, ['Deployment/webhook-sink'], 120_000);

@@ -39,25 +39,32 @@ export function webhookSinkManifests(): object[] {
   return [restrictedNamespace(TEST_NAMESPACE), ...deployment(TEST_NAMESPACE, 'webhook-sink', imageTag('webhook-sink'), 65534, 8080, {}, '/health')];
 }
 
-export function sampleAppManifests(): object[] {
+/** The gateway's OTLP/HTTP endpoint of the stack in `namespace`, as another namespace's workload reaches it. */
+export const otlpHttpInCluster = (namespace: string): string => `http://otel-collector.${namespace}.svc.cluster.local:4318`;
+
+/**
+ * The sample app (front and back) in `namespace` (default: the dev stack's sample namespace), sending to `otlpEndpoint`
+ * (default: the dev stack's gateway).
+ */
+export function sampleAppManifests(namespace: string = SAMPLE_NAMESPACE, otlpEndpoint: string = OTLP_HTTP_IN_CLUSTER): object[] {
   const common = {
     SERVICE_VERSION: '1.0.0-cluster',
     DEPLOYMENT_ENVIRONMENT: 'cluster',
     BIND: '0.0.0.0',
     PORT: '8080',
-    OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_IN_CLUSTER,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
     METRIC_EXPORT_INTERVAL_MS: '2000',
   };
   return [
-    restrictedNamespace(SAMPLE_NAMESPACE),
-    ...deployment(SAMPLE_NAMESPACE, 'sample-back', SAMPLE_APP_IMAGE, 10001, 8080, { ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' }, '/ready'),
+    restrictedNamespace(namespace),
+    ...deployment(namespace, 'sample-back', SAMPLE_APP_IMAGE, 10001, 8080, { ...common, SERVICE_NAME: 'sample-back', ROLE: 'back' }, '/ready'),
     ...deployment(
-      SAMPLE_NAMESPACE,
+      namespace,
       'sample-front',
       SAMPLE_APP_IMAGE,
       10001,
       8080,
-      { ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: `http://sample-back.${SAMPLE_NAMESPACE}.svc.cluster.local:8080` },
+      { ...common, SERVICE_NAME: 'sample-front', ROLE: 'front', BACKEND_URL: `http://sample-back.${namespace}.svc.cluster.local:8080` },
       '/ready',
     ),
   ];

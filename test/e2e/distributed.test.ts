@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnFrontAndBack, type SampleAppProcess } from '../contract/support/sample-app-process.js';
-import { scrape, sumMetric } from '../harness/prometheus-text.js';
-import { sampleAppRoutes } from '../sample-app/routes.js';
 import { eventually } from './support/backends.js';
 import { useBackendUrls } from './support/backend-urls.js';
 import { bucketKeys } from './support/bucket.js';
 import { distributedUrls, ENGINE_IMAGES, LOKI_BUCKET, STACK_IMAGES, upDistributedStack, type DistributedStack } from './support/distributed-stack.js';
-import { countErrorTraces, countLogs, countMetricExports, storedWorkCount } from './support/fault-loss.js';
-import { streamWithFault, type SentRequest, type StreamResult } from './support/fault-stream.js';
+import { decisionWaitOf, lokiWriterGuarantee, samplerGuarantee } from './support/fault-guarantees.js';
+import { runFault, type FaultFigures, type LossGuarantee } from './support/fault-run.js';
+import { composeServiceFault } from './support/fault-stream.js';
 import { expectAppAndSpanMetrics, expectErrorAndSlowTraces, expectLogsWithTraceIds, expectPidOnSpansOnly } from './support/read-back.js';
 import { dockerWithCompose } from './support/requirements.js';
 import { sendSampleTraffic, type SampleTraffic } from './support/sample-traffic.js';
@@ -28,26 +27,10 @@ const METRIC_EXPORT_INTERVAL_MS = 2_000;
 const TELEMETRY_BATCH_DELAY_MS = 1_000;
 
 /** A fault: the service killed, and what its upstream guarantee lets it cost (nothing, unless said). */
-interface Fault {
+interface ServiceFault {
   readonly service: string;
-  readonly signal?: 'traces' | 'logs';
-  /** The upstream behaviour that explains a loss of `signal`, printed with it. */
-  readonly guarantee?: string;
-  /** The send times (ms since the epoch) of the requests whose `signal` that behaviour may cost. */
-  readonly window?: (r: StreamResult) => readonly [number, number];
+  readonly guarantee?: LossGuarantee;
 }
-
-interface FaultFigures {
-  readonly fault: string;
-  readonly requests: number;
-  readonly errorTraces: string;
-  readonly logLines: string;
-  readonly metricExports: string;
-  readonly workCounter: string;
-  readonly downSeconds: string;
-}
-
-const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 describe.skipIf(requirements.skip)('the distributed stack (compose, real engines), end to end', () => {
   let stack: DistributedStack | undefined;
@@ -127,72 +110,30 @@ describe.skipIf(requirements.skip)('the distributed stack (compose, real engines
   }, 180_000);
 
   const samplerConfig = () => yaml.load(readFileSync(join(stack!.dir, 'config/otel-sampler/etc/otelcol/config.yaml'), 'utf8')) as any;
-  const decisionWaitMs = () => Number(/^(\d+)s$/.exec(samplerConfig().processors.tail_sampling.decision_wait)![1]) * 1000;
+  const decisionWaitMs = () => decisionWaitOf(samplerConfig());
 
-  const faults: readonly Fault[] = [
-    {
-      service: 'loki-write-1',
-      signal: 'logs',
-      guarantee:
-        'Loki writes each stream to replication_factor (2) ingesters and needs a quorum of floor(2/2)+1 = 2: with one of the 2 writers ' +
-        'down a push is refused until it is back, and the collector drops what a store refuses with a status it does not retry',
-      window: (r) => [r.killedAt - 2 * TELEMETRY_BATCH_DELAY_MS, r.readyAt + 2 * TELEMETRY_BATCH_DELAY_MS],
-    },
+  const faults: readonly ServiceFault[] = [
+    { service: 'loki-write-1', guarantee: lokiWriterGuarantee(2, TELEMETRY_BATCH_DELAY_MS) },
     { service: 'jaeger-1' },
-    {
-      service: 'otel-sampler-1',
-      signal: 'traces',
-      guarantee:
-        "tail sampling holds a trace's spans in memory for decision_wait before deciding: a killed sampler loses the traces it held " +
-        '(the gateway queues and retries only what the sampler has not accepted)',
-      window: (r) => [r.killedAt - decisionWaitMs() - 2 * TELEMETRY_BATCH_DELAY_MS, r.killedAt + TELEMETRY_BATCH_DELAY_MS],
-    },
+    { service: 'otel-sampler-1', guarantee: samplerGuarantee(decisionWaitMs, TELEMETRY_BATCH_DELAY_MS) },
   ];
 
   for (const fault of faults) {
-    it(`kills ${fault.service} mid-stream: every error trace whole, logs and metrics counted, ${fault.signal ? `${fault.signal} lost only as its guarantee allows` : 'nothing lost'}`, async () => {
+    it(`kills ${fault.service} mid-stream: every error trace whole, logs and metrics counted, ${fault.guarantee ? `${fault.guarantee.signal} lost only as its guarantee allows` : 'nothing lost'}`, async () => {
       traffic!.stopBurst();
       const front = apps[1]!;
-      const stream = await streamWithFault(front.url, stack!.compose, { seconds: 30, perSecond: 4, fault: { service: fault.service, atSecond: 8, downSeconds: 10 } });
-      expect(stream.unanswered, 'requests the front did not answer').toBe(0);
-
-      // A sampled trace is in Jaeger decision_wait (5 s) and two exports after its spans: a minute is ample.
-      const traces = await countErrorTraces(stream.requests, 60_000);
-      const logs = await countLogs(stream.requests, 90_000);
-      const ownCount = sumMetric(await scrape(`${front.url}${sampleAppRoutes.metrics}`), 'sample_app_work_requests');
-      const stored = await eventually('the front\'s work counter in VictoriaMetrics', storedWorkCount, (n) => n >= ownCount, 60_000).catch(() => Number.NaN);
-      const exports = await countMetricExports(stream.startedAt, stream.endedAt, METRIC_EXPORT_INTERVAL_MS);
-
-      const lostTraces = [...traces.missing, ...traces.partial];
-      const lostLogs = logs.missing;
-      figures.push({
-        fault: fault.service,
-        requests: stream.requests.length,
-        errorTraces: `${traces.complete}/${traces.expected} whole (${traces.missing.length} missing, ${traces.partial.length} partial)`,
-        logLines: `${logs.found}/${logs.expected} (${logs.expected - logs.found} lost)`,
-        metricExports: `${exports.foundPoints}/${exports.expectedPoints} (${exports.missingPoints} lost)`,
-        workCounter: `${stored}/${ownCount}`,
-        downSeconds: `${seconds(stream.restartedAt - stream.killedAt)} (+${seconds(stream.readyAt - stream.restartedAt)} to healthy)`,
-      });
-      console.log(`fault ${fault.service}: ${JSON.stringify(figures[figures.length - 1])}`);
-
-      const outside = (lost: readonly SentRequest[], signal: 'traces' | 'logs') => {
-        if (fault.signal !== signal || !fault.window) return lost;
-        const [from, to] = fault.window(stream);
-        const inside = lost.filter((r) => r.at >= from && r.at <= to);
-        if (inside.length > 0) {
-          console.log(
-            `fault ${fault.service}: ${inside.length} ${signal} lost, sent ${inside.map((r) => `${seconds(r.at - stream.killedAt)} s`).join(', ')} from the kill ` +
-              `(the window ${seconds(from - stream.killedAt)} … ${seconds(to - stream.killedAt)} s): ${fault.guarantee}`,
-          );
-        }
-        return lost.filter((r) => r.at < from || r.at > to);
-      };
-      const at = (lost: readonly SentRequest[]) => lost.map((r) => `${r.traceId} sent ${seconds(r.at - stream.killedAt)} s from the kill`);
-      expect(at(outside(lostTraces, 'traces')), 'error traces lost or partial outside what the guarantee explains').toEqual([]);
-      expect(at(outside(lostLogs, 'logs')), 'log lines lost outside what the guarantee explains').toEqual([]);
-      expect(exports.missingPoints, 'metric exports lost').toBe(0);
-      expect(stored, "the front's work counter in VictoriaMetrics against the app's own").toBe(ownCount);
+      const outcome = await runFault(
+        front.url,
+        composeServiceFault(stack!.compose, fault.service),
+        { seconds: 30, perSecond: 4, fault: { atSecond: 8, downSeconds: 10 }, metricExportIntervalMs: METRIC_EXPORT_INTERVAL_MS },
+        fault.guarantee,
+      );
+      figures.push(outcome.figures);
+      expect(outcome.stream.unanswered, 'requests the front did not answer').toBe(0);
+      expect(outcome.unexplained.traces, 'error traces lost or partial outside what the guarantee explains').toEqual([]);
+      expect(outcome.unexplained.logs, 'log lines lost outside what the guarantee explains').toEqual([]);
+      expect(outcome.missingMetricExports, 'metric exports lost').toBe(0);
+      expect(outcome.workCounter.stored, "the front's work counter in VictoriaMetrics against the app's own").toBe(outcome.workCounter.own);
     }, 600_000);
   }
 });

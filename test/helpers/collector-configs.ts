@@ -2,6 +2,7 @@ import yaml from 'js-yaml';
 import type { CollectorConfig } from '../../collector/config.js';
 import { mergeConfigs } from '../../collector/overlay.js';
 import type { Component } from '../../model/component.js';
+import type { RenderedStack } from '../../cli/render.js';
 import { renderedPreset, presets } from './render.js';
 
 /** A collector config as a process receives it: its files in `--config` order and what they merge to. */
@@ -23,14 +24,14 @@ function resolve(name: string, component: Component, runtime: 'kubernetes' | 'co
   return { name: `${name} ${component.name} (${runtime})`, files: files.map((f) => ({ name: f.name, content: f.content })), merged, env };
 }
 
-/** Every collector config that any preset renders, for each runtime it runs on. */
-export function allCollectorConfigs(): ResolvedCollectorConfig[] {
-  return presets.flatMap((preset) =>
-    renderedPreset(preset)
-      .components.filter(isCollector)
+/** Every collector config that any preset (and each of `extra`) renders, for each runtime it runs on. */
+export function allCollectorConfigs(extra: readonly { readonly name: string; readonly rendered: RenderedStack }[] = []): ResolvedCollectorConfig[] {
+  return [...presets.map((preset) => ({ name: preset as string, rendered: renderedPreset(preset) })), ...extra].flatMap(({ name, rendered }) =>
+    rendered.components
+      .filter(isCollector)
       .flatMap((component) => [
-        resolve(preset, component, 'kubernetes'),
-        ...(component.runtimes && !component.runtimes.includes('compose') ? [] : [resolve(preset, component, 'compose')]),
+        resolve(name, component, 'kubernetes'),
+        ...(component.runtimes && !component.runtimes.includes('compose') ? [] : [resolve(name, component, 'compose')]),
       ]),
   );
 }

@@ -13,6 +13,8 @@ import { imageCatalog } from '../../model/catalog.js';
 import type { Component, ConfigFile } from '../../model/component.js';
 import type { ImageKey } from '../../model/catalog.js';
 import { defineStack } from '../../model/define.js';
+import { distributedClusterInput } from '../cluster/distributed-deployment.js';
+import { distributedStackInput } from '../e2e/support/distributed-stack.js';
 import { allCollectorConfigs } from '../helpers/collector-configs.js';
 import { presets, renderedPreset } from '../helpers/render.js';
 import { factoryBinary, runTool } from '../helpers/tools.js';
@@ -45,13 +47,25 @@ const withReceivers = renderStack(
     },
   }),
 );
-const renderings = [...presets.map((p) => ({ name: p, rendered: renderedPreset(p) })), { name: 'local with every receiver type', rendered: withReceivers }];
+const renderings = [
+  ...presets.map((p) => ({ name: p, rendered: renderedPreset(p) })),
+  { name: 'local with every receiver type', rendered: withReceivers },
+  // The distributed stacks the end-to-end tests run on their stores (plain-HTTP S3 server and OpenSearch).
+  { name: 'distributed e2e (compose)', rendered: renderStack(defineStack(distributedStackInput)) },
+  { name: 'distributed e2e (test cluster)', rendered: renderStack(defineStack(distributedClusterInput)) },
+];
 /** Writes one file to a fresh folder; returns its path. */
 const writeFile = (name: string, content: string): string => writeFiles([{ name, content }])[0]!;
 
 /** Every component running an image, in every rendering (`prod loki-write`...). */
 const componentsOf = (image: ImageKey): { label: string; component: Component }[] =>
   renderings.flatMap(({ name: label, rendered }) => rendered.components.filter((c) => c.image.key === image).map((component) => ({ label: `${label} ${component.name}`, component })));
+
+/**
+ * A component's config files as its Kubernetes pod mounts them: the shared ones (byte-identical in compose,
+ * test/unit/parity.test.ts) and the Kubernetes-only ones (vmalert's workload alerts).
+ */
+const kubernetesFiles = (component: Component): ConfigFile[] => [...component.configFiles, ...(component.kubernetes?.configFiles ?? [])];
 
 /** The process environment a component gets, a placeholder for each secret (values only its runtime has). */
 const placeholderEnv = (component: Component, placeholder: (name: string) => string = (name) => `placeholder-for-${name}`) =>
@@ -73,7 +87,7 @@ describe.skipIf(otelcol.skip)('otelcol (our distribution, built from collector/d
   writeFileSync(token, 'placeholder-token\n');
   const inAPod = (content: string) => content.replaceAll('/var/run/secrets/kubernetes.io/serviceaccount/token', token);
 
-  it.each(allCollectorConfigs().map((c) => [c.name, c] as const))('validates the %s config', (_, config) => {
+  it.each(allCollectorConfigs(renderings.filter((r) => r.name.startsWith('distributed'))).map((c) => [c.name, c] as const))('validates the %s config', (_, config) => {
     const paths = writeFiles(config.files.map((f) => ({ name: f.name, content: inAPod(f.content) })));
     // The kubelet receiver reads the pod's service account CA when it is created, which only exists in a pod;
     // validating here, it authenticates with nothing instead (the rest of the config is validated as rendered).
@@ -137,10 +151,18 @@ describe.skipIf(loki.skip)('loki -verify-config', () => {
   });
 });
 
+describe('the Kubernetes renderings', () => {
+  it('carry Kubernetes-only config files only where the checks here read them: collector overlays, vmalert rules (and dashboards)', () => {
+    const withOwnFiles = renderings.flatMap(({ rendered }) => rendered.components.filter((c) => (c.kubernetes?.configFiles ?? []).length > 0).map((c) => c.image.key));
+    // Grafana's are the Kubernetes dashboards, checked by the dashboard tests (schemas, every query parsed).
+    expect([...new Set(withOwnFiles)].sort()).toEqual(['collector', 'grafana', 'vmalert']);
+  });
+});
+
 const vmalert = factoryBinary('vmalert', 'vmalert');
 describe.skipIf(vmalert.skip)('vmalert -dryRun', () => {
-  it.each(componentsOf('vmalert').map((c) => [c.label, c.component] as const))('accepts the %s rule files', (_, component) => {
-    const paths = writeFiles(component.configFiles);
+  it.each(componentsOf('vmalert').map((c) => [c.label, c.component] as const))('accepts the %s rule files (the Kubernetes-only ones too)', (_, component) => {
+    const paths = writeFiles(kubernetesFiles(component));
     expect(paths.length).toBeGreaterThan(0);
     const result = runTool(vmalert.path(), ['-dryRun', ...paths.map((p) => `-rule=${p}`)]);
     expect(result.code, result.output).toBe(0);

@@ -29,11 +29,10 @@ export interface PromSeries {
   value: [number, string];
 }
 
-/** VictoriaMetrics' Prometheus query API (instant query). */
-export async function vmQuery(query: string): Promise<PromSeries[]> {
-  const body = await getJson<{ status: string; data: { result: PromSeries[] } }>(
-    `${backendUrls.victoriametrics}/api/v1/query?query=${encodeURIComponent(query)}`,
-  );
+/** VictoriaMetrics' Prometheus query API (instant query), now or at `time` (seconds since the epoch). */
+export async function vmQuery(query: string, time?: number): Promise<PromSeries[]> {
+  const params = new URLSearchParams({ query, ...(time === undefined ? {} : { time: String(time) }) });
+  const body = await getJson<{ status: string; data: { result: PromSeries[] } }>(`${backendUrls.victoriametrics}/api/v1/query?${params}`);
   return body.data.result;
 }
 

@@ -13,6 +13,7 @@ import { ComposeProject } from '../../harness/compose-cli.js';
 import { shiftPublishedPorts } from '../../harness/host-ports.js';
 import { imageTag } from '../../images/build.js';
 import type { ImageComponent } from '../../images/binaries.js';
+import { LOKI_BUCKET, testDistributedSizing } from './distributed-sizing.js';
 import { localImages, synth } from './local-stack.js';
 
 export const DISTRIBUTED_PROJECT = 'observatory-e2e-distributed';
@@ -20,7 +21,7 @@ export const PORT_OFFSET = 20_000;
 /** The stack's images (the catalog's components) and the stores beside it. */
 export const STACK_IMAGES = ['collector', 'jaeger', 'victoriametrics', 'vmalert', 'loki', 'alertmanager', 'grafana', 'postgres'] as const satisfies readonly ImageComponent[];
 export const ENGINE_IMAGES = ['gofakes3', 'opensearch'] as const satisfies readonly ImageComponent[];
-export const LOKI_BUCKET = 'observatory-loki-chunks';
+export { LOKI_BUCKET };
 
 /** The spec: Loki SSD (2 writers, a read, a backend) on the bucket, 2 Jaeger replicas on OpenSearch, 2 samplers, metrics single-node. */
 export const distributedStackInput = {
@@ -29,15 +30,7 @@ export const distributedStackInput = {
   // No registry ships GlitchTip or Umami here (test/e2e/apps.test.ts runs them when their images are present).
   components: { glitchtip: { enabled: false }, umami: { enabled: false } },
   images: { overrides: localImages(STACK_IMAGES) },
-  distributed: {
-    collector: { samplers: 2 },
-    traces: { replicas: 2, opensearch: { endpoint: 'http://opensearch:9200', shards: 1, replicas: 0 } },
-    logs: { write: 2, read: 1, backend: 1, replicationFactor: 2, objectStorage: { endpoint: 'http://s3:9000', bucket: LOKI_BUCKET } },
-    metrics: { engine: 'single' },
-    grafana: { replicas: 1 },
-    alertmanager: { replicas: 1 },
-    vmalert: { replicas: 1 },
-  },
+  distributed: testDistributedSizing({ s3: 'http://s3:9000', opensearch: 'http://opensearch:9200' }),
 } as const;
 
 /** Host ports the test's own compose file publishes: the S3 server, and each Loki writer (its ingester's /flush). */

@@ -1,19 +1,31 @@
 /**
- * A steady stream of requests to the sample app's front with a fault in the middle of it: a container killed
- * (SIGKILL, as a crash) and started again. Every request's trace ID and send time is kept, so that what reached the
- * backends can be counted against what was sent, and a loss placed in time against the fault.
+ * A steady stream of requests to the sample app's front with a fault in the middle of it: a process killed and
+ * started again (a compose container, SIGKILL as a crash; a Kubernetes pod deleted, which its StatefulSet
+ * recreates). Every request's trace ID and send time is kept, so that what reached the backends can be counted
+ * against what was sent, and a loss placed in time against the fault.
  */
 import { spawnSync } from 'node:child_process';
 import { sampleAppRoutes, type WorkResponse } from '../../sample-app/routes.js';
 import type { ComposeProject } from '../../harness/compose-cli.js';
+
+/** What the fault does, on whatever runs the stack. */
+export interface Fault {
+  /** What is killed, for the printed figures (`loki-write-1`). */
+  readonly name: string;
+  kill(): Promise<void>;
+  /** Starts it again (returns when it is started, not yet healthy). */
+  start(): Promise<void>;
+  /** Returns when it is healthy again. */
+  ready(): Promise<void>;
+}
 
 export interface StreamOptions {
   /** Length of the stream. */
   readonly seconds: number;
   /** Requests per second (two in three succeed, one fails). */
   readonly perSecond: number;
-  /** The service killed, when (seconds into the stream) and for how long. */
-  readonly fault: { readonly service: string; readonly atSecond: number; readonly downSeconds: number };
+  /** When the fault is killed (seconds into the stream), and how long it stays down before it is started again. */
+  readonly fault: { readonly atSecond: number; readonly downSeconds: number };
 }
 
 export interface SentRequest {
@@ -29,10 +41,10 @@ export interface StreamResult {
   readonly unanswered: number;
   readonly startedAt: number;
   readonly endedAt: number;
-  /** When the service was killed, when `docker compose start` returned for it, and when it was healthy again. */
+  /** When it was killed, when it was started again, and when it was healthy again. */
   readonly killedAt: number;
   readonly restartedAt: number;
-  /** Its compose health check passing again (equal to `restartedAt` for a service without one, e.g. a collector). */
+  /** Its health check passing again (equal to `restartedAt` for a compose service without one, e.g. a collector). */
   readonly readyAt: number;
 }
 
@@ -49,8 +61,8 @@ async function call(frontUrl: string, route: string, at: number): Promise<SentRe
   }
 }
 
-/** Sends the stream and kills `fault.service` (then starts it again) in the middle of it. */
-export async function streamWithFault(frontUrl: string, compose: ComposeProject, options: StreamOptions): Promise<StreamResult> {
+/** Sends the stream and kills `fault` (then starts it again) in the middle of it. */
+export async function streamWithFault(frontUrl: string, fault: Fault, options: StreamOptions): Promise<StreamResult> {
   const pattern = [sampleAppRoutes.ok, sampleAppRoutes.ok, sampleAppRoutes.fail];
   const total = options.seconds * options.perSecond;
   const gapMs = 1000 / options.perSecond;
@@ -58,18 +70,18 @@ export async function streamWithFault(frontUrl: string, compose: ComposeProject,
   let killedAt = 0;
   let restartedAt = 0;
   let readyAt = 0;
-  const fault = (async () => {
+  const faulted = (async () => {
     await sleep(options.fault.atSecond * 1000);
     killedAt = Date.now();
-    await compose.runAsync('kill', '-s', 'SIGKILL', options.fault.service);
+    await fault.kill();
     await sleep(options.fault.downSeconds * 1000);
-    await compose.runAsync('start', options.fault.service);
+    await fault.start();
     restartedAt = Date.now();
-    await waitHealthy(`${compose.project}-${options.fault.service}-1`, 180_000);
+    await fault.ready();
     readyAt = Date.now();
   })();
   // Awaited after the stream; marked handled now so that a failure is not reported as unhandled meanwhile.
-  fault.catch(() => undefined);
+  faulted.catch(() => undefined);
   const pending: Promise<SentRequest | undefined>[] = [];
   for (let i = 0; i < total; i++) {
     const due = startedAt + i * gapMs;
@@ -77,9 +89,19 @@ export async function streamWithFault(frontUrl: string, compose: ComposeProject,
     pending.push(call(frontUrl, pattern[i % pattern.length]!, Date.now()));
   }
   const answered = await Promise.all(pending);
-  await fault;
+  await faulted;
   const requests = answered.filter((r): r is SentRequest => r !== undefined);
   return { requests, unanswered: total - requests.length, startedAt, endedAt: Date.now(), killedAt, restartedAt, readyAt };
+}
+
+/** A compose service killed with SIGKILL (a crash), started with `docker compose start`, healthy by its health check. */
+export function composeServiceFault(compose: ComposeProject, service: string): Fault {
+  return {
+    name: service,
+    kill: async () => void (await compose.runAsync('kill', '-s', 'SIGKILL', service)),
+    start: async () => void (await compose.runAsync('start', service)),
+    ready: () => waitHealthy(`${compose.project}-${service}-1`, 180_000),
+  };
 }
 
 /** Waits for a container's health check to pass; returns at once for a container without one. */
