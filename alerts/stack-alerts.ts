@@ -1,3 +1,5 @@
+import { AGENT_SELF_SERVICE } from '../collector/agent.js';
+import { KUBELET_METRICS_JOB } from '../collector/kubernetes.js';
 import type { StackSpec } from '../model/spec.js';
 import { COLLECTOR_SERVICE_NAME, SAMPLER_SERVICE_NAME, anyOf, quoted } from './metric-names.js';
 import type { AlertDefinition, RunbookQuery } from './rule-model.js';
@@ -268,6 +270,47 @@ function volumeFilling(spec: StackSpec): AlertDefinition {
   };
 }
 
+/**
+ * The agents' scrape of their kubelets' `/metrics` (the claims' volume stats): when it fails (`nodes/metrics`
+ * refused, the kubelet's port closed by a policy), StackVolumeAlmostFull and KubePersistentVolumeFillingUp see no
+ * claim of that node and stay silent however full it is. The scrape's own `up` says so.
+ */
+const volumeStatsUnreadable: AlertDefinition = {
+  name: 'KubeletVolumeStatsUnreadable',
+  variants: [
+    {
+      expr: `max by (service_instance_id, k8s_node_name) (up{service_name="${KUBELET_METRICS_JOB}"}) == 0`,
+      for: '15m',
+      severity: 'P3',
+      labels: { service: STACK, component: AGENT_SELF_SERVICE },
+      summary: "The agent cannot read the kubelet's volume stats at {{ $labels.service_instance_id }}",
+      description:
+        "For 15 minutes the collector agent could not scrape its kubelet's /metrics at {{ $labels.service_instance_id }}: " +
+        "the volume alerts (StackVolumeAlmostFull, KubePersistentVolumeFillingUp) see none of that node's claims.",
+    },
+  ],
+  runbook: {
+    meaning:
+      "A collector agent cannot scrape its node's kubelet `/metrics` (https, port 10250, the agent's ServiceAccount token), where it reads the " +
+      "PersistentVolumeClaims' volume stats. Until it can, the volume alerts are blind on that node: a claim can fill up without an alert.",
+    investigate: [
+      { language: 'MetricsQL', purpose: "each agent's kubelet scrape: 1 answers, 0 fails", query: `up{service_name="${KUBELET_METRICS_JOB}"}` },
+      logsOf(AGENT_SELF_SERVICE, 'error'),
+      {
+        language: 'Shell',
+        purpose: "whether the agent's ServiceAccount may read the kubelet's metrics",
+        query: 'kubectl auth can-i get nodes/metrics --as=system:serviceaccount:NAMESPACE:otel-agent',
+      },
+    ],
+    causes: [
+      "The ClusterRole lost `nodes/metrics` (someone trimmed it), or the cluster's authorizer refuses it.",
+      "A NetworkPolicy or host firewall closes the kubelet's port 10250 to the agents' pods.",
+      "The kubelet's serving certificate or port changed (a managed cluster's upgrade).",
+    ],
+    mitigation: ["Restore the agent's ClusterRole (synth renders it) and the egress to port 10250; the agent scrapes again within 30 s."],
+  },
+};
+
 /** vmalert's failures per rule (counter) and whether each rule's last evaluation failed (gauge, 0 or 1). */
 const RULE_ERRORS_TOTAL = '{__name__=~"vmalert_(alerting|recording)_rules_errors_total"}';
 const RULE_FAILING_NOW = '{__name__=~"vmalert_(alerting|recording)_rules_error"}';
@@ -341,7 +384,7 @@ export function stackAlerts(spec: StackSpec): AlertDefinition[] {
   if (c.collector.enabled) alerts.push(collectorDown, collectorRefusing, collectorDropping, exporterFailures, queueFilling);
   if (c.victoriametrics.enabled) alerts.push(victoriaMetricsDisk);
   // The agents (Kubernetes only) read the claims' volume stats from the kubelets into VictoriaMetrics.
-  if (c.collector.enabled && c.collector.kubernetes.enabled && c.victoriametrics.enabled) alerts.push(volumeFilling(spec));
+  if (c.collector.enabled && c.collector.kubernetes.enabled && c.victoriametrics.enabled) alerts.push(volumeFilling(spec), volumeStatsUnreadable);
   if (c.vmalert.enabled) alerts.push(vmalertErrors);
   if (c.alertmanager.enabled) alerts.push(alertmanagerFailures);
   return alerts;

@@ -47,12 +47,14 @@ describe('alert rules', () => {
         'AlertmanagerNotificationsFailing', 'CollectorDown', 'CollectorDroppingData', 'CollectorExporterSendFailures', 'CollectorPersistentQueueFilling',
         'CollectorRefusingData', 'ServiceEndpointDown', 'ServiceErrorRateHigh', 'ServiceLatencyHigh', 'ServiceTelemetryStopped', 'SloErrorBudgetBurn',
         'SloServiceSilent', 'StackComponentDown', 'StackVolumeAlmostFull', 'VictoriaMetricsDiskAlmostFull', 'VmalertRuleEvaluationErrors', 'Watchdog',
+        // The agents' kubelet scrape that the volume alerts read (Kubernetes only).
+        'KubeletVolumeStatsUnreadable',
         // Every namespace's workloads and the nodes (Kubernetes only).
         'KubeContainerCrashLooping', 'KubeContainerOOMKilled', 'KubeWorkloadReplicasMissing', 'KubeJobFailed', 'KubeHpaMaxedOut', 'KubeNodeNotReady',
         'KubeNodePressure', 'KubePersistentVolumeFillingUp', 'KubeContainerCpuThrottled',
       ].sort(),
     );
-    expect(alertRules(local)).toHaveLength(38);
+    expect(alertRules(local)).toHaveLength(39);
     expect(rulesOf(local).filter((r) => r.record)).toHaveLength(39);
   });
 

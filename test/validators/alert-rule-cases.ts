@@ -325,6 +325,28 @@ export const alertCases: readonly AlertCase[] = [
     series: [...nodeDiskVolumes('observability', 'loki-0'), ...nodeDiskVolumes('observability', 'grafana-0'), ...claimSeries('observability', 'data-loki-0', 1000, '600x30', 30)],
   },
   {
+    name: "an agent whose kubelet scrape fails for 20 minutes fires KubeletVolumeStatsUnreadable naming the kubelet",
+    alert: 'KubeletVolumeStatsUnreadable', severity: 'P3', interval: '1m', at: '20m',
+    series: [
+      { series: 'up{service_name="kubelet",service_instance_id="10.0.0.7:10250",k8s_node_name="n1"}', values: '0x30' },
+      { series: 'up{service_name="kubelet",service_instance_id="10.0.0.8:10250",k8s_node_name="n2"}', values: '1x30' },
+    ],
+    fires: {
+      labels: { ...stack, severity: 'P3', component: 'otel-agent', service_instance_id: '10.0.0.7:10250', k8s_node_name: 'n1' },
+      summary: "The agent cannot read the kubelet's volume stats at 10.0.0.7:10250",
+    },
+  },
+  {
+    name: 'a kubelet scrape failing for 5 minutes, then answering, fires no KubeletVolumeStatsUnreadable',
+    alert: 'KubeletVolumeStatsUnreadable', severity: 'P3', interval: '1m', at: '20m',
+    series: [{ series: 'up{service_name="kubelet",service_instance_id="10.0.0.7:10250",k8s_node_name="n1"}', values: '0x5 1x25' }],
+  },
+  {
+    name: "another scrape job down (a service's endpoint) fires no KubeletVolumeStatsUnreadable",
+    alert: 'KubeletVolumeStatsUnreadable', severity: 'P3', interval: '1m', at: '20m',
+    series: [{ series: 'up{service_name="checkout",service_instance_id="10.1.0.4:9464"}', values: '0x30' }],
+  },
+  {
     name: 'a rule failing at every evaluation fires VmalertRuleEvaluationErrors for its group',
     alert: 'VmalertRuleEvaluationErrors', severity: 'P2', interval: '15s', at: '10m',
     series: [
