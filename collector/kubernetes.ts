@@ -1,4 +1,4 @@
-import type { AccessRule } from '../model/component.js';
+import { KUBELET_PORT, type AccessRule } from '../model/component.js';
 
 /**
  * Kubernetes telemetry: what the collector reads from the Kubernetes API and the kubelets, and the
@@ -76,12 +76,14 @@ export const k8sEventsAccess: readonly AccessRule[] = [{ apiGroup: 'events.k8s.i
 /** Environment variables the agent reads from its pod (the downward API). */
 export const AGENT_NODE_NAME = 'K8S_NODE_NAME';
 export const AGENT_NODE_IP = 'K8S_NODE_IP';
+/** The agent's own node's kubelet, as host:port: the kubelet stats and `/metrics` both come from it. */
+const OWN_KUBELET = `\${env:${AGENT_NODE_IP}}:${KUBELET_PORT}`;
 
 /** Node, pod and container metrics from the agent's own node's kubelet. */
 export function kubeletStatsReceiver(): Record<string, unknown> {
   return {
     auth_type: 'serviceAccount',
-    endpoint: `https://\${env:${AGENT_NODE_IP}}:10250`,
+    endpoint: `https://${OWN_KUBELET}`,
     // Kubelet serving certificates are self-signed on most managed clusters (DOKS included).
     insecure_skip_verify: true,
     collection_interval: '30s',
@@ -107,7 +109,7 @@ export const KUBELET_METRICS_JOB = 'kubelet';
 export const KUBELET_VOLUME_METRICS = 'kubelet_volume_stats_(capacity|available|used)_bytes|kubelet_volume_stats_inodes(_free|_used)?';
 
 /** The pod's ServiceAccount token, mounted by Kubernetes (the agent's pod mounts one: it has cluster access). */
-const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /**
  * The agent's own node's kubelet `/metrics`, authenticated and trusted like kubeletStatsReceiver (the
@@ -123,7 +125,7 @@ export function kubeletVolumeStatsScrapeConfig(): Record<string, unknown> {
     metrics_path: '/metrics',
     authorization: { type: 'Bearer', credentials_file: SERVICE_ACCOUNT_TOKEN },
     tls_config: { insecure_skip_verify: true },
-    static_configs: [{ targets: [`\${env:${AGENT_NODE_IP}}:10250`] }],
+    static_configs: [{ targets: [OWN_KUBELET] }],
     metric_relabel_configs: [{ source_labels: ['__name__'], action: 'keep', regex: KUBELET_VOLUME_METRICS }],
   };
 }

@@ -5,7 +5,7 @@ import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPe
 import IntOrString = k8s.IntOrString;
 import KubeNetworkPolicy = k8s.KubeNetworkPolicy;
 import Construct = constructs.Construct;
-import { runsOn, type Component, type ExternalDestination } from '../model/component.js';
+import { KUBELET_PORT, runsOn, type Component, type ExternalDestination } from '../model/component.js';
 import type { StackSpec } from '../model/spec.js';
 import { componentLabels, selectorLabels } from './labels.js';
 
@@ -14,7 +14,6 @@ const ANYWHERE: NetworkPolicyPeer = { ipBlock: { cidr: '0.0.0.0/0' } };
 const EVERY_POD: NetworkPolicyPeer = { namespaceSelector: {}, podSelector: {} };
 /** The API server answers on 443 (managed control planes such as DOKS) or 6443 (kubeadm). */
 const KUBERNETES_API_PORTS = [443, 6443];
-const KUBELET_PORT = 10250;
 
 const tcp = (port: number) => ({ protocol: 'TCP', port: IntOrString.fromNumber(port) });
 

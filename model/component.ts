@@ -79,9 +79,12 @@ export interface Connection {
   readonly port: number;
 }
 
+/** The port every node's kubelet serves its API on (stats, `/metrics`). */
+export const KUBELET_PORT = 10250;
+
 /**
  * A destination outside the stack a component opens connections to (Kubernetes network policies):
- * the nodes' kubelets (port 10250), every pod of the cluster (scraping annotated pods), or addresses outside
+ * the nodes' kubelets (KUBELET_PORT), every pod of the cluster (scraping annotated pods), or addresses outside
  * the cluster on some ports (notification services). The Kubernetes API follows from `clusterAccess`.
  */
 export type ExternalDestination =

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderStack } from '../../cli/render.js';
 import { observatoryDistribution } from '../../collector/distribution.js';
 import { typeNames } from '../../collector/names.js';
+import { SERVICE_ACCOUNT_TOKEN } from '../../collector/kubernetes.js';
 import { imageCatalog } from '../../model/catalog.js';
 import type { Component, ConfigFile } from '../../model/component.js';
 import type { ImageKey } from '../../model/catalog.js';
@@ -85,7 +86,7 @@ describe.skipIf(otelcol.skip)('otelcol (our distribution, built from collector/d
   // when validated and which only a pod has: validated here against a stand-in file at another path.
   const token = join(work, 'serviceaccount-token');
   writeFileSync(token, 'placeholder-token\n');
-  const inAPod = (content: string) => content.replaceAll('/var/run/secrets/kubernetes.io/serviceaccount/token', token);
+  const inAPod = (content: string) => content.replaceAll(SERVICE_ACCOUNT_TOKEN, token);
 
   it.each(allCollectorConfigs(renderings.filter((r) => r.name.startsWith('distributed'))).map((c) => [c.name, c] as const))('validates the %s config', (_, config) => {
     const paths = writeFiles(config.files.map((f) => ({ name: f.name, content: inAPod(f.content) })));
