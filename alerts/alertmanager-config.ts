@@ -55,21 +55,33 @@ function receiverConfig(receiver: Receiver): Record<string, unknown> {
 /** The severity routes a receiver takes (all when the spec names none). */
 export const routesOf = (receiver: Receiver): readonly AlertRoute[] => receiver.routes ?? alertRoutes;
 
-/** The labels two alerts must share for one to explain (hold back) the other. */
+/** The labels every alert's instances may differ by; each alert adds its own `instanceLabels`. */
 const TWIN_LABELS = ['alertname', 'service', 'component', 'slo'];
+
+/**
+ * The labels a more severe twin must share with a less severe one to hold it back: the common ones and every
+ * alert's `instanceLabels`. One list serves all alerts because Alertmanager counts a label that neither alert has as
+ * equal, and twins (one expression at two thresholds) carry the same labels.
+ */
+export function twinLabels(alerts: readonly AlertDefinition[]): string[] {
+  const own = new Set(alerts.flatMap((alert) => alert.instanceLabels ?? []));
+  return [...TWIN_LABELS, ...[...own].filter((label) => !TWIN_LABELS.includes(label)).sort()];
+}
 
 /**
  * Inhibition: a more severe alert holds back its less severe twin (same alert, same labels), and a cause
  * holds back its symptoms (a backend that is down holds back the collector's failures to send to it).
  */
 function inhibitRules(spec: StackSpec, userAlerts: readonly AlertDefinition[]): Record<string, unknown>[] {
+  const alerts = alertDefinitions(spec, userAlerts);
+  const equal = twinLabels(alerts);
   const twins = severities.slice(0, -1).map((severity, index) => ({
     source_matchers: [`severity="${severity}"`],
     target_matchers: [`severity=~"${severities.slice(index + 1).join('|')}"`],
-    equal: TWIN_LABELS,
+    equal,
   }));
   const bySource = new Map<string, { source: string[]; equal: readonly string[]; targets: string[] }>();
-  for (const alert of alertDefinitions(spec, userAlerts)) {
+  for (const alert of alerts) {
     for (const cause of alert.symptomOf ?? []) {
       const source = [`alertname="${cause.alert}"`, ...Object.entries(cause.when ?? {}).map(([k, v]) => `${k}="${v}"`)];
       const key = JSON.stringify([source, cause.equal]);

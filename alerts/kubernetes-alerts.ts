@@ -206,7 +206,8 @@ const nodePressure: AlertDefinition = {
 };
 
 /** A claim's volume stats, from the kubelets' own `/metrics` (collector/kubernetes.ts kubeletVolumeStatsScrapeConfig). */
-const byClaim = 'namespace, persistentvolumeclaim';
+const claimLabels = ['namespace', 'persistentvolumeclaim'];
+const byClaim = claimLabels.join(', ');
 /** Days ahead the warning looks (kube-prometheus-stack's KubePersistentVolumeFillingUp warning: 4). */
 const PREDICT_DAYS = 4;
 
@@ -225,6 +226,7 @@ function volumeFillingUp(spec: StackSpec): AlertDefinition {
   const claim = '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}';
   return {
     name: 'KubePersistentVolumeFillingUp',
+    instanceLabels: claimLabels,
     variants: [
       {
         expr: `${freeShare} < 0.03\n${written}`,

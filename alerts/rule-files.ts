@@ -34,6 +34,10 @@ export function ruleFileModels(spec: StackSpec, userAlerts: readonly AlertDefini
   for (const alert of files.flatMap((f) => f.groups.flatMap((g) => g.alerts))) {
     if (names.has(alert.name)) throw new Error(`alerts: "${alert.name}" is defined twice (a user alert needs a name of its own)`);
     if (!/^[A-Z][A-Za-z0-9]*$/.test(alert.name)) throw new Error(`alerts: expected an alert name in PascalCase (also its runbook's file name), got "${alert.name}"`);
+    for (const label of alert.instanceLabels ?? []) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(label)) throw new Error(`alerts: ${alert.name}.instanceLabels: expected label names, got "${label}"`);
+      if (label === 'severity') throw new Error(`alerts: ${alert.name}.instanceLabels: "severity" cannot be one (twins differ by it, so none would hold back another)`);
+    }
     names.add(alert.name);
   }
   checkOverrides(spec, names);

@@ -52,6 +52,14 @@ export interface AlertDefinition {
   readonly variants: readonly AlertVariant[];
   readonly runbook: Runbook;
   readonly symptomOf?: readonly SymptomOf[];
+  /**
+   * Labels of the expression's series that tell one firing instance from another (e.g. `namespace` and
+   * `persistentvolumeclaim` for an alert per claim). A more severe twin holds back a less severe one only when
+   * `alertname`, `service`, `component`, `slo` and these labels are all equal; without them, a P1 on one claim would
+   * hold back the P2 of another claim of the same `service`.
+   * @default [] (instances differ only by `service`, `component` and `slo`)
+   */
+  readonly instanceLabels?: readonly string[];
 }
 
 export interface RecordingRule {

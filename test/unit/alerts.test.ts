@@ -205,7 +205,7 @@ describe('Alertmanager config', () => {
   });
 
   it('holds back a less severe twin, and a symptom while its cause fires', () => {
-    expect(config.inhibit_rules).toContainEqual({ source_matchers: ['severity="P1"'], target_matchers: ['severity=~"P2|P3"'], equal: ['alertname', 'service', 'component', 'slo'] });
+    expect(config.inhibit_rules).toContainEqual({ source_matchers: ['severity="P1"'], target_matchers: ['severity=~"P2|P3"'], equal: ['alertname', 'service', 'component', 'slo', 'namespace', 'persistentvolumeclaim'] });
     expect(config.inhibit_rules).toContainEqual({
       source_matchers: ['alertname="StackComponentDown"'],
       target_matchers: ['alertname=~"CollectorDroppingData|CollectorExporterSendFailures|CollectorPersistentQueueFilling"'],

@@ -58,6 +58,21 @@ describe('user alerts', () => {
     expect(inhibitions).toContainEqual({ source_matchers: ['alertname="CheckoutQueueBacklog"'], target_matchers: ['alertname=~"CheckoutWorkersSilent"'], equal: ['service'] });
   });
 
+  it('add their instanceLabels to what a more severe twin must share to hold back a less severe one', () => {
+    const perQueue: AlertDefinition = { ...checkoutBacklog, name: 'CheckoutQueueStuck', instanceLabels: ['queue', 'namespace'] };
+    const withTwins = new ObservabilityStack(new App({ outdir: '/nonexistent-cdk8s-outdir' }), 'observability', { spec, alerts: [perQueue] });
+    const config = (withTwins.toJson() as KubeObject[]).find((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('alertmanager.yml')) as unknown as { data: Record<string, string> };
+    const inhibitions = (yaml.load(config.data['alertmanager.yml']!) as { inhibit_rules: { source_matchers: string[]; equal?: string[] }[] }).inhibit_rules;
+    const twinRule = inhibitions.find((rule) => rule.source_matchers[0] === 'severity="P1"');
+    // The shipped alerts' own (a claim's namespace and name) and the user's, each once.
+    expect(twinRule?.equal).toEqual(['alertname', 'service', 'component', 'slo', 'namespace', 'persistentvolumeclaim', 'queue']);
+  });
+
+  it('are refused with instanceLabels that are not label names, or that name severity', () => {
+    expect(() => stackRuleFiles(spec, [{ ...checkoutBacklog, instanceLabels: ['queue-name'] }])).toThrow('alerts: CheckoutQueueBacklog.instanceLabels: expected label names, got "queue-name"');
+    expect(() => stackRuleFiles(spec, [{ ...checkoutBacklog, instanceLabels: ['severity'] }])).toThrow('alerts: CheckoutQueueBacklog.instanceLabels: "severity" cannot be one');
+  });
+
   it('are refused when their name is taken or not PascalCase', () => {
     expect(() => stackRuleFiles(spec, [{ ...checkoutBacklog, name: 'ServiceErrorRateHigh' }])).toThrow('alerts: "ServiceErrorRateHigh" is defined twice');
     expect(() => stackRuleFiles(spec, [{ ...checkoutBacklog, name: 'checkout-backlog' }])).toThrow('alerts: expected an alert name in PascalCase');

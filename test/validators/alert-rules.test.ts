@@ -265,13 +265,23 @@ describe.skipIf(alertmanager.skip)('Alertmanager itself: inhibition with the gen
       fire({ alertname: 'CollectorPersistentQueueFilling', severity: 'P1', service: 'observatory', component: 'loki' }),
       fire({ alertname: 'CollectorPersistentQueueFilling', severity: 'P1', service: 'observatory', component: 'jaeger' }),
       fire({ alertname: 'VmalertRuleEvaluationErrors', severity: 'P2', service: 'observatory', component: 'vmalert' }),
+      // Twins per claim: the full claim holds back its own warning, not the warning of another claim of the namespace.
+      fire({ alertname: 'KubePersistentVolumeFillingUp', severity: 'P1', service: 'shop', namespace: 'shop', persistentvolumeclaim: 'data-orders' }),
+      fire({ alertname: 'KubePersistentVolumeFillingUp', severity: 'P2', service: 'shop', namespace: 'shop', persistentvolumeclaim: 'data-orders' }),
+      fire({ alertname: 'KubePersistentVolumeFillingUp', severity: 'P2', service: 'shop', namespace: 'shop', persistentvolumeclaim: 'data-carts' }),
     ];
     const post = await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sent) });
     expect(post.status).toBe(200);
     const alerts = (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { inhibitedBy: string[] } }[];
-    const held = alerts.filter((a) => a.status.inhibitedBy.length > 0).map((a) => `${a.labels['alertname']} ${a.labels['severity']} ${a.labels['service']} ${a.labels['component'] ?? ''}`.trim());
+    const identity = (labels: Record<string, string>) =>
+      ['alertname', 'severity', 'service', 'component', 'persistentvolumeclaim'].flatMap((name) => labels[name] ?? []).join(' ');
+    const held = alerts.filter((a) => a.status.inhibitedBy.length > 0).map((a) => identity(a.labels));
     expect(alerts).toHaveLength(sent.length);
-    expect(held.sort()).toEqual(['CollectorPersistentQueueFilling P1 observatory loki', 'ServiceErrorRateHigh P2 sample-front']);
+    expect(held.sort()).toEqual([
+      'CollectorPersistentQueueFilling P1 observatory loki',
+      'KubePersistentVolumeFillingUp P2 shop data-orders',
+      'ServiceErrorRateHigh P2 sample-front',
+    ]);
   });
 });
 
