@@ -1,4 +1,5 @@
 import type { Value } from '../model/component.js';
+import { portOfUrl } from '../model/scale-spec.js';
 import type { StackSpec } from '../model/spec.js';
 import { secretRef } from './describe.js';
 
@@ -52,10 +53,11 @@ export function lokiS3(spec: StackSpec): Record<string, unknown> {
   };
 }
 
-/** The port the object storage answers on (network policies), from its endpoint; HTTPS 443 when it comes from the Secret. */
+/** HTTPS, where S3 endpoints (DigitalOcean Spaces among them) answer when the Secret holds the endpoint. */
+const S3_HTTPS_PORT = 443;
+
+/** The port egress to the object storage is opened on (network policies): `port`, else the endpoint's, else 443. */
 export function objectStoragePort(spec: StackSpec): number {
-  const endpoint = spec.distributed.logs.objectStorage.endpoint;
-  if (!endpoint) return 443;
-  const url = new URL(endpoint);
-  return url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+  const { endpoint, port } = spec.distributed.logs.objectStorage;
+  return port ?? (endpoint ? portOfUrl(endpoint) : S3_HTTPS_PORT);
 }

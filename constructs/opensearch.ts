@@ -1,4 +1,5 @@
 import type { ExternalSecret, Template, Value } from '../model/component.js';
+import { portOfUrl } from '../model/scale-spec.js';
 import type { StackSpec } from '../model/spec.js';
 import { secretRef, template } from './describe.js';
 
@@ -74,9 +75,8 @@ export function jaegerOpenSearchBackend(spec: StackSpec, maxSpanAge: string): Re
   };
 }
 
+/** The port egress to OpenSearch is opened on: `port`, else the URL's, else Managed OpenSearch's. */
 export function openSearchPort(spec: StackSpec): number {
-  const endpoint = spec.distributed.traces.opensearch.endpoint;
-  if (!endpoint) return MANAGED_OPENSEARCH_PORT;
-  const url = new URL(endpoint);
-  return url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+  const { endpoint, port } = spec.distributed.traces.opensearch;
+  return port ?? (endpoint ? portOfUrl(endpoint) : MANAGED_OPENSEARCH_PORT);
 }

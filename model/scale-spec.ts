@@ -30,6 +30,11 @@ const secretName = z
 
 const endpoint = z.url({ protocol: /^https?$/, error: (i) => `expected an http(s) URL like "https://search.example.com:9200", got ${got(i.input)}` });
 
+const storePort = z
+  .int({ error: (i) => `expected a TCP port number, got ${got(i.input)}` })
+  .min(1, { error: (i) => `expected a port from 1 to 65535, got ${got(i.input)}` })
+  .max(65535, { error: (i) => `expected a port from 1 to 65535, got ${got(i.input)}` });
+
 const bucket = z
   .string()
   .regex(/^[a-z0-9][-a-z0-9.]{1,61}[a-z0-9]$/, { error: (i) => `expected an S3 bucket name (3-63 lowercase letters, digits, "-", "."), got ${got(i.input)}` });
@@ -52,6 +57,13 @@ export const distributedSchema = z.strictObject({
        * @default none (from the Secret)
        */
       endpoint: endpoint.optional(),
+      /**
+       * The port the NetworkPolicies let Jaeger and its index cleaner reach OpenSearch on. Needed only when the URL
+       * comes from the Secret and is not DigitalOcean's Managed OpenSearch (e.g. 9200 for a cluster of your own);
+       * with `endpoint` set, its port is used, and a `port` that differs is refused.
+       * @default the endpoint's port; 25060 (DigitalOcean's Managed OpenSearch) when the URL comes from the Secret
+       */
+      port: storePort.optional(),
       /** Secret with the keys `username`, `password` (and `endpoint` when the URL is not set here). @default jaeger-opensearch */
       secret: secretName,
       /** Primary shards of each daily span index. @default 3 */
@@ -92,6 +104,13 @@ export const distributedSchema = z.strictObject({
        * @default none (from the Secret)
        */
       endpoint: endpoint.optional(),
+      /**
+       * The port the NetworkPolicies let Loki reach the S3 endpoint on. Needed only when the endpoint comes from the
+       * Secret and does not answer on 443 (e.g. 9000 for a MinIO of your own); with `endpoint` set, its port is
+       * used, and a `port` that differs is refused.
+       * @default the endpoint's port; 443 when the endpoint comes from the Secret
+       */
+      port: storePort.optional(),
       /** The bucket. Unset: the Secret's `bucket` key. @default none (from the Secret) */
       bucket: bucket.optional(),
       /** The bucket's region (Spaces: the datacenter, e.g. `nyc3`). @default us-east-1 */
@@ -140,6 +159,12 @@ export type DistributedSizing = z.infer<typeof distributedSchema>;
 
 type Issue = { path: (string | number)[]; message: string };
 
+/** The TCP port an http(s) URL connects to: its own, else its scheme's. */
+export function portOfUrl(url: string): number {
+  const parsed = new URL(url);
+  return parsed.port ? Number(parsed.port) : parsed.protocol === 'http:' ? 80 : 443;
+}
+
 /** Cross-field rules of the sizing (runs only on values that parsed). */
 export function distributedProblems(sizing: DistributedSizing): Issue[] {
   const issues: Issue[] = [];
@@ -149,6 +174,14 @@ export function distributedProblems(sizing: DistributedSizing): Issue[] {
     }
   };
   atMost(sizing.logs?.replicationFactor, sizing.logs?.write, ['logs', 'replicationFactor'], 'the replication factor cannot exceed distributed.logs.write');
+  const portMatches = (store: { endpoint?: string | undefined; port?: number | undefined } | undefined, path: string[]) => {
+    const urlPort = store?.endpoint === undefined ? undefined : portOfUrl(store.endpoint);
+    if (store?.port !== undefined && urlPort !== undefined && store.port !== urlPort) {
+      issues.push({ path: ['distributed', ...path, 'port'], message: `the endpoint ${store.endpoint} is on port ${urlPort}; leave port unset or make them match, got ${store.port}` });
+    }
+  };
+  portMatches(sizing.traces?.opensearch, ['traces', 'opensearch']);
+  portMatches(sizing.logs?.objectStorage, ['logs', 'objectStorage']);
   if (sizing.metrics?.engine !== 'single') atMost(sizing.metrics?.replicationFactor, sizing.metrics?.vmstorage, ['metrics', 'replicationFactor'], 'the replication factor cannot exceed distributed.metrics.vmstorage');
   return issues;
 }

@@ -161,6 +161,48 @@ describe('traces: Jaeger on OpenSearch', () => {
   });
 });
 
+describe('the stores\' ports in the network policies', () => {
+  /** The TCP ports a component's NetworkPolicy lets it reach anywhere (the stores are outside the stack). */
+  const egressAnywhere = (stack: ReturnType<typeof renderStack>, name: string): number[] => {
+    const policy = allObjects(stack.kubernetes).find((o) => o.kind === 'NetworkPolicy' && o.metadata?.name === name) as any;
+    const rules = (policy.spec.egress as { to: { ipBlock?: unknown }[]; ports: { port: number }[] }[]).filter((r) => r.to.some((peer) => peer.ipBlock));
+    return rules.flatMap((r) => r.ports.map((p) => p.port));
+  };
+  const prodWith = (distributed: Record<string, unknown>) => renderStack(defineStack({ distributed }, { environment: 'prod' }));
+
+  it('are DigitalOcean\'s when the URLs come from the Secrets: 25060 for OpenSearch, 443 for the bucket', () => {
+    const stack = renderedPreset('prod');
+    expect(egressAnywhere(stack, 'jaeger')).toEqual([25060]);
+    expect(egressAnywhere(stack, 'jaeger-index-cleaner')).toEqual([25060]);
+    expect(egressAnywhere(stack, 'loki-write')).toEqual([443]);
+  });
+
+  it('follow port for stores of one\'s own whose URLs come from the Secrets', () => {
+    const stack = prodWith({ traces: { opensearch: { port: 9200 } }, logs: { objectStorage: { port: 9000 } } });
+    expect(egressAnywhere(stack, 'jaeger')).toEqual([9200]);
+    expect(egressAnywhere(stack, 'jaeger-index-cleaner')).toEqual([9200]);
+    for (const target of ['loki-write', 'loki-read', 'loki-backend']) expect(egressAnywhere(stack, target)).toEqual([9000]);
+  });
+
+  it('follow the endpoints\' own ports when the spec sets the URLs, port or not', () => {
+    const opensearch = { endpoint: 'https://search.internal:9200' };
+    const objectStorage = { endpoint: 'http://minio.storage:9000', bucket: 'logs' };
+    for (const stack of [prodWith({ traces: { opensearch }, logs: { objectStorage } }), prodWith({ traces: { opensearch: { ...opensearch, port: 9200 } }, logs: { objectStorage: { ...objectStorage, port: 9000 } } })]) {
+      expect(egressAnywhere(stack, 'jaeger')).toEqual([9200]);
+      expect(egressAnywhere(stack, 'loki-write')).toEqual([9000]);
+    }
+  });
+
+  it('refuse a port that is not one, or that differs from the endpoint\'s, naming the path', () => {
+    expect(specProblems({ scale: 'distributed', distributed: { traces: { opensearch: { endpoint: 'https://search.internal:9200', port: 25060 } }, logs: { objectStorage: { endpoint: 'https://s3.example.com', port: 9000 } } } })).toEqual([
+      'distributed.traces.opensearch.port: the endpoint https://search.internal:9200 is on port 9200; leave port unset or make them match, got 25060',
+      'distributed.logs.objectStorage.port: the endpoint https://s3.example.com is on port 443; leave port unset or make them match, got 9000',
+    ]);
+    expect(specProblems({ distributed: { traces: { opensearch: { port: 70000 } } } })).toEqual(['distributed.traces.opensearch.port: expected a port from 1 to 65535, got 70000']);
+    expect(specProblems({ distributed: { logs: { objectStorage: { port: '9000' } } } })).toEqual(['distributed.logs.objectStorage.port: expected a TCP port number, got "9000"']);
+  });
+});
+
 describe('traces: a private CA for OpenSearch (privateCa)', () => {
   const privateCa = renderStack(defineStack({ distributed: { traces: { opensearch: { privateCa: true } } } }, { environment: 'prod' }));
   const podOf = (kind: string, name: string, stack = privateCa) => {
