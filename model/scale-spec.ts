@@ -175,7 +175,8 @@ export function distributedProblems(sizing: DistributedSizing): Issue[] {
   };
   atMost(sizing.logs?.replicationFactor, sizing.logs?.write, ['logs', 'replicationFactor'], 'the replication factor cannot exceed distributed.logs.write');
   const portMatches = (store: { endpoint?: string | undefined; port?: number | undefined } | undefined, path: string[]) => {
-    const urlPort = store?.endpoint === undefined ? undefined : portOfUrl(store.endpoint);
+    // An endpoint that is no URL has its own problem at its own path.
+    const urlPort = store?.endpoint === undefined || !URL.canParse(store.endpoint) ? undefined : portOfUrl(store.endpoint);
     if (store?.port !== undefined && urlPort !== undefined && store.port !== urlPort) {
       issues.push({ path: ['distributed', ...path, 'port'], message: `the endpoint ${store.endpoint} is on port ${urlPort}; leave port unset or make them match, got ${store.port}` });
     }

@@ -94,7 +94,7 @@ function pathlessReason(problem: string, document: unknown, known: Set<string>, 
   return 'starts with no path of the document';
 }
 
-const COMPOSE_INTERPOLATION = /\$(?!\{[A-Z][A-Z0-9_]*:\?)/g;
+const COMPOSE_INTERPOLATION = /\$(?!\{[A-Z_][A-Z0-9_]*:\?)/g;
 /** What a value turned into text by mistake looks like (`e+`: a number too big for plain digits). */
 const BROKEN_TEXT = /\bNaN\b|\bundefined\b|\[object Object\]|\bInfinity\b|\d(?:\.\d+)?e\+\d/g;
 

@@ -199,6 +199,10 @@ describe('the stores\' ports in the network policies', () => {
       'distributed.logs.objectStorage.port: the endpoint https://s3.example.com is on port 443; leave port unset or make them match, got 9000',
     ]);
     expect(specProblems({ distributed: { traces: { opensearch: { port: 70000 } } } })).toEqual(['distributed.traces.opensearch.port: expected a port from 1 to 65535, got 70000']);
+    // A URL that does not parse is the endpoint's problem alone.
+    const unparsable = specProblems({ scale: 'distributed', distributed: { logs: { objectStorage: { endpoint: '!http://s3', port: 9000 } } } });
+    expect(unparsable).toHaveLength(1);
+    expect(unparsable[0]).toMatch(/^distributed\.logs\.objectStorage\.endpoint: expected an http\(s\) URL/);
     expect(specProblems({ distributed: { logs: { objectStorage: { port: '9000' } } } })).toEqual(['distributed.logs.objectStorage.port: expected a TCP port number, got "9000"']);
   });
 });
@@ -264,5 +268,18 @@ describe('compose runs every replica', () => {
     expect(prod.compose.variables).not.toContain('LOKI_OBJECT_STORAGE_SECRET_ACCESS_KEY');
     expect(prod.compose.files.get('.env.example')).toContain('\nLOKI_OBJECT_STORAGE_SECRET_ACCESS_KEY=\n');
     expect(prod.compose.files.get('.env.example')).toContain('\nJAEGER_OPENSEARCH_PASSWORD=\n');
+  });
+
+  it('names the variables of a Secret whose name starts with a digit so that compose can read them', () => {
+    const digits = renderStack(defineStack({ distributed: { logs: { objectStorage: { secret: '0loki-s3' } }, traces: { opensearch: { secret: '1search' } } } }, { environment: 'prod' }));
+    const compose = digits.compose.files.get('compose.yaml')!;
+    expect((yaml.load(compose) as any).services['loki-write'].environment.LOKI_S3_ACCESS_KEY_ID).toMatch(/^\$\{_0LOKI_S3_ACCESS_KEY_ID:\?/);
+    // Compose's variable names start with a letter or "_": none may start with a digit.
+    expect(compose.match(/\$\{[0-9][A-Z0-9_]*/g)).toBeNull();
+    expect(digits.compose.files.get('.env.example')).toContain('\n_1SEARCH_PASSWORD=\n');
+    // On Kubernetes the same names, read from the Secret itself.
+    const jaeger = allObjects(digits.kubernetes).find((o) => o.kind === 'Deployment' && o.metadata?.name === 'jaeger') as any;
+    const env = jaeger.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+    expect(env.filter((e) => e.valueFrom?.secretKeyRef.name === '1search').map((e) => e.name).sort()).toEqual(['OPENSEARCH_PASSWORD', 'OPENSEARCH_URL', 'OPENSEARCH_USERNAME']);
   });
 });
