@@ -7,6 +7,7 @@ import { defineStack, loadSpecFile, resolveSpec } from '../../model/define.js';
 import { SpecError } from '../../model/errors.js';
 import { deepMerge } from '../../model/merge.js';
 import type { Environment } from '../../model/spec.js';
+import { renderingProblems } from '../helpers/spec-fuzz-check.js';
 
 /** Bugs the spec fuzz test (spec-fuzz-*.test.ts) found, each pinned by its smallest counterexample. */
 
@@ -106,5 +107,16 @@ describe('spec fuzz regressions', () => {
     const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
     const spec = defineStack({ images: { registry: 'localhost:5000/mirror', overrides: { grafana: `registry.example.com:5000/team/grafana:12.0.0@${digest}` } } });
     expect(spec.images.overrides.grafana).toBe(`registry.example.com:5000/team/grafana:12.0.0@${digest}`);
+  });
+
+  it('renders a store Secret whose name starts with a digit into variables compose can interpolate', () => {
+    const spec = defineStack({ scale: 'distributed', distributed: { logs: { objectStorage: { endpoint: 'http://aa/', bucket: '0aa', secret: '0loki-object-storage' } } } }, { environment: 'dev' });
+    expect(renderingProblems(spec)).toEqual([]);
+  });
+
+  it('leaves an endpoint that is no URL to its own problem when checking the store port against it', () => {
+    expect(rejected({ scale: 'distributed', distributed: { logs: { objectStorage: { endpoint: '!http://aa/', bucket: '0aa' } } } }, 'dev')).toEqual([
+      expect.stringMatching(/^distributed\.logs\.objectStorage\.endpoint: expected an http\(s\) URL/),
+    ]);
   });
 });
