@@ -15,7 +15,7 @@ import { eventually } from './support/backends.js';
 import { useBackendUrls } from './support/backend-urls.js';
 import { bucketKeys } from './support/bucket.js';
 import { distributedUrls, ENGINE_IMAGES, LOKI_BUCKET, STACK_IMAGES, upDistributedStack, type DistributedStack } from './support/distributed-stack.js';
-import { decisionWaitOf, lokiWriterGuarantee, samplerGuarantee } from './support/fault-guarantees.js';
+import { decisionWaitOf, jaegerGuarantee, lokiWriterGuarantee, samplerGuarantee } from './support/fault-guarantees.js';
 import { runFault, type FaultFigures, type LossGuarantee } from './support/fault-run.js';
 import { composeServiceFault } from './support/fault-stream.js';
 import { expectAppAndSpanMetrics, expectErrorAndSlowTraces, expectLogsWithTraceIds, expectPidOnSpansOnly } from './support/read-back.js';
@@ -114,7 +114,7 @@ describe.skipIf(requirements.skip)('the distributed stack (compose, real engines
 
   const faults: readonly ServiceFault[] = [
     { service: 'loki-write-1', guarantee: lokiWriterGuarantee(2, TELEMETRY_BATCH_DELAY_MS) },
-    { service: 'jaeger-1' },
+    { service: 'jaeger-1', guarantee: jaegerGuarantee(decisionWaitMs, TELEMETRY_BATCH_DELAY_MS) },
     { service: 'otel-sampler-1', guarantee: samplerGuarantee(decisionWaitMs, TELEMETRY_BATCH_DELAY_MS) },
   ];
 

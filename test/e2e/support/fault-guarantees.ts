@@ -37,3 +37,24 @@ export function samplerGuarantee(decisionWaitMs: () => number, batchDelayMs: num
 export function decisionWaitOf(samplerConfig: { processors: { tail_sampling: { decision_wait: string } } }): number {
   return Number(/^(\d+)s$/.exec(samplerConfig.processors.tail_sampling.decision_wait)![1]) * 1000;
 }
+
+/** How long a Jaeger replica may hold spans it acknowledged: its bulk processor's flush_interval (Jaeger's default, 200 ms) and the bulk request in flight. */
+const JAEGER_UNWRITTEN_MS = 1_000;
+
+/**
+ * A Jaeger replica killed: its OpenSearch writer acknowledges spans once they are in its bulk processor
+ * (`SpanWriter.WriteSpan` adds them and returns; the processor writes every flush_interval, 200 ms by default), so a
+ * kill loses what it held and the bulk request in flight. Those spans reached it from a sampler decision_wait after
+ * they were sent, up to 2 batch delays later: traces sent from decision_wait + 2 batch delays + the unwritten time
+ * before the kill until decision_wait - 1 batch delay before it. What reaches it later fails, and the sampler retries
+ * it on the other replica.
+ */
+export function jaegerGuarantee(decisionWaitMs: () => number, batchDelayMs: number): LossGuarantee {
+  return {
+    signal: 'traces',
+    guarantee:
+      "Jaeger's OpenSearch writer acknowledges spans once they are in its bulk processor, before OpenSearch has them " +
+      `(flush_interval, 200 ms by default): a killed replica loses the spans it held`,
+    window: (r) => [r.killedAt - decisionWaitMs() - 2 * batchDelayMs - JAEGER_UNWRITTEN_MS, r.killedAt - decisionWaitMs() + batchDelayMs],
+  };
+}
