@@ -1,5 +1,6 @@
 import type { AlertDefinition } from './rule-model.js';
 import { alertRoutes, type AlertRoute, type Receiver, type StackSpec } from '../model/spec.js';
+import { portOfUrl } from '../model/url-port.js';
 import { alertDefinitions } from './rule-files.js';
 import { HEARTBEAT, severities, severityRoutes } from './severity.js';
 
@@ -63,7 +64,7 @@ const TWIN_LABELS = ['alertname', 'service', 'component', 'slo'];
  * alert's `instanceLabels`. One list serves all alerts because Alertmanager counts a label that neither alert has as
  * equal, and twins (one expression at two thresholds) carry the same labels.
  */
-export function twinLabels(alerts: readonly AlertDefinition[]): string[] {
+function twinLabels(alerts: readonly AlertDefinition[]): string[] {
   const own = new Set(alerts.flatMap((alert) => alert.instanceLabels ?? []));
   return [...TWIN_LABELS, ...[...own].filter((label) => !TWIN_LABELS.includes(label)).sort()];
 }
@@ -151,10 +152,8 @@ export function alertmanagerConfig(spec: StackSpec, userAlerts: readonly AlertDe
 export function receiverPorts(spec: StackSpec): number[] {
   const ports = spec.alerting.receivers.map((receiver) => {
     switch (receiver.type) {
-      case 'webhook': {
-        const url = new URL(receiver.url);
-        return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-      }
+      case 'webhook':
+        return portOfUrl(receiver.url);
       case 'email':
         return Number(receiver.smarthost.slice(receiver.smarthost.lastIndexOf(':') + 1));
       case 'slack':

@@ -1,5 +1,5 @@
 import type { ExternalSecret, Template, Value } from '../model/component.js';
-import { portOfUrl } from '../model/scale-spec.js';
+import { portOfUrl } from '../model/url-port.js';
 import type { StackSpec } from '../model/spec.js';
 import { secretRef, template } from './describe.js';
 

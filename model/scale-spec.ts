@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { shown as got } from './errors.js';
 import { MEMORY_PATTERN } from './quantity.js';
+import { portOfUrl } from './url-port.js';
 
 /**
  * `scale: distributed`: the same components, more of them, on the upstream projects' own distributed modes
@@ -158,12 +159,6 @@ export const distributedSchema = z.strictObject({
 export type DistributedSizing = z.infer<typeof distributedSchema>;
 
 type Issue = { path: (string | number)[]; message: string };
-
-/** The TCP port an http(s) URL connects to: its own, else its scheme's. */
-export function portOfUrl(url: string): number {
-  const parsed = new URL(url);
-  return parsed.port ? Number(parsed.port) : parsed.protocol === 'http:' ? 80 : 443;
-}
 
 /** Cross-field rules of the sizing (runs only on values that parsed). */
 export function distributedProblems(sizing: DistributedSizing): Issue[] {
