@@ -272,12 +272,22 @@ describe.skipIf(alertmanager.skip)('Alertmanager itself: inhibition with the gen
     ];
     const post = await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sent) });
     expect(post.status).toBe(200);
-    const alerts = (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { inhibitedBy: string[] } }[];
+    type Listed = { labels: Record<string, string>; status: { inhibitedBy: string[] } };
     const identity = (labels: Record<string, string>) =>
       ['alertname', 'severity', 'service', 'component', 'persistentvolumeclaim'].flatMap((name) => labels[name] ?? []).join(' ');
-    const held = alerts.filter((a) => a.status.inhibitedBy.length > 0).map((a) => identity(a.labels));
+    const heldOf = (listed: Listed[]) => listed.filter((a) => a.status.inhibitedBy.length > 0).map((a) => identity(a.labels)).sort();
+    // Alertmanager's inhibitor learns of posted source alerts asynchronously: read until the held set stops changing.
+    let alerts: Listed[] = [];
+    for (let previous = '', read = 0; read < 20; read++) {
+      alerts = (await (await fetch(`${url}/api/v2/alerts`)).json()) as Listed[];
+      const now = JSON.stringify(heldOf(alerts));
+      if (now === previous && alerts.length === sent.length) break;
+      previous = now;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const held = heldOf(alerts);
     expect(alerts).toHaveLength(sent.length);
-    expect(held.sort()).toEqual([
+    expect(held).toEqual([
       'CollectorPersistentQueueFilling P1 observatory loki',
       'KubePersistentVolumeFillingUp P2 shop data-orders',
       'ServiceErrorRateHigh P2 sample-front',
