@@ -95,20 +95,27 @@ const collectorDown: AlertDefinition = {
   },
 };
 
+/**
+ * The window of a failure counter's rate in alerts that must mean "still failing": with `for: 5m`, failures that
+ * kept coming, never this far apart, for 5 minutes. A window as long as `for` (the former `[5m]`, `[10m]`) kept
+ * the rate above 0 for that long after a single failure, so one retried failure raised the alert 5 minutes later.
+ */
+const FAILING_NOW = '2m';
+
 const collectorRefusing: AlertDefinition = {
   name: 'CollectorRefusingData',
   variants: [
     {
-      expr: `sum by (receiver) (rate(${signalCounters('otelcol_receiver_refused')}[5m])) > 0`,
+      expr: `sum by (receiver) (rate(${signalCounters('otelcol_receiver_refused')}[${FAILING_NOW}])) > 0`,
       for: '5m',
       severity: 'P2',
       labels: { service: STACK, component: COLLECTOR_COMPONENT },
       summary: 'The collector refuses data on its {{ $labels.receiver }} receiver',
-      description: 'The collector refused {{ $value | humanize }} items/s on {{ $labels.receiver }} for 5 minutes, usually because memory_limiter is above its limit. Senders retry, then drop.',
+      description: 'The collector has refused data on {{ $labels.receiver }} for 5 minutes without a 2-minute pause ({{ $value | humanize }} items/s now), usually because memory_limiter is above its limit. Senders retry, then drop.',
     },
   ],
   runbook: {
-    meaning: 'The collector answers senders with "try again later" (memory_limiter above its soft limit, or a full pipeline). OTLP SDKs retry with backoff; if it lasts, they drop telemetry.',
+    meaning: 'The collector answers senders with "try again later" (memory_limiter above its soft limit, or a full pipeline). OTLP SDKs retry with backoff; if it lasts, they drop telemetry. A spike of refusals that stops within a few minutes is backpressure doing its job and does not raise this alert.',
     investigate: [
       { language: 'MetricsQL', purpose: 'refused items per second, by receiver and signal', query: `sum by (receiver, __name__) (rate(${signalCounters('otelcol_receiver_refused')}[5m]))` },
       { language: 'MetricsQL', purpose: 'the collector\'s resident memory in bytes, against components.collector.resources.limits.memory', query: 'max(otelcol_process_memory_rss)' },
@@ -356,16 +363,16 @@ const alertmanagerFailures: AlertDefinition = {
   name: 'AlertmanagerNotificationsFailing',
   variants: [
     {
-      expr: 'sum by (integration) (rate(alertmanager_notifications_failed_total[10m])) > 0',
+      expr: `sum by (integration) (rate(alertmanager_notifications_failed_total[${FAILING_NOW}])) > 0`,
       for: '5m',
       severity: 'P1',
       labels: { service: STACK, component: 'alertmanager' },
       summary: 'Alertmanager fails to deliver {{ $labels.integration }} notifications',
-      description: 'Notifications through {{ $labels.integration }} have been failing for 5 minutes: alerts are not reaching people.',
+      description: 'Notifications through {{ $labels.integration }} have kept failing for 5 minutes, never 2 minutes apart: alerts are not reaching people.',
     },
   ],
   runbook: {
-    meaning: 'Alertmanager cannot deliver notifications through one integration (webhook, Slack, email, PagerDuty). Alerts routed only there reach nobody; this alert itself may only reach another receiver.',
+    meaning: 'Alertmanager cannot deliver notifications through one integration (webhook, Slack, email, PagerDuty). Alerts routed only there reach nobody; this alert itself may only reach another receiver. Alertmanager retries a failed notification until it is delivered, so a failure that stops within a few minutes lost nothing and does not raise this alert.',
     investigate: [
       { language: 'MetricsQL', purpose: 'failures by integration and reason (clientError, serverError, authError, ...)', query: 'sum by (integration, reason) (rate(alertmanager_notifications_failed_total[10m]))' },
       logsOf('alertmanager', 'notify'),

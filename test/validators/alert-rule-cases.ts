@@ -232,6 +232,12 @@ export const alertCases: readonly AlertCase[] = [
     fires: { labels: { ...stack, severity: 'P2', component: 'otel-collector', receiver: 'otlp' }, summary: 'The collector refuses data on its otlp receiver' },
   },
   {
+    // A spike above memory_limiter's limit: senders are told to retry, and do; a notice 5 minutes later would be for nothing.
+    name: 'refused spans for 2 minutes, then none, fire no CollectorRefusingData',
+    alert: 'CollectorRefusingData', severity: 'P2', interval: '15s', at: '9m',
+    series: [{ series: `otelcol_receiver_refused_spans_total{${collector}, receiver="otlp", transport="grpc"}`, values: counter([{ per: 0, samples: 12 }, { per: 150, samples: 8 }, { per: 0, samples: 40 }]) }],
+  },
+  {
     name: 'no refused data, no CollectorRefusingData',
     alert: 'CollectorRefusingData', severity: 'P2', interval: '15s', at: '10m',
     series: [{ series: `otelcol_receiver_refused_spans_total{${collector}, receiver="otlp", transport="grpc"}`, values: '0x60' }],
@@ -397,6 +403,17 @@ export const alertCases: readonly AlertCase[] = [
     alert: 'AlertmanagerNotificationsFailing', severity: 'P1', interval: '15s', at: '10m',
     series: [{ series: 'alertmanager_notifications_failed_total{service_name="alertmanager", integration="webhook", reason="serverError"}', values: '0+1x60' }],
     fires: { labels: { ...stack, severity: 'P1', component: 'alertmanager', integration: 'webhook' }, summary: 'Alertmanager fails to deliver webhook notifications' },
+  },
+  {
+    // Alertmanager retries a failed notification until it is delivered: one failure lost nothing and must not page.
+    name: 'one failed webhook notification, delivered on retry, pages nobody with AlertmanagerNotificationsFailing',
+    alert: 'AlertmanagerNotificationsFailing', severity: 'P1', interval: '15s', at: '12m',
+    series: [{ series: 'alertmanager_notifications_failed_total{service_name="alertmanager", integration="webhook", reason="serverError"}', values: counter([{ per: 0, samples: 20 }, { per: 1, samples: 1 }, { per: 0, samples: 40 }]) }],
+  },
+  {
+    name: 'webhook notifications failing for 3 minutes, then delivered, page nobody with AlertmanagerNotificationsFailing',
+    alert: 'AlertmanagerNotificationsFailing', severity: 'P1', interval: '15s', at: '12m',
+    series: [{ series: 'alertmanager_notifications_failed_total{service_name="alertmanager", integration="webhook", reason="serverError"}', values: counter([{ per: 0, samples: 12 }, { per: 1, samples: 12 }, { per: 0, samples: 40 }]) }],
   },
   {
     name: 'no failed notifications, no AlertmanagerNotificationsFailing',
