@@ -14,7 +14,7 @@ export const ALERTMANAGER_RECEIVERS_SECRET = 'alertmanager-receivers';
 
 /** The receiver of the Watchdog's heartbeats (`alerting.heartbeat`), and its credential file. */
 export const HEARTBEAT_RECEIVER = HEARTBEAT;
-const HEARTBEAT_URL_FILE = 'heartbeat-url';
+export const HEARTBEAT_URL_FILE = 'heartbeat-url';
 
 /** The credential files the spec's receivers need: file name → what it must hold. */
 export function receiverCredentialFiles(spec: StackSpec): Record<string, string> {

@@ -9,6 +9,7 @@ export { serviceAlerts, errorRateTiers } from './service-alerts.js';
 export { sloRuleGroups, sliWindows, sliErrorRatio, sliBadEvents, errorBudget, SLO_OBJECTIVE, SLO_BUDGET_REMAINING } from './slo-rules.js';
 export { burnRateWindows, burnFactor, LONGEST_BURN_WINDOW } from '../model/burn-rate-windows.js';
 export { alertmanagerConfig, routesOf } from './alertmanager-config.js';
+export { alertDeliveryGaps } from './delivery-gaps.js';
 export { renderRunbook, runbookFiles } from './runbooks.js';
 export { runbookUrl } from './runbook-url.js';
 export { errorBurstExpectation, type ErrorBurstExpectation } from './error-burst-expectation.js';

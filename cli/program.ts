@@ -2,6 +2,7 @@
 import './zod-jitless.js';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { alertDeliveryGaps } from '../alerts/delivery-gaps.js';
 import { providedSecretPath } from '../compose/render.js';
 import { defineStack, loadSpecFile } from '../model/define.js';
 import { SpecError } from '../model/errors.js';
@@ -88,6 +89,8 @@ function synth(values: ReturnType<typeof parse>['values']): number {
       lines.push(`  Kubernetes: create the Secret ${provided.secret} in namespace ${spec.namespace} with those keys`);
     }
   }
+  const gaps = spec.environment === 'local' ? [] : alertDeliveryGaps(spec);
+  if (gaps.length > 0) lines.push(`\nAlerting: ${gaps.length === 1 ? 'one gap' : `${gaps.length} gaps`} (docs/ALERTS.md, "Routes and receivers"):`, ...gaps.map((gap) => `  - ${gap}`));
   lines.push(`\nStart the local stack:  cd ${outDir}/compose && docker compose up -d`);
   if (grafana) lines.push(`Grafana: http://${spec.compose.bindAddress}:3000 (user admin, password GRAFANA_ADMIN_PASSWORD in .env)`);
   lines.push(`Send telemetry over OTLP to ${spec.compose.bindAddress}:4317 (gRPC) or http://${spec.compose.bindAddress}:4318 (HTTP).`);

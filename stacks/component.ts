@@ -1,5 +1,6 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type { AlertDefinition } from '../alerts/rule-model.js';
+import { alertDeliveryGaps } from '../alerts/delivery-gaps.js';
 import * as pulumi from '@pulumi/pulumi';
 import { clusterEndpoints, type ClusterEndpoints } from '../constructs/cluster-endpoints.js';
 import { COLLECTOR, GRAFANA } from '../constructs/addresses.js';
@@ -80,6 +81,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     const spec = defineStack(args.spec ?? {}, args.environment ? { environment: args.environment } : {});
     claimNamespace(args.provider, spec.namespace, `ObservabilityStack "${name}"`);
     this.clusterEndpoints = clusterEndpoints(spec);
+    // In `pulumi up`'s diagnostics: a stack whose alerts reach nobody deploys, but its operator should know.
+    for (const gap of alertDeliveryGaps(spec)) void pulumi.log.warn(`alert delivery: ${gap}`, this);
     const createNamespace = args.createNamespace ?? true;
     // One component list for the chart's objects and the Secrets they reference.
     const groups = componentGroups({ spec, dashboards: args.dashboards ?? defaultDashboardFiles(spec), ...(args.alerts ? { alerts: args.alerts } : {}) });

@@ -62,6 +62,13 @@ describe('observatory synth', () => {
     expect(readFileSync(join(out, 'k8s-secrets.yaml'), 'utf8')).toBe(secretsBefore);
     expect(again.stdout).toMatch(/credentials kept as they were/);
   });
+
+  it('says nothing of alert delivery for the local stack, and names the gaps of a deployed environment', () => {
+    expect(result.stdout).not.toMatch(/Alerting/);
+    const prod = run('synth', '--env', 'prod', '--out', mkdtempSync(join(tmpdir(), 'observatory-synth-prod-')));
+    expect(prod.status).toBe(0);
+    expect(prod.stdout).toMatch(/\nAlerting: 2 gaps .*\n  - alerting\.receivers is empty: .*\n  - alerting\.heartbeat is off: /);
+  });
 });
 
 describe('a bad spec', () => {

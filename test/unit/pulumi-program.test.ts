@@ -1,5 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { COLLECTOR, GRAFANA } from '../../constructs/addresses.js';
 import { GLITCHTIP } from '../../constructs/glitchtip.js';
 import { UMAMI } from '../../constructs/umami.js';
@@ -14,6 +14,8 @@ const SLACK_URL = 'https://hooks.slack.com/services/T0/B0/secret';
 describe('the Pulumi program with an existing cluster, DigitalOcean DNS and a Slack receiver (mocks)', () => {
   let run: ProgramRun;
   let component: pulumi.Resource;
+  /** What the program logged as warnings (pulumi.log.warn writes to console.warn without an engine). */
+  let warnings: string[];
 
   beforeAll(async () => {
     const config = {
@@ -24,8 +26,18 @@ describe('the Pulumi program with an existing cluster, DigitalOcean DNS and a Sl
       'observatory:alerting': { receivers: [{ name: 'ops', type: 'slack', channel: '#alerts' }] },
       'observatory:alertCredentials': { 'ops-url': SLACK_URL },
     };
-    run = await runProgram(program, { stack: 'staging', config, secretKeys: ['observatory:kubeconfig', 'observatory:alertCredentials'] });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      run = await runProgram(program, { stack: 'staging', config, secretKeys: ['observatory:kubeconfig', 'observatory:alertCredentials'] });
+    } finally {
+      warnings = warn.mock.calls.map((call) => String(call[0]));
+      warn.mockRestore();
+    }
     component = componentNamed(run, ObservabilityStack.type, 'observatory');
+  });
+
+  it('warns of the alert delivery gap its config leaves: the Slack receiver takes every route, but no heartbeat', () => {
+    expect(warnings.filter((w) => w.includes('alert delivery'))).toEqual([expect.stringMatching(/alert delivery: alerting\.heartbeat is off: /)]);
   });
 
   it('creates no cluster, and deploys through the kubeconfig from secret config', async () => {
