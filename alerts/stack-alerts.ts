@@ -100,7 +100,8 @@ const collectorDown: AlertDefinition = {
  * kept coming, never this far apart, for 5 minutes. A window as long as `for` (the former `[5m]`, `[10m]`) kept
  * the rate above 0 for that long after a single failure, so one retried failure raised the alert 5 minutes later.
  */
-const FAILING_NOW = '2m';
+const FAILING_NOW_MINUTES = 2;
+const FAILING_NOW = `${FAILING_NOW_MINUTES}m`;
 
 const collectorRefusing: AlertDefinition = {
   name: 'CollectorRefusingData',
@@ -111,7 +112,7 @@ const collectorRefusing: AlertDefinition = {
       severity: 'P2',
       labels: { service: STACK, component: COLLECTOR_COMPONENT },
       summary: 'The collector refuses data on its {{ $labels.receiver }} receiver',
-      description: 'The collector has refused data on {{ $labels.receiver }} for 5 minutes without a 2-minute pause ({{ $value | humanize }} items/s now), usually because memory_limiter is above its limit. Senders retry, then drop.',
+      description: `The collector has refused data on {{ $labels.receiver }} for 5 minutes without a ${FAILING_NOW_MINUTES}-minute pause ({{ $value | humanize }} items/s now), usually because memory_limiter is above its limit. Senders retry, then drop.`,
     },
   ],
   runbook: {
@@ -368,7 +369,7 @@ const alertmanagerFailures: AlertDefinition = {
       severity: 'P1',
       labels: { service: STACK, component: 'alertmanager' },
       summary: 'Alertmanager fails to deliver {{ $labels.integration }} notifications',
-      description: 'Notifications through {{ $labels.integration }} have kept failing for 5 minutes, never 2 minutes apart: alerts are not reaching people.',
+      description: `Notifications through {{ $labels.integration }} have kept failing for 5 minutes, never ${FAILING_NOW_MINUTES} minutes apart: alerts are not reaching people.`,
     },
   ],
   runbook: {
