@@ -329,7 +329,7 @@ const RULE_FAILING_NOW = '{__name__=~"vmalert_(alerting|recording)_rules_error"}
  * failure per rule of five groups, then none). Counted over 10 minutes, those single failures kept the former
  * `sum by (group) (increase(...)) > 0` true for 10 minutes after every start, so it went pending for every group and
  * fired 5 minutes later. Now one rule of the group must have failed at least 3 times in 10 minutes, one of them
- * within the last 2 minutes (the per-rule `..._rules_error` gauge is its last evaluation).
+ * within the last FAILING_NOW, 2 minutes (the per-rule `..._rules_error` gauge is its last evaluation).
  */
 const vmalertErrors: AlertDefinition = {
   name: 'VmalertRuleEvaluationErrors',
@@ -338,7 +338,7 @@ const vmalertErrors: AlertDefinition = {
       expr:
         `max by (group) (increase(${RULE_ERRORS_TOTAL}[10m])) >= 3\n` +
         'and on (group)\n' +
-        `max by (group) (max_over_time(${RULE_FAILING_NOW}[2m])) > 0`,
+        `max by (group) (max_over_time(${RULE_FAILING_NOW}[${FAILING_NOW}])) > 0`,
       for: '5m',
       severity: 'P2',
       labels: { service: STACK, component: 'vmalert' },
